@@ -1,0 +1,20 @@
+//! The persistent hivewire metastore, and DataFusion catalog providers over it.
+//!
+//! [`Metastore`] is the storage boundary: one async method per catalog operation, so that the embedded
+//! SQLite store and a shared PostgreSQL store can sit behind it alike. [`provider`] turns what it holds
+//! into DataFusion's `CatalogProvider` / `SchemaProvider` / `TableProvider`, so that planning sees Hive
+//! databases as schemas and Hive tables as listing tables over Parquet or CSV files.
+
+pub mod error;
+pub mod listing;
+pub mod metastore;
+pub mod model;
+pub mod provider;
+pub mod sqlite;
+pub mod types;
+
+pub use error::CatalogError;
+pub use metastore::Metastore;
+pub use model::{ColumnDef, CsvOptions, DatabaseDef, StorageFormat, TableDef, TableKind};
+pub use provider::HiveCatalogProvider;
+pub use sqlite::SqliteMetastore;

@@ -1,0 +1,57 @@
+//! The template DataFusion session state every session starts from.
+
+use std::sync::Arc;
+
+use datafusion::catalog::CatalogProvider;
+use datafusion::execution::memory_pool::FairSpillPool;
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::execution::session_state::{SessionState, SessionStateBuilder};
+use datafusion::prelude::{SessionConfig, SessionContext};
+use datafusion_pg_catalog::pg_catalog::context::EmptyContextProvider;
+use datafusion_spark::SessionStateBuilderSpark;
+use hivewire_catalog::HiveCatalogProvider;
+
+use super::EngineError;
+use crate::config::{parse_size, EngineConfig};
+
+/// Builds the state: Spark functions over DataFusion's, our catalog as the only catalog, pg_catalog
+/// inside it, information_schema on, and one runtime (memory pool, object stores) for all sessions.
+pub(crate) fn template_state(
+    config: &EngineConfig,
+    catalog_name: &str,
+    catalog: HiveCatalogProvider,
+) -> Result<SessionState, EngineError> {
+    let df = |e: datafusion::error::DataFusionError| EngineError::DataFusion(e.to_string());
+    let partitions = if config.target_partitions == 0 {
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    } else {
+        config.target_partitions
+    };
+    let mut session_config = SessionConfig::new()
+        .with_default_catalog_and_schema(catalog_name, "default")
+        .with_create_default_catalog_and_schema(false)
+        .with_information_schema(true)
+        .with_target_partitions(partitions)
+        .with_batch_size(config.batch_size);
+    // Identifiers are case-insensitive in HiveQL; DataFusion folds unquoted ones to lower case.
+    session_config.options_mut().sql_parser.enable_ident_normalization = true;
+
+    let mut runtime = RuntimeEnvBuilder::new();
+    let limit = parse_size(&config.memory_limit).map_err(EngineError::DataFusion)?;
+    if limit > 0 {
+        runtime = runtime.with_memory_pool(Arc::new(FairSpillPool::new(limit as usize)));
+    }
+    let runtime = runtime.build_arc().map_err(df)?;
+
+    let state = SessionStateBuilder::new()
+        .with_config(session_config)
+        .with_runtime_env(runtime)
+        .with_default_features()
+        .with_spark_features()
+        .build();
+    let ctx = SessionContext::new_with_state(state);
+    let provider: Arc<dyn CatalogProvider> = Arc::new(catalog);
+    ctx.register_catalog(catalog_name, provider);
+    datafusion_pg_catalog::setup_pg_catalog(&ctx, catalog_name, EmptyContextProvider).map_err(|e| df(*e))?;
+    Ok(ctx.state())
+}

@@ -1,0 +1,126 @@
+//! The engine: DataFusion sessions over the persistent catalog, behind the protocol-neutral
+//! [`hivewire_backend::Backend`] trait.
+//!
+//! One [`Engine`] per server holds the catalog and a template DataFusion session state (functions,
+//! pg_catalog, runtime and memory pool). Each client session clones the template, so opening a session
+//! costs no function registration, and all sessions share one memory pool and one catalog.
+
+mod context;
+pub mod errors;
+mod session;
+mod stream;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use datafusion::execution::session_state::SessionState;
+use hivewire_backend::{Backend, BackendError, ErrorKind, ProtocolKind, Session, SessionOptions};
+use hivewire_catalog::{HiveCatalogProvider, Metastore, SqliteMetastore};
+
+use crate::config::Config;
+use crate::hiveql::Flavor;
+pub use session::EngineSession;
+
+/// The PostgreSQL version hivewire reports, so that drivers enable the features of PostgreSQL 15.
+pub const PG_SERVER_VERSION: &str = "15.0 (hivewire 0.1.0)";
+
+/// Why the engine could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The data directory could not be prepared.
+    #[error("cannot use data directory {path}: {source}")]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The catalog could not be opened.
+    #[error("cannot open the catalog: {0}")]
+    Catalog(#[from] hivewire_catalog::CatalogError),
+    /// DataFusion could not be set up.
+    #[error("cannot set up the query engine: {0}")]
+    DataFusion(String),
+}
+
+/// State shared by every session.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub catalog: HiveCatalogProvider,
+    pub template: SessionState,
+    pub catalog_name: String,
+    pub warehouse: PathBuf,
+}
+
+/// The query engine. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    shared: Arc<Shared>,
+}
+
+impl Engine {
+    /// Opens the catalog in the configured data directory and builds the session template.
+    pub async fn open(config: &Config) -> Result<Engine, EngineError> {
+        let data_dir = absolute(&config.server.data_dir);
+        let warehouse = data_dir.join("warehouse");
+        std::fs::create_dir_all(&warehouse).map_err(|source| EngineError::DataDir { path: warehouse.clone(), source })?;
+        let store = SqliteMetastore::open(&data_dir.join("catalog.db"), &dir_url(&warehouse))?;
+        let store: Arc<dyn Metastore> = Arc::new(store);
+        let catalog = HiveCatalogProvider::new(store);
+        catalog.refresh().await?;
+        let template = context::template_state(&config.engine, &config.server.catalog_name, catalog.clone())?;
+        Ok(Engine {
+            shared: Arc::new(Shared { catalog, template, catalog_name: config.server.catalog_name.clone(), warehouse }),
+        })
+    }
+
+    /// Opens a session directly, for in-process use and tests.
+    pub async fn session(&self, options: SessionOptions) -> Result<EngineSession, BackendError> {
+        self.shared.catalog.refresh().await.map_err(errors::from_catalog)?;
+        let database = match options.database.as_deref().map(str::to_lowercase) {
+            None => "default".to_string(),
+            Some(db) if db.is_empty() || db == self.shared.catalog_name || db == "postgres" => "default".to_string(),
+            Some(db) if self.shared.catalog.has_database(&db) => db,
+            Some(db) => {
+                return Err(BackendError::new(ErrorKind::UndefinedCatalog, format!("database \"{db}\" does not exist")))
+            }
+        };
+        let flavor = match options.protocol {
+            ProtocolKind::Postgres => Flavor::Postgres,
+            ProtocolKind::HiveServer2 => Flavor::Hive,
+        };
+        Ok(EngineSession::new(self.shared.clone(), flavor, options.user, database, options.settings))
+    }
+}
+
+#[async_trait]
+impl Backend for Engine {
+    async fn open_session(&self, options: SessionOptions) -> Result<Box<dyn Session>, BackendError> {
+        Ok(Box::new(self.session(options).await?))
+    }
+
+    fn catalog_name(&self) -> &str {
+        &self.shared.catalog_name
+    }
+
+    fn server_version(&self) -> &str {
+        PG_SERVER_VERSION
+    }
+}
+
+/// `path` made absolute against the working directory.
+pub(crate) fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+/// A `file://` URL for a local directory, ending in `/`.
+pub(crate) fn dir_url(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    let s = s.trim_end_matches('/');
+    format!("file://{s}/")
+}

@@ -1,0 +1,341 @@
+//! One client session: its DataFusion context (current database, settings) and the route from a
+//! statement to whatever runs it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, LazyLock, Mutex};
+
+use async_trait::async_trait;
+use datafusion::arrow::array::{Array, ArrayRef, UInt64Array};
+use datafusion::arrow::datatypes::{DataType, SchemaRef};
+use datafusion::common::{ParamValues, ScalarValue};
+use datafusion::logical_expr::{LogicalPlan, Statement as PlanStatement};
+use datafusion::prelude::SessionContext;
+use datafusion::sql::parser::Statement as DFStatement;
+use datafusion::sql::sqlparser::ast::{self as ast, Ident, ObjectName, Statement};
+use datafusion_pg_catalog::sql::PostgresCompatibilityParser;
+use futures::StreamExt;
+use hivewire_backend::{
+    BackendError, CancellationToken, ColumnInfo, CommandOutcome, Description, ErrorKind, QueryResult, Session,
+    TableInfo, TransactionEffect,
+};
+use hivewire_catalog::types::hive_to_arrow;
+use hivewire_catalog::HiveCatalogProvider;
+
+use super::errors::{from_catalog, from_datafusion};
+use super::stream::cancellable;
+use super::Shared;
+use crate::hiveql::pattern::like_matches;
+use crate::hiveql::{self, classify, parse_one, Action, Flavor};
+
+/// Rewrites that let DataFusion plan the pg_catalog queries drivers send (qualified function names,
+/// `= ANY(array)`, `::regclass` casts...). Built once: it pre-tokenises its rule set.
+static PG_REWRITER: LazyLock<PostgresCompatibilityParser> = LazyLock::new(PostgresCompatibilityParser::new);
+
+/// A session of the hivewire engine.
+pub struct EngineSession {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) ctx: SessionContext,
+    pub(crate) flavor: Flavor,
+    pub(crate) user: String,
+    pub(crate) settings: Mutex<BTreeMap<String, String>>,
+}
+
+impl EngineSession {
+    pub(crate) fn new(
+        shared: Arc<Shared>,
+        flavor: Flavor,
+        user: String,
+        database: String,
+        settings: BTreeMap<String, String>,
+    ) -> Self {
+        let mut state = shared.template.clone();
+        state.config_mut().options_mut().catalog.default_schema = database;
+        let ctx = SessionContext::new_with_state(state);
+        EngineSession { shared, ctx, flavor, user, settings: Mutex::new(settings) }
+    }
+
+    /// The catalog provider.
+    pub(crate) fn catalog(&self) -> &HiveCatalogProvider {
+        &self.shared.catalog
+    }
+
+    /// Makes `db` the current database.
+    pub(crate) fn set_database(&self, db: &str) {
+        self.ctx.state_ref().write().config_mut().options_mut().catalog.default_schema = db.to_string();
+    }
+
+    /// Splits a possibly qualified table name into (database, table), lower-cased.
+    pub(crate) fn resolve_table(&self, name: &ObjectName) -> Result<(String, String), BackendError> {
+        let parts: Vec<String> = name.0.iter().map(|p| object_part(p).to_lowercase()).collect();
+        match parts.as_slice() {
+            [t] => Ok((self.current_database(), t.clone())),
+            [d, t] => Ok((d.clone(), t.clone())),
+            [c, d, t] if *c == self.shared.catalog_name => Ok((d.clone(), t.clone())),
+            _ => Err(BackendError::new(ErrorKind::InvalidParameter, format!("invalid table name {name}"))),
+        }
+    }
+
+    /// A database name from a one-part (or catalog-qualified) name, lower-cased.
+    pub(crate) fn resolve_database(&self, name: &ObjectName) -> Result<String, BackendError> {
+        let parts: Vec<String> = name.0.iter().map(|p| object_part(p).to_lowercase()).collect();
+        match parts.as_slice() {
+            [d] => Ok(d.clone()),
+            [c, d] if *c == self.shared.catalog_name => Ok(d.clone()),
+            _ => Err(BackendError::new(ErrorKind::InvalidParameter, format!("invalid database name {name}"))),
+        }
+    }
+
+    fn rewrite(&self, stmt: Statement) -> Statement {
+        match self.flavor {
+            Flavor::Postgres => PG_REWRITER.rewrite(stmt),
+            Flavor::Hive => stmt,
+        }
+    }
+
+    /// Plans a statement with DataFusion. `hints` types `$1..$n` where known.
+    async fn plan(&self, stmt: Statement, sql: &str, hints: &[Option<DataType>]) -> Result<LogicalPlan, BackendError> {
+        let stmt = self.rewrite(stmt);
+        let typed: Vec<ast::DataType> = hints.iter().map_while(|h| h.as_ref().and_then(sql_type)).collect();
+        let stmt = if typed.is_empty() {
+            stmt
+        } else {
+            Statement::Prepare { name: Ident::new("hivewire_statement"), data_types: typed, statement: Box::new(stmt) }
+        };
+        let state = self.ctx.state();
+        let plan = state
+            .statement_to_plan(DFStatement::Statement(Box::new(stmt)))
+            .await
+            .map_err(|e| from_datafusion(&e, Some(sql)))?;
+        let plan = match plan {
+            LogicalPlan::Statement(PlanStatement::Prepare(p)) => Arc::unwrap_or_clone(p.input),
+            other => other,
+        };
+        match &plan {
+            LogicalPlan::Ddl(ddl) => Err(BackendError::not_supported(format!("{} here", ddl.name()))),
+            LogicalPlan::Statement(s) => Err(BackendError::not_supported(s.name())),
+            _ => Ok(plan),
+        }
+    }
+
+    /// Runs a statement that DataFusion plans: a query, an INSERT, an EXPLAIN.
+    async fn run_sql(
+        &self,
+        stmt: Statement,
+        sql: &str,
+        params: Vec<ArrayRef>,
+        cancel: CancellationToken,
+    ) -> Result<QueryResult, BackendError> {
+        let hints: Vec<Option<DataType>> = params.iter().map(|a| Some(a.data_type().clone())).collect();
+        let plan = self.plan(stmt, sql, &hints).await?;
+        let plan = if params.is_empty() {
+            plan
+        } else {
+            let values = params
+                .iter()
+                .map(|a| ScalarValue::try_from_array(a, 0))
+                .collect::<datafusion::error::Result<Vec<_>>>()
+                .map_err(|e| from_datafusion(&e, Some(sql)))?;
+            plan.with_param_values(ParamValues::from(values)).map_err(|e| from_datafusion(&e, Some(sql)))?
+        };
+        let is_insert = matches!(plan, LogicalPlan::Dml(_));
+        let df = self.ctx.execute_logical_plan(plan).await.map_err(|e| from_datafusion(&e, Some(sql)))?;
+        let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
+        let stream = df.execute_stream().await.map_err(|e| from_datafusion(&e, Some(sql)))?;
+        let mut stream = cancellable(stream, cancel);
+        if !is_insert {
+            return Ok(QueryResult::Rows { schema, stream, tag: "SELECT".into() });
+        }
+        let mut rows = 0u64;
+        while let Some(batch) = stream.next().await {
+            let batch = batch?;
+            if let Some(counts) = batch.columns().first().and_then(|c| c.as_any().downcast_ref::<UInt64Array>()) {
+                rows += counts.iter().flatten().sum::<u64>();
+            }
+        }
+        Ok(QueryResult::Command(CommandOutcome::with_rows("INSERT", rows)))
+    }
+
+    /// Routes an action to the code that runs it.
+    async fn route(
+        &self,
+        action: Action,
+        sql: &str,
+        params: Vec<ArrayRef>,
+        cancel: CancellationToken,
+    ) -> Result<QueryResult, BackendError> {
+        match action {
+            Action::Sql(stmt) => self.run_sql(*stmt, sql, params, cancel).await,
+            Action::CreateDatabase { name, if_not_exists, location, comment } => {
+                hiveql::database::create(self, &name, if_not_exists, location, comment).await
+            }
+            Action::DropDatabase { names, if_exists, cascade } => {
+                hiveql::database::drop(self, &names, if_exists, cascade).await
+            }
+            Action::Use(name) => hiveql::database::use_database(self, &name).await,
+            Action::ShowDatabases(pattern) => hiveql::show::databases(self, pattern.as_deref()).await,
+            Action::ShowTables { database, pattern } => {
+                hiveql::show::tables(self, database.as_ref(), pattern.as_deref()).await
+            }
+            Action::Describe(name) => hiveql::show::describe(self, &name).await,
+            Action::CreateTable(ct) => hiveql::table::create(self, *ct).await,
+            Action::DropTable { names, if_exists } => hiveql::table::drop(self, &names, if_exists).await,
+            Action::Set { key, value } => hiveql::settings::set(self, &key, &value).await,
+            Action::ShowSetting(key) => hiveql::settings::show(self, &key),
+            Action::ShowAllSettings => hiveql::settings::show_all(self),
+            Action::Reset(key) => hiveql::settings::reset(self, key.as_deref()),
+            Action::Begin => Ok(transaction("BEGIN", TransactionEffect::Begin)),
+            Action::Commit => Ok(transaction("COMMIT", TransactionEffect::End)),
+            Action::Rollback => Ok(transaction("ROLLBACK", TransactionEffect::End)),
+            Action::Copy { query, format } => {
+                let text = query.to_string();
+                match self.run_sql(Statement::Query(query), &text, params, cancel).await? {
+                    QueryResult::Rows { schema, stream, .. } => Ok(QueryResult::Copy { schema, stream, format }),
+                    other => Ok(other),
+                }
+            }
+        }
+    }
+
+    /// The result schema of a front-end action, known without running it.
+    fn action_schema(action: &Action) -> Option<SchemaRef> {
+        match action {
+            Action::ShowDatabases(_) => Some(hiveql::show::databases_schema()),
+            Action::ShowTables { .. } => Some(hiveql::show::tables_schema()),
+            Action::Describe(_) => Some(hiveql::show::describe_schema()),
+            Action::ShowSetting(key) => Some(hiveql::settings::show_schema(key)),
+            Action::ShowAllSettings => Some(hiveql::settings::show_all_schema()),
+            _ => None,
+        }
+    }
+}
+
+fn transaction(tag: &str, effect: TransactionEffect) -> QueryResult {
+    QueryResult::Command(CommandOutcome { tag: tag.into(), rows: None, transaction: Some(effect) })
+}
+
+/// The unquoted text of one part of an object name.
+pub(crate) fn object_part(p: &ast::ObjectNamePart) -> String {
+    match p.as_ident() {
+        Some(i) => i.value.clone(),
+        None => p.to_string(),
+    }
+}
+
+/// The SQL type to declare a parameter of this Arrow type in a PREPARE.
+fn sql_type(dt: &DataType) -> Option<ast::DataType> {
+    use ast::{DataType as S, ExactNumberInfo, TimezoneInfo};
+    Some(match dt {
+        DataType::Boolean => S::Boolean,
+        DataType::Int16 => S::SmallInt(None),
+        DataType::Int32 => S::Int(None),
+        DataType::Int64 => S::BigInt(None),
+        DataType::Float32 => S::Real,
+        DataType::Float64 => S::DoublePrecision,
+        DataType::Utf8 => S::Text,
+        DataType::Binary => S::Bytea,
+        DataType::Date32 => S::Date,
+        DataType::Decimal128(p, s) => S::Decimal(ExactNumberInfo::PrecisionAndScale(*p as u64, *s as i64)),
+        DataType::Timestamp(_, None) => S::Timestamp(None, TimezoneInfo::None),
+        DataType::Timestamp(_, Some(_)) => S::Timestamp(None, TimezoneInfo::WithTimeZone),
+        _ => return None,
+    })
+}
+
+#[async_trait]
+impl Session for EngineSession {
+    fn split_statements(&self, sql: &str) -> Result<Vec<String>, BackendError> {
+        hiveql::split_statements(sql, self.flavor)
+    }
+
+    async fn describe(&self, sql: &str, hints: &[Option<DataType>]) -> Result<Description, BackendError> {
+        self.catalog().refresh().await.map_err(from_catalog)?;
+        let action = classify(parse_one(sql, self.flavor)?)?;
+        let stmt = match action {
+            Action::Sql(stmt) => *stmt,
+            Action::Copy { query, .. } => {
+                let plan = self.plan(Statement::Query(query), sql, hints).await?;
+                return Ok(Description { parameters: parameter_types(&plan, hints), result: None });
+            }
+            other => return Ok(Description { parameters: vec![], result: Self::action_schema(&other) }),
+        };
+        let plan = self.plan(stmt, sql, hints).await?;
+        let result = match plan {
+            LogicalPlan::Dml(_) => None,
+            ref p => Some(Arc::new(p.schema().as_arrow().clone())),
+        };
+        Ok(Description { parameters: parameter_types(&plan, hints), result })
+    }
+
+    async fn execute(
+        &self,
+        sql: &str,
+        params: Vec<ArrayRef>,
+        cancel: CancellationToken,
+    ) -> Result<QueryResult, BackendError> {
+        self.catalog().refresh().await.map_err(from_catalog)?;
+        let action = classify(parse_one(sql, self.flavor)?)?;
+        self.route(action, sql, params, cancel).await
+    }
+
+    fn current_database(&self) -> String {
+        self.ctx.state().config().options().catalog.default_schema.clone()
+    }
+
+    fn setting(&self, key: &str) -> Option<String> {
+        hiveql::settings::lookup(self, key)
+    }
+
+    async fn list_databases(&self, pattern: Option<&str>) -> Result<Vec<String>, BackendError> {
+        let dbs = self.catalog().store().list_databases().await.map_err(from_catalog)?;
+        Ok(dbs.into_iter().map(|d| d.name).filter(|n| pattern.is_none_or(|p| like_matches(p, n))).collect())
+    }
+
+    async fn list_tables(&self, db_pattern: Option<&str>, table_pattern: Option<&str>) -> Result<Vec<TableInfo>, BackendError> {
+        let tables = self.catalog().store().list_tables(None).await.map_err(from_catalog)?;
+        Ok(tables
+            .into_iter()
+            .filter(|t| db_pattern.is_none_or(|p| like_matches(p, &t.database)))
+            .filter(|t| table_pattern.is_none_or(|p| like_matches(p, &t.name)))
+            .map(|t| TableInfo {
+                database: t.database,
+                name: t.name,
+                kind: match t.kind {
+                    hivewire_catalog::TableKind::Managed => "TABLE".into(),
+                    hivewire_catalog::TableKind::External => "EXTERNAL TABLE".into(),
+                },
+                comment: t.comment,
+            })
+            .collect())
+    }
+
+    async fn list_columns(&self, database: &str, table: &str) -> Result<Vec<ColumnInfo>, BackendError> {
+        let def = self
+            .catalog()
+            .store()
+            .get_table(&database.to_lowercase(), &table.to_lowercase())
+            .await
+            .map_err(from_catalog)?
+            .ok_or_else(|| BackendError::new(ErrorKind::UndefinedTable, format!("table {database}.{table} not found")))?;
+        def.columns
+            .into_iter()
+            .map(|c| {
+                let data_type = hive_to_arrow(&c.hive_type).map_err(from_catalog)?;
+                Ok(ColumnInfo { name: c.name, data_type, type_name: c.hive_type, nullable: true, comment: c.comment })
+            })
+            .collect()
+    }
+}
+
+/// `$1..$n` types of a plan, in order; client hints win where the plan has none.
+fn parameter_types(plan: &LogicalPlan, hints: &[Option<DataType>]) -> Vec<Option<DataType>> {
+    let found: HashMap<String, Option<DataType>> = plan.get_parameter_types().unwrap_or_default();
+    let max = found
+        .keys()
+        .filter_map(|k| k.strip_prefix('$').and_then(|n| n.parse::<usize>().ok()))
+        .max()
+        .unwrap_or(0)
+        .max(hints.len());
+    (1..=max)
+        .map(|i| found.get(&format!("${i}")).cloned().flatten().or_else(|| hints.get(i - 1).cloned().flatten()))
+        .collect()
+}

@@ -1,0 +1,19 @@
+//! The HiveQL front end: parses statement text, decides who runs each statement, and runs the
+//! statements that DataFusion's planner does not know (Hive DDL, SHOW, DESCRIBE, USE, settings).
+//!
+//! [`parse`] turns text into sqlparser statements in the session's flavour, [`classify`] turns a
+//! statement into an [`Action`], and the session routes each action to the module that owns its
+//! statement family. Queries and INSERTs go to DataFusion unchanged.
+
+pub mod classify;
+pub mod database;
+pub mod dialect;
+pub mod output;
+pub mod parse;
+pub mod pattern;
+pub mod settings;
+pub mod show;
+pub mod table;
+
+pub use classify::{classify, Action};
+pub use parse::{parse_one, split_statements, Flavor};

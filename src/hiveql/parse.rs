@@ -1,0 +1,162 @@
+//! Statement text to sqlparser ASTs, with error positions.
+
+use datafusion::sql::sqlparser::ast::Statement;
+use datafusion::sql::sqlparser::dialect::Dialect;
+use datafusion::sql::sqlparser::parser::{Parser, ParserError};
+use datafusion::sql::sqlparser::tokenizer::{Token, Tokenizer};
+use hivewire_backend::{BackendError, ErrorKind};
+
+use super::dialect::{HiveQlDialect, PgHiveDialect};
+
+/// The SQL flavour of a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// HiveQL: `"..."` is a string.
+    Hive,
+    /// PostgreSQL: `"..."` is an identifier. HiveQL that does not parse as PostgreSQL is tried as
+    /// HiveQL before an error is reported.
+    Postgres,
+}
+
+fn dialect(flavor: Flavor) -> Box<dyn Dialect> {
+    match flavor {
+        Flavor::Hive => Box::new(HiveQlDialect::default()),
+        Flavor::Postgres => Box::new(PgHiveDialect::default()),
+    }
+}
+
+/// Parses text holding exactly one statement.
+pub fn parse_one(sql: &str, flavor: Flavor) -> Result<Statement, BackendError> {
+    let mut statements = match parse_with(sql, flavor) {
+        Ok(s) => s,
+        Err(first) if flavor == Flavor::Postgres => match parse_with(sql, Flavor::Hive) {
+            Ok(s) => s,
+            Err(_) => return Err(syntax_error(sql, first)),
+        },
+        Err(e) => return Err(syntax_error(sql, e)),
+    };
+    match statements.len() {
+        1 => Ok(statements.remove(0)),
+        0 => Err(BackendError::new(ErrorKind::Syntax, "empty statement")),
+        n => Err(BackendError::new(
+            ErrorKind::Syntax,
+            format!("expected one statement, found {n}; send them one at a time"),
+        )),
+    }
+}
+
+fn parse_with(sql: &str, flavor: Flavor) -> Result<Vec<Statement>, ParserError> {
+    let d = dialect(flavor);
+    Parser::new(d.as_ref()).try_with_sql(sql)?.parse_statements()
+}
+
+/// Splits text into its statements' texts, at semicolons outside quotes and comments. Empty
+/// statements are dropped.
+pub fn split_statements(sql: &str, flavor: Flavor) -> Result<Vec<String>, BackendError> {
+    let d = dialect(flavor);
+    let tokens = Tokenizer::new(d.as_ref(), sql)
+        .tokenize_with_location()
+        .map_err(|e| {
+            let pos = char_offset(sql, e.location.line as usize, e.location.column as usize);
+            BackendError::new(ErrorKind::Syntax, format!("syntax error: {}", e.message)).with_position(pos)
+        })?;
+    let mut out = Vec::new();
+    let mut start_byte = 0usize;
+    let mut has_content = false;
+    for t in &tokens {
+        match &t.token {
+            Token::SemiColon => {
+                let end = byte_offset(sql, t.span.start.line as usize, t.span.start.column as usize).unwrap_or(sql.len());
+                if has_content {
+                    out.push(sql[start_byte..end].trim().to_string());
+                }
+                start_byte = (end + 1).min(sql.len());
+                has_content = false;
+            }
+            Token::Whitespace(_) => {}
+            _ => has_content = true,
+        }
+    }
+    if has_content {
+        out.push(sql[start_byte..].trim().to_string());
+    }
+    Ok(out)
+}
+
+/// The byte offset of 1-based (line, column) in `sql`, where column counts characters.
+fn byte_offset(sql: &str, line: usize, column: usize) -> Option<usize> {
+    let mut cur_line = 1;
+    let mut cur_col = 1;
+    for (i, c) in sql.char_indices() {
+        if cur_line == line && cur_col == column {
+            return Some(i);
+        }
+        if c == '\n' {
+            cur_line += 1;
+            cur_col = 1;
+        } else {
+            cur_col += 1;
+        }
+    }
+    (cur_line == line && cur_col == column).then_some(sql.len())
+}
+
+/// The 1-based character offset of 1-based (line, column), as PostgreSQL reports positions.
+pub fn char_offset(sql: &str, line: usize, column: usize) -> Option<usize> {
+    if line == 0 {
+        return None;
+    }
+    byte_offset(sql, line, column).map(|b| sql[..b].chars().count() + 1)
+}
+
+/// A syntax error with the position sqlparser names in its message (`at Line: l, Column: c`).
+fn syntax_error(sql: &str, e: ParserError) -> BackendError {
+    let msg = match &e {
+        ParserError::ParserError(m) | ParserError::TokenizerError(m) => m.clone(),
+        ParserError::RecursionLimitExceeded => "statement nests too deeply".to_string(),
+    };
+    let position = position_in_message(&msg).and_then(|(l, c)| char_offset(sql, l, c));
+    let clean = match msg.find(" at Line: ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    };
+    let position = position.or_else(|| (clean.contains("found: EOF")).then(|| sql.chars().count() + 1));
+    BackendError::new(ErrorKind::Syntax, format!("syntax error: {clean}")).with_position(position)
+}
+
+fn position_in_message(msg: &str) -> Option<(usize, usize)> {
+    let i = msg.rfind("Line: ")?;
+    let rest = &msg[i + 6..];
+    let (line, rest) = rest.split_once(", Column: ")?;
+    let col: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    Some((line.trim().parse().ok()?, col.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_outside_quotes_and_comments() {
+        let parts = split_statements("select ';'; -- x;\n select 2;;  ", Flavor::Postgres).unwrap();
+        assert_eq!(parts, vec!["select ';'", "-- x;\n select 2"]);
+        assert!(split_statements(" ; ;", Flavor::Hive).unwrap().is_empty());
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_position() {
+        let e = parse_one("SELECT 1 FROM", Flavor::Postgres).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Syntax);
+        assert!(e.position.is_some());
+        let e = parse_one("SELEC 1", Flavor::Hive).unwrap_err();
+        assert_eq!(e.position, Some(1));
+    }
+
+    #[test]
+    fn flavours_differ_on_double_quotes() {
+        let s = parse_one("SELECT \"a\"", Flavor::Hive).unwrap().to_string();
+        assert!(s.contains("\"a\""));
+        assert!(parse_one("SELECT `a b` FROM `t`", Flavor::Postgres).is_ok());
+        assert!(parse_one("SELECT _c0 FROM t", Flavor::Hive).is_ok());
+    }
+}

@@ -1,0 +1,118 @@
+//! `SET`, `SHOW`, `RESET`: per-session settings.
+//!
+//! Keys are kept as given and echoed back; unknown keys are kept too, as Spark does. A few keys
+//! change behaviour: `search_path` (PostgreSQL) selects the current database. The values PostgreSQL
+//! drivers read at connect time have defaults here.
+
+use datafusion::arrow::datatypes::SchemaRef;
+use hivewire_backend::{BackendError, CommandOutcome, ErrorKind, QueryResult, Session};
+
+use super::output::{string_rows, string_schema};
+use crate::engine::{EngineSession, PG_SERVER_VERSION};
+
+/// Defaults PostgreSQL clients ask for.
+fn default_value(s: &EngineSession, key: &str) -> Option<String> {
+    Some(
+        match key {
+            "server_version" => PG_SERVER_VERSION.split(' ').next().unwrap_or("15.0"),
+            "server_version_num" => "150000",
+            "server_encoding" | "client_encoding" => "UTF8",
+            "datestyle" => "ISO, MDY",
+            "timezone" => "UTC",
+            "intervalstyle" => "postgres",
+            "integer_datetimes" | "standard_conforming_strings" => "on",
+            "transaction_isolation" | "transaction isolation level" | "default_transaction_isolation" => "read committed",
+            "transaction_read_only" | "default_transaction_read_only" => "off",
+            "max_identifier_length" => "63",
+            "extra_float_digits" => "1",
+            "lc_collate" | "lc_ctype" => "C",
+            "application_name" => "",
+            "is_superuser" => "on",
+            "search_path" => return Some(s.current_database()),
+            "session_authorization" => return Some(s.user.clone()),
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+fn normalize(key: &str) -> String {
+    let k = key.trim().to_lowercase();
+    match k.as_str() {
+        "transaction isolation level" => "transaction_isolation".into(),
+        "time zone" => "timezone".into(),
+        _ => k,
+    }
+}
+
+/// The value of a setting: set in this session, or a default.
+pub fn lookup(s: &EngineSession, key: &str) -> Option<String> {
+    let k = normalize(key);
+    if k == "search_path" {
+        return Some(s.current_database());
+    }
+    let set = s.settings.lock().ok().and_then(|m| m.get(&k).cloned());
+    set.or_else(|| default_value(s, &k))
+}
+
+/// `SET key = value`.
+pub async fn set(s: &EngineSession, key: &str, value: &str) -> Result<QueryResult, BackendError> {
+    let k = normalize(key);
+    if k == "search_path" {
+        // The first entry that names a database becomes the current one; "$user" and public are skipped.
+        let wanted = value.split(',').map(|p| p.trim().trim_matches('"').to_lowercase());
+        for db in wanted {
+            if s.catalog().store().get_database(&db).await.ok().flatten().is_some() {
+                s.set_database(&db);
+                break;
+            }
+        }
+        return Ok(QueryResult::Command(CommandOutcome::tag("SET")));
+    }
+    if let Ok(mut m) = s.settings.lock() {
+        m.insert(k, value.to_string());
+    }
+    Ok(QueryResult::Command(CommandOutcome::tag("SET")))
+}
+
+/// The result of `SHOW key`: one column named after the key.
+pub fn show_schema(key: &str) -> SchemaRef {
+    string_schema(&[normalize(key).as_str()])
+}
+
+/// `SHOW key`.
+pub fn show(s: &EngineSession, key: &str) -> Result<QueryResult, BackendError> {
+    let value = lookup(s, key).ok_or_else(|| {
+        BackendError::new(ErrorKind::InvalidParameter, format!("unrecognized configuration parameter \"{key}\""))
+            .with_sqlstate("42704")
+    })?;
+    string_rows(show_schema(key), vec![vec![Some(value)]], "SHOW")
+}
+
+/// The result of `SHOW ALL` / bare `SET`: `key`, `value`.
+pub fn show_all_schema() -> SchemaRef {
+    string_schema(&["key", "value"])
+}
+
+/// `SHOW ALL` / `SET`: every setting made in this session.
+pub fn show_all(s: &EngineSession) -> Result<QueryResult, BackendError> {
+    let rows = s
+        .settings
+        .lock()
+        .map(|m| m.iter().map(|(k, v)| vec![Some(k.clone()), Some(v.clone())]).collect())
+        .unwrap_or_default();
+    string_rows(show_all_schema(), rows, "SHOW")
+}
+
+/// `RESET key`, `RESET ALL`, `DISCARD ALL`.
+pub fn reset(s: &EngineSession, key: Option<&str>) -> Result<QueryResult, BackendError> {
+    if let Ok(mut m) = s.settings.lock() {
+        match key {
+            Some(k) => {
+                m.remove(&normalize(k));
+            }
+            None => m.clear(),
+        }
+    }
+    Ok(QueryResult::Command(CommandOutcome::tag(if key.is_some() { "RESET" } else { "DISCARD ALL" })))
+}

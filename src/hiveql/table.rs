@@ -1,0 +1,290 @@
+//! `CREATE TABLE` (Hive's `STORED AS` / `ROW FORMAT` / `LOCATION` form and Spark's `USING` form) and
+//! `DROP TABLE`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use datafusion::datasource::listing::ListingTableUrl;
+use datafusion::sql::sqlparser::ast::{
+    ColumnOption, CreateTable, CreateTableOptions, FileFormat, HiveDelimiter, HiveIOFormat, HiveRowFormat, ObjectName,
+    SqlOption,
+};
+use hivewire_backend::{BackendError, CommandOutcome, ErrorKind, QueryResult};
+use hivewire_catalog::listing::listing_options;
+use hivewire_catalog::types::{arrow_to_hive, canonical_hive_type};
+use hivewire_catalog::{ColumnDef, CsvOptions, StorageFormat, TableDef, TableKind};
+
+use super::classify::value_text;
+use crate::engine::errors::{from_catalog, from_datafusion};
+use crate::engine::{absolute, EngineSession};
+
+/// Runs `CREATE [EXTERNAL] TABLE`.
+pub async fn create(s: &EngineSession, ct: CreateTable) -> Result<QueryResult, BackendError> {
+    reject_unsupported(&ct)?;
+    let (database, name) = s.resolve_table(&ct.name)?;
+    let db = s
+        .catalog()
+        .store()
+        .get_database(&database)
+        .await
+        .map_err(from_catalog)?
+        .ok_or_else(|| BackendError::new(ErrorKind::UndefinedSchema, format!("database {database} not found")))?;
+    if !ct.if_not_exists && s.catalog().store().get_table(&database, &name).await.map_err(from_catalog)?.is_some() {
+        return Err(BackendError::new(ErrorKind::DuplicateObject, format!("table {database}.{name} already exists")));
+    }
+    let format = storage_format(&ct)?;
+    let location = ct.location.clone().or_else(|| ct.hive_formats.as_ref().and_then(|h| h.location.clone()));
+    let (kind, location) = match location {
+        Some(l) => (TableKind::External, normalize_location(&l)?),
+        None if ct.external => {
+            return Err(BackendError::new(ErrorKind::InvalidParameter, "CREATE EXTERNAL TABLE needs a LOCATION"))
+        }
+        None => (TableKind::Managed, format!("{}{name}/", db.location)),
+    };
+    if let Some(path) = local_dir(&location) {
+        std::fs::create_dir_all(path)
+            .map_err(|e| BackendError::new(ErrorKind::Io, format!("LOCATION {location} is not usable: {e}")))?;
+    }
+    let mut columns = Vec::with_capacity(ct.columns.len());
+    for c in &ct.columns {
+        let hive_type = canonical_hive_type(&c.data_type.to_string()).map_err(from_catalog)?;
+        let comment = c.options.iter().find_map(|o| match &o.option {
+            ColumnOption::Comment(text) => Some(text.clone()),
+            _ => None,
+        });
+        let col_name = c.name.value.to_lowercase();
+        if columns.iter().any(|x: &ColumnDef| x.name == col_name) {
+            return Err(BackendError::new(ErrorKind::DuplicateObject, format!("column {col_name} is listed twice")));
+        }
+        columns.push(ColumnDef { name: col_name, hive_type, comment });
+    }
+    if columns.is_empty() {
+        columns = infer_columns(s, &format, &location).await?;
+    }
+    let comment = ct.comment.as_ref().map(|c| match c {
+        datafusion::sql::sqlparser::ast::CommentDef::WithEq(t) | datafusion::sql::sqlparser::ast::CommentDef::WithoutEq(t) => t.clone(),
+    });
+    let def = TableDef {
+        database,
+        name,
+        kind,
+        format,
+        location,
+        columns,
+        comment,
+        properties: table_properties(&ct.table_options),
+    };
+    s.catalog().store().create_table(def, ct.if_not_exists).await.map_err(from_catalog)?;
+    Ok(QueryResult::Command(CommandOutcome::tag("CREATE TABLE")))
+}
+
+fn reject_unsupported(ct: &CreateTable) -> Result<(), BackendError> {
+    if ct.query.is_some() {
+        return Err(BackendError::not_supported("CREATE TABLE ... AS SELECT"));
+    }
+    if ct.partition_by.is_some() || !matches!(ct.hive_distribution, datafusion::sql::sqlparser::ast::HiveDistributionStyle::NONE) {
+        return Err(BackendError::not_supported("PARTITIONED BY"));
+    }
+    if ct.like.is_some() {
+        return Err(BackendError::not_supported("CREATE TABLE ... LIKE"));
+    }
+    if ct.temporary {
+        return Err(BackendError::not_supported("CREATE TEMPORARY TABLE"));
+    }
+    Ok(())
+}
+
+/// The options given in `OPTIONS (...)`, `WITH (...)` or `TBLPROPERTIES (...)`, keys lower-cased.
+fn option_map(options: &[SqlOption]) -> BTreeMap<String, String> {
+    options
+        .iter()
+        .filter_map(|o| match o {
+            SqlOption::KeyValue { key, value } => Some((key.to_string().trim_matches('\'').to_lowercase(), value_text(value))),
+            _ => None,
+        })
+        .collect()
+}
+
+fn table_properties(options: &CreateTableOptions) -> BTreeMap<String, String> {
+    match options {
+        CreateTableOptions::TableProperties(o) => option_map(o),
+        _ => BTreeMap::new(),
+    }
+}
+
+fn data_source_options(options: &CreateTableOptions) -> BTreeMap<String, String> {
+    match options {
+        CreateTableOptions::Options(o) | CreateTableOptions::With(o) => option_map(o),
+        _ => BTreeMap::new(),
+    }
+}
+
+/// The storage format a CREATE TABLE asks for. Without one, Parquet, as Spark 4 does.
+fn storage_format(ct: &CreateTable) -> Result<StorageFormat, BackendError> {
+    let hive = ct.hive_formats.as_ref();
+    let storage = hive.and_then(|h| h.storage.as_ref());
+    let file_format = ct.file_format.or(match storage {
+        Some(HiveIOFormat::FileFormat { format }) => Some(*format),
+        _ => None,
+    });
+    let row_format = hive.and_then(|h| h.row_format.as_ref());
+    if let Some(HiveRowFormat::SERDE { class }) = row_format {
+        return Err(BackendError::not_supported(format!("ROW FORMAT SERDE '{class}'")));
+    }
+    match (storage, file_format) {
+        (Some(HiveIOFormat::Using { format }), _) => using_format(&format.value, &data_source_options(&ct.table_options)),
+        (Some(HiveIOFormat::IOF { .. }), _) => Err(BackendError::not_supported("STORED AS INPUTFORMAT ... OUTPUTFORMAT")),
+        (_, Some(FileFormat::PARQUET)) | (_, None) if row_format.is_none() => Ok(StorageFormat::Parquet),
+        (_, Some(FileFormat::PARQUET)) => Err(BackendError::new(
+            ErrorKind::InvalidParameter,
+            "ROW FORMAT DELIMITED applies to TEXTFILE tables, not PARQUET",
+        )),
+        (_, Some(FileFormat::TEXTFILE)) | (_, None) => {
+            let mut o = CsvOptions::hive_text();
+            if let Some(HiveRowFormat::DELIMITED { delimiters }) = row_format {
+                for d in delimiters {
+                    let ch = delimiter_char(&d.char.value)?;
+                    match d.delimiter {
+                        HiveDelimiter::FieldsTerminatedBy => o.delimiter = ch,
+                        HiveDelimiter::FieldsEscapedBy => o.escape = Some(ch),
+                        HiveDelimiter::NullDefinedAs => o.null_value = Some(d.char.value.clone()),
+                        HiveDelimiter::LinesTerminatedBy if ch == b'\n' => {}
+                        other => return Err(BackendError::not_supported(format!("ROW FORMAT DELIMITED {other}"))),
+                    }
+                }
+            }
+            Ok(StorageFormat::Csv(o))
+        }
+        (_, Some(other)) => Err(BackendError::not_supported(format!("STORED AS {other}"))),
+    }
+}
+
+/// A delimiter as Hive writes it: one character, or an escape like `\t`, `\001`, `\u0001`.
+fn delimiter_char(text: &str) -> Result<u8, BackendError> {
+    let bad = || BackendError::new(ErrorKind::InvalidParameter, format!("delimiter '{text}' must be one byte"));
+    let t = text;
+    let value: u32 = if let Some(rest) = t.strip_prefix("\\u") {
+        u32::from_str_radix(rest, 16).map_err(|_| bad())?
+    } else if let Some(rest) = t.strip_prefix('\\') {
+        match rest {
+            "t" => 9,
+            "n" => 10,
+            "r" => 13,
+            d if !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()) => u32::from_str_radix(d, 8).map_err(|_| bad())?,
+            _ => return Err(bad()),
+        }
+    } else {
+        let mut chars = t.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => c as u32,
+            _ => return Err(bad()),
+        }
+    };
+    u8::try_from(value).map_err(|_| bad())
+}
+
+/// `USING fmt OPTIONS (...)`.
+fn using_format(format: &str, options: &BTreeMap<String, String>) -> Result<StorageFormat, BackendError> {
+    match format.to_lowercase().as_str() {
+        "parquet" => Ok(StorageFormat::Parquet),
+        "csv" => {
+            let mut o = CsvOptions::spark_csv();
+            for (k, v) in options {
+                match k.as_str() {
+                    "header" => o.header = v.eq_ignore_ascii_case("true"),
+                    "delimiter" | "sep" => o.delimiter = delimiter_char(v)?,
+                    "quote" => o.quote = Some(delimiter_char(v)?),
+                    "escape" => o.escape = Some(delimiter_char(v)?),
+                    "nullvalue" => o.null_value = Some(v.clone()),
+                    "path" | "inferschema" | "encoding" | "charset" => {}
+                    other => return Err(BackendError::not_supported(format!("CSV option '{other}'"))),
+                }
+            }
+            Ok(StorageFormat::Csv(o))
+        }
+        other => Err(BackendError::not_supported(format!("USING {other}"))),
+    }
+}
+
+/// A LOCATION as a URL: local paths become absolute `file://` URLs; directories end in `/`.
+pub fn normalize_location(location: &str) -> Result<String, BackendError> {
+    if location.contains("://") {
+        let url = if location.ends_with('/') || Path::new(location).extension().is_some() {
+            location.to_string()
+        } else {
+            format!("{location}/")
+        };
+        return Ok(url);
+    }
+    let raw = location.strip_prefix("file:").unwrap_or(location);
+    let path = absolute(Path::new(raw));
+    if path.is_file() {
+        return Ok(format!("file://{}", path.display()));
+    }
+    Ok(crate::engine::dir_url(&path))
+}
+
+fn local_dir(location: &str) -> Option<&str> {
+    location.strip_prefix("file://").filter(|p| p.ends_with('/'))
+}
+
+/// Columns of a table declared without them, from the files at its location.
+async fn infer_columns(s: &EngineSession, format: &StorageFormat, location: &str) -> Result<Vec<ColumnDef>, BackendError> {
+    let url = ListingTableUrl::parse(location).map_err(|e| from_datafusion(&e, None))?;
+    let state = s.ctx.state();
+    let schema = listing_options(format).infer_schema(&state, &url).await.map_err(|e| {
+        BackendError::new(ErrorKind::InvalidParameter, format!("cannot infer the columns of the files at {location}: {}", from_datafusion(&e, None).message))
+    })?;
+    if schema.fields().is_empty() {
+        return Err(BackendError::new(
+            ErrorKind::InvalidParameter,
+            format!("no columns given and no data files at {location} to infer them from"),
+        ));
+    }
+    schema
+        .fields()
+        .iter()
+        .map(|f| {
+            Ok(ColumnDef { name: f.name().to_lowercase(), hive_type: arrow_to_hive(f.data_type()).map_err(from_catalog)?, comment: None })
+        })
+        .collect()
+}
+
+/// `DROP TABLE [IF EXISTS] t`: the catalog entry, then a managed table's files.
+pub async fn drop(s: &EngineSession, names: &[ObjectName], if_exists: bool) -> Result<QueryResult, BackendError> {
+    for name in names {
+        let (db, table) = s.resolve_table(name)?;
+        if let Some(def) = s.catalog().store().drop_table(&db, &table, if_exists).await.map_err(from_catalog)? {
+            delete_managed_data(&def);
+        }
+    }
+    Ok(QueryResult::Command(CommandOutcome::tag("DROP TABLE")))
+}
+
+/// Deletes a managed table's local directory; external data is never touched.
+pub fn delete_managed_data(def: &TableDef) {
+    if def.kind != TableKind::Managed {
+        return;
+    }
+    if let Some(path) = local_dir(&def.location) {
+        if let Err(e) = std::fs::remove_dir_all(path) {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                tracing::warn!(table = %def.name, error = %e, "could not delete managed table data");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters_in_hive_spelling() {
+        assert_eq!(delimiter_char(",").unwrap(), b',');
+        assert_eq!(delimiter_char("\\t").unwrap(), b'\t');
+        assert_eq!(delimiter_char("\\001").unwrap(), 1);
+        assert_eq!(delimiter_char("\\u0001").unwrap(), 1);
+        assert!(delimiter_char("ab").is_err());
+    }
+}

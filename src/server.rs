@@ -1,0 +1,93 @@
+//! Starting and stopping the server: bind every enabled listener, hand each to its protocol crate,
+//! and on shutdown stop accepting, give running statements a bounded time, then close.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hivewire_backend::Backend;
+use tokio::net::TcpListener;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::Config;
+use crate::engine::{Engine, EngineError};
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// A listener could not be bound.
+    #[error("cannot listen on {addr} for {protocol}: {source} (change `{key}` in the config)")]
+    Bind {
+        /// The protocol.
+        protocol: &'static str,
+        /// The address asked for.
+        addr: String,
+        /// The config key that sets it.
+        key: &'static str,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The engine could not start.
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+}
+
+/// A running server.
+pub struct RunningServer {
+    /// Where PostgreSQL clients connect, if enabled.
+    pub postgres_addr: Option<SocketAddr>,
+    /// The engine, for in-process use.
+    pub engine: Engine,
+    shutdown: CancellationToken,
+    tasks: JoinSet<()>,
+    grace: Duration,
+}
+
+async fn bind(addr: &str, protocol: &'static str, key: &'static str) -> Result<TcpListener, ServerError> {
+    TcpListener::bind(addr).await.map_err(|source| ServerError::Bind { protocol, addr: addr.to_string(), key, source })
+}
+
+/// Opens the engine and binds every enabled listener.
+pub async fn start(config: &Config) -> Result<RunningServer, ServerError> {
+    let engine = Engine::open(config).await?;
+    let backend: Arc<dyn Backend> = Arc::new(engine.clone());
+    let shutdown = CancellationToken::new();
+    let mut tasks = JoinSet::new();
+    let mut postgres_addr = None;
+    if config.postgres.enabled {
+        let listener = bind(&config.postgres.listen, "PostgreSQL", "postgres.listen").await?;
+        let addr = listener.local_addr().map_err(|source| ServerError::Bind {
+            protocol: "PostgreSQL",
+            addr: config.postgres.listen.clone(),
+            key: "postgres.listen",
+            source,
+        })?;
+        tracing::info!(%addr, "postgres listening");
+        postgres_addr = Some(addr);
+        let options = hivewire_postgres::ServerOptions { max_connections: config.postgres.max_connections };
+        tasks.spawn(hivewire_postgres::run(listener, backend.clone(), options, shutdown.clone()));
+    }
+    if config.hiveserver2.enabled {
+        tracing::warn!("the HiveServer2 front end is not part of this build yet; [hiveserver2] is ignored");
+    }
+    Ok(RunningServer {
+        postgres_addr,
+        engine,
+        shutdown,
+        tasks,
+        grace: Duration::from_secs(config.server.shutdown_timeout_secs),
+    })
+}
+
+impl RunningServer {
+    /// Stops accepting, lets connections finish for the grace period, then aborts what is left.
+    pub async fn shutdown(mut self) {
+        self.shutdown.cancel();
+        let drained = tokio::time::timeout(self.grace, async { while self.tasks.join_next().await.is_some() {} }).await;
+        if drained.is_err() {
+            tracing::warn!("connections still open after the shutdown grace period; closing them");
+            self.tasks.abort_all();
+        }
+    }
+}
