@@ -30,7 +30,8 @@ from pathlib import Path
 import pytest
 
 START_TIMEOUT = float(os.environ.get("HIVEWIRE_START_TIMEOUT", "120"))
-STOP_TIMEOUT = float(os.environ.get("HIVEWIRE_STOP_TIMEOUT", "30"))
+# Above the server's own shutdown_timeout_secs (30 s by default) for running statements.
+STOP_TIMEOUT = float(os.environ.get("HIVEWIRE_STOP_TIMEOUT", "45"))
 CONNECT_TIMEOUT = 10
 READY_LINE = "hivewire: ready"
 LISTEN_RE = re.compile(r"^hivewire: (\w+) listening on (\S+):(\d+)\s*$")
@@ -136,7 +137,9 @@ class HivewireServer:
         self._stderr_file = open(self.stderr_path, "ab")
         self._stderr_file.write(f"==== start #{self.starts} ====\n".encode())
         self._stderr_file.flush()
-        env = dict(os.environ)
+        # HIVEWIRE__SECTION__KEY variables override the config file: drop them so
+        # the file written above is the whole configuration.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("HIVEWIRE__")}
         env.setdefault("RUST_BACKTRACE", "1")
         self._lines = queue.Queue()
         self.stdout_lines = []
