@@ -125,14 +125,27 @@ impl EngineSession {
         params: Vec<ArrayRef>,
         cancel: CancellationToken,
     ) -> Result<QueryResult, BackendError> {
-        let hints: Vec<Option<DataType>> = params.iter().map(|a| Some(a.data_type().clone())).collect();
+        // An INSERT's parameters take the types of the columns they fill; elsewhere the client's
+        // types guide planning where the query alone does not say.
+        let hints: Vec<Option<DataType>> = if matches!(stmt, Statement::Insert(_)) {
+            vec![]
+        } else {
+            params.iter().map(|a| Some(a.data_type().clone())).collect()
+        };
         let plan = self.plan(stmt, sql, &hints).await?;
         let plan = if params.is_empty() {
             plan
         } else {
+            let planned = parameter_types(&plan, &[]);
             let values = params
                 .iter()
-                .map(|a| ScalarValue::try_from_array(a, 0))
+                .enumerate()
+                .map(|(i, a)| match planned.get(i).cloned().flatten() {
+                    Some(dt) if &dt != a.data_type() => datafusion::arrow::compute::cast(a, &dt)
+                        .map_err(|e| datafusion::error::DataFusionError::ArrowError(Box::new(e), None)),
+                    _ => Ok(a.clone()),
+                })
+                .map(|a| a.and_then(|a| ScalarValue::try_from_array(&a, 0)))
                 .collect::<datafusion::error::Result<Vec<_>>>()
                 .map_err(|e| from_datafusion(&e, Some(sql)))?;
             plan.with_param_values(ParamValues::from(values)).map_err(|e| from_datafusion(&e, Some(sql)))?
@@ -186,6 +199,7 @@ impl EngineSession {
             Action::Begin => Ok(transaction("BEGIN", TransactionEffect::Begin)),
             Action::Commit => Ok(transaction("COMMIT", TransactionEffect::End)),
             Action::Rollback => Ok(transaction("ROLLBACK", TransactionEffect::End)),
+            Action::Savepoint(tag) => Ok(QueryResult::Command(CommandOutcome::tag(tag))),
             Action::Copy { query, format } => {
                 let text = query.to_string();
                 match self.run_sql(Statement::Query(query), &text, params, cancel).await? {

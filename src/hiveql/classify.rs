@@ -73,6 +73,9 @@ pub enum Action {
     Commit,
     /// `ROLLBACK` / `ABORT`.
     Rollback,
+    /// `SAVEPOINT`, `RELEASE SAVEPOINT`, `ROLLBACK TO SAVEPOINT`: accepted inside a transaction block.
+    /// Every statement commits on its own, so there is nothing to roll back to.
+    Savepoint(&'static str),
     /// `COPY (query) TO STDOUT`.
     Copy {
         /// The query.
@@ -125,6 +128,11 @@ pub fn classify(statement: Statement) -> Result<Action, BackendError> {
         Statement::StartTransaction { .. } => Action::Begin,
         Statement::Commit { .. } => Action::Commit,
         Statement::Rollback { savepoint: None, .. } => Action::Rollback,
+        Statement::Rollback { savepoint: Some(_), .. } => Action::Savepoint("ROLLBACK"),
+        Statement::Savepoint { .. } => Action::Savepoint("SAVEPOINT"),
+        Statement::ReleaseSavepoint { .. } => Action::Savepoint("RELEASE"),
+        // Named SQL-level prepared statements are not kept, so there is nothing to deallocate.
+        Statement::Deallocate { .. } => Action::Savepoint("DEALLOCATE"),
         Statement::Discard { .. } => Action::Reset(None),
         Statement::Copy { source: CopySource::Query(query), to: true, target: CopyTarget::Stdout, options, legacy_options, .. } => {
             Action::Copy { query, format: copy_format(&options, &legacy_options)? }

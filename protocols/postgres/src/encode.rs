@@ -15,7 +15,7 @@ const PG_EPOCH_MICROS: i64 = PG_EPOCH_DAYS * 86_400_000_000;
 
 /// Writes one field of a DataRow: its length, then its bytes, or -1 for NULL.
 pub fn write_field(col: &ArrayRef, row: usize, binary: bool, buf: &mut BytesMut) -> Result<(), EncodeError> {
-    if col.is_null(row) {
+    if col.is_null(row) || col.data_type() == &DataType::Null {
         buf.put_i32(-1);
         return Ok(());
     }

@@ -129,6 +129,7 @@ pub fn copy_stream(
     batches: BatchStream,
     format: CopyFormat,
 ) -> impl Stream<Item = PgWireResult<CopyData>> + Send {
+    let format_kind = if format == CopyFormat::Binary { FormatKind::Binary } else { FormatKind::Other };
     let header: Vec<PgWireResult<CopyData>> = match &format {
         CopyFormat::Binary => {
             let mut b = BytesMut::new();
@@ -161,5 +162,35 @@ pub fn copy_stream(
         };
         stream::iter(items)
     });
-    stream::iter(header).chain(body).chain(stream::iter(trailer))
+    // Clients parse each CopyData as whole rows, so the binary signature travels with the first
+    // message rather than alone.
+    let all = stream::iter(header).chain(body).chain(stream::iter(trailer));
+    let binary = matches!(format_kind, FormatKind::Binary);
+    all.scan(None::<BytesMut>, move |pending, item| {
+        let out = match item {
+            Ok(data) if binary && pending.is_none() && data.data.starts_with(b"PGCOPY") => {
+                *pending = Some(BytesMut::from(&data.data[..]));
+                Some(None)
+            }
+            Ok(data) => match pending.take() {
+                Some(mut head) if !head.is_empty() => {
+                    head.put_slice(&data.data);
+                    *pending = Some(BytesMut::new());
+                    Some(Some(Ok(CopyData::new(head.freeze()))))
+                }
+                other => {
+                    *pending = other;
+                    Some(Some(Ok(data)))
+                }
+            },
+            Err(e) => Some(Some(Err(e))),
+        };
+        futures::future::ready(out)
+    })
+    .filter_map(futures::future::ready)
+}
+
+enum FormatKind {
+    Binary,
+    Other,
 }
