@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use arrow::array::RecordBatch;
+use arrow::array::{Array as _, RecordBatch};
 use bytes::{BufMut, BytesMut};
 use futures::{stream, Stream, StreamExt};
 use hivewire_backend::{BackendError, BatchStream, CopyFormat};
@@ -121,22 +121,19 @@ fn copy_batch(batch: &RecordBatch, format: &CopyFormat) -> PgWireResult<Vec<Copy
     Ok(out)
 }
 
-use arrow::array::Array as _;
-
 /// The COPY data stream of a result: header (binary signature or CSV header line), rows, trailer.
 pub fn copy_stream(
     schema: arrow::datatypes::SchemaRef,
     batches: BatchStream,
     format: CopyFormat,
 ) -> impl Stream<Item = PgWireResult<CopyData>> + Send {
-    let format_kind = if format == CopyFormat::Binary { FormatKind::Binary } else { FormatKind::Other };
-    let header: Vec<PgWireResult<CopyData>> = match &format {
+    let header: Option<bytes::Bytes> = match &format {
         CopyFormat::Binary => {
             let mut b = BytesMut::new();
             b.put_slice(b"PGCOPY\n\xff\r\n\0");
             b.put_i32(0);
             b.put_i32(0);
-            vec![Ok(CopyData::new(b.freeze()))]
+            Some(b.freeze())
         }
         CopyFormat::Csv { header: true, delimiter, quote, escape, null } => {
             let mut line = String::new();
@@ -147,9 +144,9 @@ pub fn copy_stream(
                 csv_copy_value(f.name(), *delimiter, *quote, *escape, null, &mut line);
             }
             line.push('\n');
-            vec![Ok(CopyData::new(line.into_bytes().into()))]
+            Some(line.into_bytes().into())
         }
-        _ => vec![],
+        _ => None,
     };
     let trailer: Vec<PgWireResult<CopyData>> = match &format {
         CopyFormat::Binary => vec![Ok(CopyData::new(bytes::Bytes::from_static(&[0xff, 0xff])))],
@@ -162,35 +159,25 @@ pub fn copy_stream(
         };
         stream::iter(items)
     });
-    // Clients parse each CopyData as whole rows, so the binary signature travels with the first
-    // message rather than alone.
-    let all = stream::iter(header).chain(body).chain(stream::iter(trailer));
-    let binary = matches!(format_kind, FormatKind::Binary);
-    all.scan(None::<BytesMut>, move |pending, item| {
-        let out = match item {
-            Ok(data) if binary && pending.is_none() && data.data.starts_with(b"PGCOPY") => {
-                *pending = Some(BytesMut::from(&data.data[..]));
-                Some(None)
-            }
-            Ok(data) => match pending.take() {
-                Some(mut head) if !head.is_empty() => {
-                    head.put_slice(&data.data);
-                    *pending = Some(BytesMut::new());
-                    Some(Some(Ok(CopyData::new(head.freeze()))))
-                }
-                other => {
-                    *pending = other;
-                    Some(Some(Ok(data)))
-                }
-            },
-            Err(e) => Some(Some(Err(e))),
-        };
-        futures::future::ready(out)
-    })
-    .filter_map(futures::future::ready)
-}
-
-enum FormatKind {
-    Binary,
-    Other,
+    // Clients parse each CopyData as whole rows, so the header travels in front of the first
+    // message; with no messages at all it is sent alone at the end.
+    body.chain(stream::iter(trailer))
+        .map(Some)
+        .chain(stream::once(futures::future::ready(None)))
+        .scan(header, |pending, item| {
+            let out = match item {
+                Some(Ok(data)) => Some(Ok(match pending.take() {
+                    Some(head) => {
+                        let mut joined = BytesMut::from(&head[..]);
+                        joined.put_slice(&data.data);
+                        CopyData::new(joined.freeze())
+                    }
+                    None => data,
+                })),
+                Some(Err(e)) => Some(Err(e)),
+                None => pending.take().map(|head| Ok(CopyData::new(head))),
+            };
+            futures::future::ready(Some(out))
+        })
+        .filter_map(futures::future::ready)
 }
