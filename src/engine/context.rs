@@ -7,7 +7,6 @@ use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::execution::session_state::{SessionState, SessionStateBuilder};
 use datafusion::prelude::{SessionConfig, SessionContext};
-use datafusion_pg_catalog::pg_catalog::context::EmptyContextProvider;
 use datafusion_spark::SessionStateBuilderSpark;
 use hivewire_catalog::HiveCatalogProvider;
 
@@ -54,9 +53,9 @@ pub(crate) fn template_state(
     let ctx = SessionContext::new_with_state(state);
     let provider: Arc<dyn CatalogProvider> = Arc::new(catalog);
     ctx.register_catalog(catalog_name, provider);
-    datafusion_pg_catalog::setup_pg_catalog(&ctx, catalog_name, EmptyContextProvider).map_err(|e| df(*e))?;
+    super::pg_compat::install(&ctx, catalog_name).map_err(df)?;
     ctx.register_udf(version_udf());
-    ctx.register_udf(to_regtype_udf());
+    ctx.register_udf(crate::hiveql::like_escape::udf());
     Ok(ctx.state())
 }
 
@@ -77,49 +76,5 @@ fn version_udf() -> datafusion::logical_expr::ScalarUDF {
         DataType::Utf8,
         Volatility::Immutable,
         std::sync::Arc::new(move |_args: &[ColumnarValue]| Ok(ColumnarValue::Scalar(ScalarValue::Utf8(Some(text.clone()))))),
-    )
-}
-
-/// `to_regtype(name)`: the oid of a built-in PostgreSQL type, or NULL for a type that does not exist
-/// here (drivers probe for extension types such as hstore this way).
-fn to_regtype_udf() -> datafusion::logical_expr::ScalarUDF {
-    use datafusion::arrow::array::{Array, AsArray, Int32Array};
-    use datafusion::arrow::datatypes::DataType;
-    use datafusion::logical_expr::{create_udf, ColumnarValue, Volatility};
-    fn oid(name: &str) -> Option<i32> {
-        let n = name.trim().trim_start_matches("pg_catalog.").to_lowercase();
-        Some(match n.as_str() {
-            "bool" | "boolean" => 16,
-            "bytea" => 17,
-            "int8" | "bigint" => 20,
-            "int2" | "smallint" => 21,
-            "int4" | "integer" | "int" => 23,
-            "text" => 25,
-            "oid" => 26,
-            "json" => 114,
-            "float4" | "real" => 700,
-            "float8" | "double precision" => 701,
-            "varchar" | "character varying" => 1043,
-            "date" => 1082,
-            "time" | "time without time zone" => 1083,
-            "timestamp" | "timestamp without time zone" => 1114,
-            "timestamptz" | "timestamp with time zone" => 1184,
-            "interval" => 1186,
-            "numeric" | "decimal" => 1700,
-            _ => return None,
-        })
-    }
-    create_udf(
-        "to_regtype",
-        vec![DataType::Utf8],
-        DataType::Int32,
-        Volatility::Stable,
-        std::sync::Arc::new(|args: &[ColumnarValue]| {
-            let arrays = ColumnarValue::values_to_arrays(args)?;
-            let names = datafusion::arrow::compute::cast(&arrays[0], &DataType::Utf8)?;
-            let names = names.as_string::<i32>();
-            let out: Int32Array = (0..names.len()).map(|i| if names.is_null(i) { None } else { oid(names.value(i)) }).collect();
-            Ok(ColumnarValue::Array(std::sync::Arc::new(out)))
-        }),
     )
 }

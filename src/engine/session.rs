@@ -85,16 +85,31 @@ impl EngineSession {
         }
     }
 
-    fn rewrite(&self, stmt: Statement) -> Statement {
-        match self.flavor {
+    fn rewrite(&self, stmt: Statement, sql: &str) -> Statement {
+        let mut stmt = match self.flavor {
+            Flavor::Postgres if mentions_pg_catalog(sql) => {
+                // Catalog queries that no rewrite can make plannable are swapped whole for
+                // equivalent ones; that table works on the text, so they are parsed again through it.
+                let mut stmt = match PG_REWRITER.parse(sql) {
+                    Ok(mut parsed) if parsed.len() == 1 => parsed.remove(0),
+                    _ => PG_REWRITER.rewrite(stmt),
+                };
+                super::pg_compat::rewrite_catalog_query(&mut stmt);
+                stmt
+            }
             Flavor::Postgres => PG_REWRITER.rewrite(stmt),
             Flavor::Hive => stmt,
+        };
+        if self.flavor == Flavor::Postgres {
+            super::pg_compat::inline_current_setting(&mut stmt, &|key| hiveql::settings::lookup(self, key));
         }
+        hiveql::like_escape::rewrite(&mut stmt);
+        stmt
     }
 
     /// Plans a statement with DataFusion. `hints` types `$1..$n` where known.
     async fn plan(&self, stmt: Statement, sql: &str, hints: &[Option<DataType>]) -> Result<LogicalPlan, BackendError> {
-        let stmt = self.rewrite(stmt);
+        let stmt = self.rewrite(stmt, sql);
         let typed: Vec<ast::DataType> = hints.iter().map_while(|h| h.as_ref().and_then(sql_type)).collect();
         let stmt = if typed.is_empty() {
             stmt
@@ -352,4 +367,9 @@ fn parameter_types(plan: &LogicalPlan, hints: &[Option<DataType>]) -> Vec<Option
     (1..=max)
         .map(|i| found.get(&format!("${i}")).cloned().flatten().or_else(|| hints.get(i - 1).cloned().flatten()))
         .collect()
+}
+
+/// Whether a statement reads PostgreSQL's system catalogs, as driver and psql metadata queries do.
+fn mentions_pg_catalog(sql: &str) -> bool {
+    sql.to_ascii_lowercase().contains("pg_catalog.")
 }

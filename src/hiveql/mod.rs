@@ -5,14 +5,17 @@
 //! statement into an [`Action`], and the session routes each action to the module that owns its
 //! statement family. Queries and INSERTs go to DataFusion unchanged.
 
+pub mod ast;
 pub mod classify;
 pub mod database;
 pub mod dialect;
+pub mod like_escape;
 pub mod output;
 pub mod parse;
 pub mod pattern;
 pub mod settings;
 pub mod show;
+pub mod spark_options;
 pub mod table;
 
 pub use classify::{classify, Action};

@@ -27,6 +27,14 @@ fn dialect(flavor: Flavor) -> Box<dyn Dialect> {
 
 /// Parses text holding exactly one statement.
 pub fn parse_one(sql: &str, flavor: Flavor) -> Result<Statement, BackendError> {
+    let extracted = super::spark_options::extract(sql, dialect(flavor).as_ref())?;
+    let Some(extracted) = extracted else { return parse_plain(sql, flavor) };
+    let mut stmt = parse_plain(&extracted.sql, flavor)?;
+    super::spark_options::attach(&mut stmt, extracted.options);
+    Ok(stmt)
+}
+
+fn parse_plain(sql: &str, flavor: Flavor) -> Result<Statement, BackendError> {
     let mut statements = match parse_with(sql, flavor) {
         Ok(s) => s,
         Err(first) if flavor == Flavor::Postgres => match parse_with(sql, Flavor::Hive) {
@@ -99,6 +107,11 @@ fn byte_offset(sql: &str, line: usize, column: usize) -> Option<usize> {
         }
     }
     (cur_line == line && cur_col == column).then_some(sql.len())
+}
+
+/// The byte offset of a token location in `sql`.
+pub(crate) fn span_offset(sql: &str, at: &datafusion::sql::sqlparser::tokenizer::Location) -> Option<usize> {
+    byte_offset(sql, at.line as usize, at.column as usize)
 }
 
 /// The 1-based character offset of 1-based (line, column), as PostgreSQL reports positions.

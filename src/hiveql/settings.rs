@@ -27,6 +27,7 @@ fn default_value(s: &EngineSession, key: &str) -> Option<String> {
             "extra_float_digits" => "1",
             "lc_collate" | "lc_ctype" => "C",
             "application_name" => "",
+            "default_table_access_method" => "heap",
             "is_superuser" => "on",
             "search_path" => return Some(s.current_database()),
             "session_authorization" => return Some(s.user.clone()),

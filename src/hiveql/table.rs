@@ -60,6 +60,13 @@ pub async fn create(s: &EngineSession, ct: CreateTable) -> Result<QueryResult, B
     }
     if columns.is_empty() {
         columns = infer_columns(s, &format, &location).await?;
+        // Spark reads every CSV column as a string unless asked to infer their types.
+        let infer_types = data_source_options(&ct).get("inferschema").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        if matches!(format, StorageFormat::Csv(_)) && !infer_types {
+            for c in &mut columns {
+                c.hive_type = "string".into();
+            }
+        }
     }
     let comment = ct.comment.as_ref().map(|c| match c {
         datafusion::sql::sqlparser::ast::CommentDef::WithEq(t) | datafusion::sql::sqlparser::ast::CommentDef::WithoutEq(t) => t.clone(),
@@ -112,11 +119,16 @@ fn table_properties(options: &CreateTableOptions) -> BTreeMap<String, String> {
     }
 }
 
-fn data_source_options(options: &CreateTableOptions) -> BTreeMap<String, String> {
-    match options {
+/// Spark's `OPTIONS (...)`, kept as the storage (serde) properties, merged with any `WITH (...)`.
+fn data_source_options(ct: &CreateTable) -> BTreeMap<String, String> {
+    let mut out = match &ct.table_options {
         CreateTableOptions::Options(o) | CreateTableOptions::With(o) => option_map(o),
         _ => BTreeMap::new(),
+    };
+    if let Some(props) = ct.hive_formats.as_ref().and_then(|h| h.serde_properties.as_ref()) {
+        out.extend(option_map(props));
     }
+    out
 }
 
 /// The storage format a CREATE TABLE asks for. Without one, Parquet, as Spark 4 does.
@@ -132,7 +144,7 @@ fn storage_format(ct: &CreateTable) -> Result<StorageFormat, BackendError> {
         return Err(BackendError::not_supported(format!("ROW FORMAT SERDE '{class}'")));
     }
     match (storage, file_format) {
-        (Some(HiveIOFormat::Using { format }), _) => using_format(&format.value, &data_source_options(&ct.table_options)),
+        (Some(HiveIOFormat::Using { format }), _) => using_format(&format.value, &data_source_options(ct)),
         (Some(HiveIOFormat::IOF { .. }), _) => Err(BackendError::not_supported("STORED AS INPUTFORMAT ... OUTPUTFORMAT")),
         (_, Some(FileFormat::PARQUET)) | (_, None) if row_format.is_none() => Ok(StorageFormat::Parquet),
         (_, Some(FileFormat::PARQUET)) => Err(BackendError::new(

@@ -112,7 +112,6 @@ def test_list_tables(server, psql_table):
     assert re.search(r"default\s*\|\s*" + psql_table + r"\s*\|\s*table", line), line
 
 
-@pytest.mark.xfail(reason="KNOWN GAP: psql describe sends pg_catalog queries (= ANY over char arrays) that do not plan yet", strict=False)
 def test_describe_table(server, psql_table):
     out = psql(server, rf"\d default.{psql_table}").stdout
     assert f'Table "default.{psql_table}"' in out
@@ -120,7 +119,6 @@ def test_describe_table(server, psql_table):
     assert re.search(r"^\s*label\s*\|\s*(text|character varying)", out, re.M), out
 
 
-@pytest.mark.xfail(reason="KNOWN GAP: psql describe-verbose sends pg_catalog queries (= ANY over char arrays) that do not plan yet", strict=False)
 def test_describe_table_verbose(server, psql_table):
     out = psql(server, rf"\d+ default.{psql_table}").stdout
     assert f'Table "default.{psql_table}"' in out

@@ -451,7 +451,6 @@ def test_parquet_table_using_inferred_schema(conn, files_dir):
         conn.execute(f"DROP TABLE default.{name}")
 
 
-@pytest.mark.xfail(reason="KNOWN GAP: CREATE TABLE ... USING csv OPTIONS (...) does not parse yet", strict=False)
 def test_csv_table_using_header(conn, files_dir):
     (files_dir / "people.csv").write_text("id,name\n1,alpha\n2,beta\n3,gamma\n")
     name = unique("csv_using")
@@ -461,9 +460,31 @@ def test_csv_table_using_header(conn, files_dir):
     try:
         assert conn.execute(f"SELECT name FROM default.{name} WHERE id = 2").fetchall() == [("beta",)]
         assert conn.execute(f"SELECT count(*) FROM default.{name}").fetchone() == (3,)
-        assert [c for c, _ in describe(conn, f"default.{name}")] == ["id", "name"]
+        # As in Spark, CSV columns are strings unless inferSchema is asked for.
+        assert describe(conn, f"default.{name}") == [("id", "string"), ("name", "string")]
     finally:
         conn.execute(f"DROP TABLE default.{name}")
+
+
+def test_csv_table_using_options_infer_schema_and_separator(conn, files_dir):
+    (files_dir / "people.csv").write_text("id;name\n1;alpha\n2;beta\n")
+    name = unique("csv_infer")
+    conn.execute(
+        f"CREATE TABLE default.{name} USING csv "
+        f"OPTIONS ('header' = 'true', sep ';', inferSchema true) LOCATION '{files_dir}'"
+    )
+    try:
+        assert describe(conn, f"default.{name}") == [("id", "bigint"), ("name", "string")]
+        assert conn.execute(f"SELECT id + 1 FROM default.{name} ORDER BY id").fetchall() == [(2,), (3,)]
+    finally:
+        conn.execute(f"DROP TABLE default.{name}")
+
+
+def test_malformed_options_clause_is_a_positioned_syntax_error(conn, files_dir):
+    with pytest.raises(psycopg.errors.SyntaxError) as e:
+        conn.execute(f"CREATE TABLE default.{unique('bad')} USING csv OPTIONS (header) LOCATION '{files_dir}'")
+    assert "OPTIONS" in str(e.value)
+    assert e.value.diag.statement_position is not None
 
 
 def test_hive_textfile_table(conn, files_dir):

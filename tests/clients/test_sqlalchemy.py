@@ -54,7 +54,6 @@ def test_text_query_with_bound_params(engine):
     assert row.doubled == 42 and row.s == "x"
 
 
-@pytest.mark.xfail(reason="KNOWN GAP: SQLAlchemy's schema listing uses LIKE ... ESCAPE '/', which the engine does not support yet", strict=False)
 def test_schema_names(engine):
     schemas = sa.inspect(engine).get_schema_names()
     assert "default" in schemas
@@ -68,7 +67,6 @@ def test_table_names_and_has_table(engine, table_in_default):
     assert not insp.has_table(unique("nope"), schema="default")
 
 
-@pytest.mark.xfail(reason="KNOWN GAP: SQLAlchemy column reflection uses a correlated scalar subquery that does not plan yet", strict=False)
 def test_get_columns(engine, table_in_default):
     cols = sa.inspect(engine).get_columns(table_in_default, schema="default")
     assert [c["name"] for c in cols] == ["id", "label", "price", "ok"]
@@ -79,7 +77,6 @@ def test_get_columns(engine, table_in_default):
     assert isinstance(types["ok"], sa.Boolean)
 
 
-@pytest.mark.xfail(reason="KNOWN GAP: SQLAlchemy table reflection uses a correlated scalar subquery that does not plan yet", strict=False)
 def test_reflected_table_core_select(engine, table_in_default):
     md = sa.MetaData()
     t = sa.Table(table_in_default, md, schema="default", autoload_with=engine)

@@ -1,0 +1,144 @@
+//! Spark's data source options: `CREATE TABLE t USING csv OPTIONS (header 'true', sep ';')`.
+//!
+//! sqlparser does not know this clause. It is read from the tokens and blanked out of the text
+//! (with spaces, so that error positions in the rest stay right); the options are then attached to
+//! the parsed statement as its storage properties, which is where Spark keeps them in a Hive
+//! metastore too.
+
+use datafusion::sql::sqlparser::ast::{Expr, HiveFormat, Ident, SqlOption, Statement, Value};
+use datafusion::sql::sqlparser::dialect::Dialect;
+use datafusion::sql::sqlparser::keywords::Keyword;
+use datafusion::sql::sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
+use hivewire_backend::{BackendError, ErrorKind};
+
+/// The statement text with the OPTIONS clause blanked, and the options it held.
+pub struct Extracted {
+    pub sql: String,
+    pub options: Vec<(String, String)>,
+}
+
+/// Finds an `OPTIONS (...)` clause at the top level of a `CREATE ... TABLE` statement.
+pub fn extract(sql: &str, dialect: &dyn Dialect) -> Result<Option<Extracted>, BackendError> {
+    let Ok(tokens) = Tokenizer::new(dialect, sql).tokenize_with_location() else { return Ok(None) };
+    let tokens: Vec<&TokenWithSpan> = tokens.iter().filter(|t| !matches!(t.token, Token::Whitespace(_))).collect();
+    let is_word = |t: &TokenWithSpan, k: Keyword| matches!(&t.token, Token::Word(w) if w.keyword == k);
+    if !tokens.first().is_some_and(|t| is_word(t, Keyword::CREATE)) || !tokens.iter().any(|t| is_word(t, Keyword::TABLE)) {
+        return Ok(None);
+    }
+    let mut depth = 0i32;
+    let mut start = None;
+    for (i, t) in tokens.iter().enumerate() {
+        match &t.token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth -= 1,
+            Token::Word(w) if depth == 0 && w.value.eq_ignore_ascii_case("options") => {
+                if tokens.get(i + 1).is_some_and(|n| n.token == Token::LParen) {
+                    start = Some(i);
+                    break;
+                }
+            }
+            // A query after AS may itself say OPTIONS; the clause comes before it.
+            Token::Word(w) if depth == 0 && w.keyword == Keyword::AS => break,
+            _ => {}
+        }
+    }
+    let Some(start) = start else { return Ok(None) };
+    let (options, end) = read_pairs(sql, &tokens, start + 2)?;
+    let from = super::parse::span_offset(sql, &tokens[start].span.start).unwrap_or(0);
+    let to = super::parse::span_offset(sql, &tokens[end].span.end).unwrap_or(sql.len());
+    let blanked: String = sql[from..to].chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
+    Ok(Some(Extracted { sql: format!("{}{}{}", &sql[..from], blanked, &sql[to..]), options }))
+}
+
+/// Reads `key value[, key value]* )` from `i`: keys are identifiers (dotted) or strings, an `=`
+/// between key and value is optional, values are strings, numbers or true/false. Returns the pairs
+/// and the index of the closing parenthesis.
+fn read_pairs(
+    sql: &str,
+    tokens: &[&TokenWithSpan],
+    mut i: usize,
+) -> Result<(Vec<(String, String)>, usize), BackendError> {
+    let err = |at: usize, what: &str| {
+        let position = tokens
+            .get(at.min(tokens.len().saturating_sub(1)))
+            .and_then(|t| super::parse::char_offset(sql, t.span.start.line as usize, t.span.start.column as usize));
+        BackendError::new(ErrorKind::Syntax, format!("syntax error in OPTIONS: {what}")).with_position(position)
+    };
+    let mut pairs = Vec::new();
+    if tokens.get(i).is_some_and(|t| t.token == Token::RParen) {
+        return Ok((pairs, i));
+    }
+    loop {
+        let mut key = String::new();
+        loop {
+            match tokens.get(i).map(|t| &t.token) {
+                Some(Token::Word(w)) => key.push_str(&w.value),
+                Some(Token::SingleQuotedString(s)) | Some(Token::DoubleQuotedString(s)) => key.push_str(s),
+                _ => return Err(err(i, "expected an option name")),
+            }
+            i += 1;
+            if tokens.get(i).is_some_and(|t| t.token == Token::Period) {
+                key.push('.');
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if tokens.get(i).is_some_and(|t| t.token == Token::Eq) {
+            i += 1;
+        }
+        let value = match tokens.get(i).map(|t| &t.token) {
+            Some(Token::SingleQuotedString(s)) | Some(Token::DoubleQuotedString(s)) => s.clone(),
+            Some(Token::Number(n, _)) => n.clone(),
+            Some(Token::Word(w)) if matches!(w.keyword, Keyword::TRUE | Keyword::FALSE) => w.value.to_lowercase(),
+            _ => return Err(err(i, &format!("expected a value for option '{key}'"))),
+        };
+        pairs.push((key, value));
+        i += 1;
+        match tokens.get(i).map(|t| &t.token) {
+            Some(Token::Comma) => i += 1,
+            Some(Token::RParen) => return Ok((pairs, i)),
+            _ => return Err(err(i, "expected ',' or ')'")),
+        }
+    }
+}
+
+/// Attaches the options to a parsed CREATE TABLE as its storage properties.
+pub fn attach(stmt: &mut Statement, options: Vec<(String, String)>) {
+    let Statement::CreateTable(ct) = stmt else { return };
+    let props: Vec<SqlOption> = options
+        .into_iter()
+        .map(|(k, v)| SqlOption::KeyValue { key: Ident::new(k), value: Expr::value(Value::SingleQuotedString(v)) })
+        .collect();
+    let formats = ct.hive_formats.get_or_insert_with(HiveFormat::default);
+    formats.serde_properties.get_or_insert_with(Vec::new).extend(props);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hiveql::dialect::HiveQlDialect;
+
+    #[test]
+    fn reads_and_blanks_the_clause() {
+        let sql = "CREATE TABLE t USING csv OPTIONS (header 'true', 'sep' = ';', a.b 1) LOCATION '/x'";
+        let e = extract(sql, &HiveQlDialect::default()).unwrap().unwrap();
+        assert_eq!(e.sql.len(), sql.len());
+        assert_eq!(e.sql.split_whitespace().collect::<Vec<_>>(), ["CREATE", "TABLE", "t", "USING", "csv", "LOCATION", "'/x'"]);
+        assert_eq!(
+            e.options,
+            vec![("header".into(), "true".into()), ("sep".into(), ";".into()), ("a.b".into(), "1".into())]
+        );
+    }
+
+    #[test]
+    fn leaves_other_statements_alone() {
+        assert!(extract("SELECT options(1)", &HiveQlDialect::default()).unwrap().is_none());
+        assert!(extract("CREATE TABLE t (options INT)", &HiveQlDialect::default()).unwrap().is_none());
+    }
+
+    #[test]
+    fn reports_a_malformed_clause() {
+        assert!(extract("CREATE TABLE t USING csv OPTIONS (header)", &HiveQlDialect::default()).is_err());
+    }
+}
