@@ -58,6 +58,9 @@ pub struct PostgresConfig {
     pub listen: String,
     /// Connections served at once; more wait in the accept queue.
     pub max_connections: usize,
+    /// The largest message a client may send (`64MiB`, `1GiB`...); a larger one closes the
+    /// connection with a protocol-violation error.
+    pub max_message_size: String,
 }
 
 /// `[hiveserver2]`: the HiveServer2 Thrift listeners.
@@ -92,7 +95,12 @@ impl Default for ServerConfig {
 
 impl Default for PostgresConfig {
     fn default() -> Self {
-        PostgresConfig { enabled: true, listen: "127.0.0.1:5432".into(), max_connections: 1024 }
+        PostgresConfig {
+            enabled: true,
+            listen: "127.0.0.1:5432".into(),
+            max_connections: 1024,
+            max_message_size: "64MiB".into(),
+        }
     }
 }
 

@@ -31,6 +31,9 @@ pub enum ServerError {
     /// The engine could not start.
     #[error(transparent)]
     Engine(#[from] EngineError),
+    /// A config value is not usable.
+    #[error("invalid config: {0}")]
+    Config(String),
 }
 
 /// A running server.
@@ -65,7 +68,12 @@ pub async fn start(config: &Config) -> Result<RunningServer, ServerError> {
         })?;
         tracing::info!(%addr, "postgres listening");
         postgres_addr = Some(addr);
-        let options = hivewire_postgres::ServerOptions { max_connections: config.postgres.max_connections };
+        let max_message_size = crate::config::parse_size(&config.postgres.max_message_size)
+            .map_err(|e| ServerError::Config(format!("postgres.max_message_size: {e}")))?;
+        let options = hivewire_postgres::ServerOptions {
+            max_connections: config.postgres.max_connections,
+            max_message_size: max_message_size.max(1024),
+        };
         tasks.spawn(hivewire_postgres::run(listener, backend.clone(), options, shutdown.clone()));
     }
     if config.hiveserver2.enabled {

@@ -357,7 +357,14 @@ impl Session for EngineSession {
 
 /// `$1..$n` types of a plan, in order; client hints win where the plan has none.
 fn parameter_types(plan: &LogicalPlan, hints: &[Option<DataType>]) -> Vec<Option<DataType>> {
-    let found: HashMap<String, Option<DataType>> = plan.get_parameter_types().unwrap_or_default();
+    let mut found: HashMap<String, Option<DataType>> = plan.get_parameter_types().unwrap_or_default();
+    // `$1::BIGINT` gives $1 the type it is cast to, as in PostgreSQL; DataFusion leaves it open.
+    for (id, data_type) in cast_placeholders(plan) {
+        let slot = found.entry(id).or_insert(None);
+        if slot.is_none() {
+            *slot = Some(data_type);
+        }
+    }
     let max = found
         .keys()
         .filter_map(|k| k.strip_prefix('$').and_then(|n| n.parse::<usize>().ok()))
@@ -367,6 +374,26 @@ fn parameter_types(plan: &LogicalPlan, hints: &[Option<DataType>]) -> Vec<Option
     (1..=max)
         .map(|i| found.get(&format!("${i}")).cloned().flatten().or_else(|| hints.get(i - 1).cloned().flatten()))
         .collect()
+}
+
+/// The placeholders that appear directly under a CAST, with the type each is cast to.
+fn cast_placeholders(plan: &LogicalPlan) -> Vec<(String, DataType)> {
+    use datafusion::common::tree_node::{TreeNode, TreeNodeRecursion};
+    use datafusion::logical_expr::{Cast, Expr, TryCast};
+    let mut out = Vec::new();
+    let _ = plan.apply_with_subqueries(|node| {
+        node.apply_expressions(|e| {
+            e.apply(|e| {
+                if let Expr::Cast(Cast { expr, field }) | Expr::TryCast(TryCast { expr, field }) = e {
+                    if let Expr::Placeholder(p) = expr.as_ref() {
+                        out.push((p.id.clone(), field.data_type().clone()));
+                    }
+                }
+                Ok(TreeNodeRecursion::Continue)
+            })
+        })
+    });
+    out
 }
 
 /// Whether a statement reads PostgreSQL's system catalogs, as driver and psql metadata queries do.

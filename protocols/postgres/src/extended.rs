@@ -1,5 +1,6 @@
 //! The extended query protocol: Parse plans a statement to learn its parameter and result types,
-//! Bind decodes parameters, Execute runs it (pgwire handles row limits and PortalSuspended).
+//! Bind decodes parameters, Execute runs it (see [`crate::execute`], which streams rows and
+//! handles row limits and PortalSuspended).
 
 use std::fmt::Debug;
 use std::sync::Arc;
@@ -102,6 +103,16 @@ impl ExtendedQueryHandler for PgExtended {
 
     fn query_parser(&self) -> Arc<Self::QueryParser> {
         self.parser.clone()
+    }
+
+    async fn on_execute<C>(&self, client: &mut C, message: pgwire::messages::extendedquery::Execute) -> PgWireResult<()>
+    where
+        C: ClientInfo + ClientPortalStore + Sink<PgWireBackendMessage> + Unpin + Send + Sync,
+        C::PortalStore: PortalStore<Statement = Self::Statement>,
+        C::Error: Debug,
+        PgWireError: From<<C as Sink<PgWireBackendMessage>>::Error>,
+    {
+        crate::execute::execute(self, client, message).await
     }
 
     async fn do_describe_statement<C>(&self, _client: &mut C, target: &StoredStatement<Self::Statement>) -> PgWireResult<DescribeStatementResponse>

@@ -2,15 +2,19 @@
 //!
 //! It knows sessions, not planning: every statement goes to a [`hivewire_backend::Session`], and
 //! what comes back (an Arrow schema and a stream of batches, or a command outcome) is encoded here.
-//! Files by concern: [`connection`] (startup, per-connection state, cancel), [`simple`] (simple query
+//! Files by concern: [`driver`] (one connection's message loop), [`frame_guard`] (checks incoming
+//! frames), [`connection`] (startup, per-connection state, cancel), [`simple`] (simple query
 //! protocol), [`extended`] (Parse/Bind/Describe/Execute), [`rows`] (batches to DataRows and COPY
 //! data), [`types`] (Arrow to PostgreSQL types), [`encode`] (value encodings), [`params`] (bind
 //! parameters), [`error`] (errors to ErrorResponse).
 
 pub mod connection;
+pub mod driver;
 pub mod encode;
 pub mod error;
+pub mod execute;
 pub mod extended;
+pub mod frame_guard;
 pub mod params;
 pub mod rows;
 pub mod simple;
@@ -34,6 +38,8 @@ use simple::PgSimple;
 pub struct ServerOptions {
     /// Connections served at once; more wait until one closes.
     pub max_connections: usize,
+    /// The largest frame a client may send, in bytes.
+    pub max_message_size: u64,
 }
 
 /// The handler set for one connection.
@@ -69,6 +75,7 @@ pub async fn run(listener: TcpListener, backend: Arc<dyn Backend>, options: Serv
     let permits = Arc::new(Semaphore::new(options.max_connections.max(1)));
     let mut connections = tokio::task::JoinSet::new();
     let mut backoff = Duration::from_millis(5);
+    let max_frame = options.max_message_size;
     loop {
         let permit = tokio::select! {
             _ = shutdown.cancelled() => break,
@@ -92,9 +99,10 @@ pub async fn run(listener: TcpListener, backend: Arc<dyn Backend>, options: Serv
         };
         let _ = socket.set_nodelay(true);
         let handlers = Handlers { startup: startup.clone(), simple: simple.clone(), extended: extended.clone(), cancel: cancel.clone() };
+        let stop = shutdown.clone();
         connections.spawn(async move {
             let _permit = permit;
-            if let Err(e) = pgwire::tokio::process_socket(socket, None, handlers).await {
+            if let Err(e) = driver::serve(socket, peer, handlers, max_frame, stop).await {
                 tracing::info!(%peer, error = %e, "postgres connection closed with an error");
             }
         });

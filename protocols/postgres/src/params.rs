@@ -33,7 +33,7 @@ pub fn decode(bytes: Option<&[u8]>, dt: &DataType, binary: bool) -> Result<Array
         if *dt == DataType::Utf8 {
             return Ok(s);
         }
-        if *dt == DataType::Binary {
+        if matches!(dt, DataType::Binary | DataType::BinaryView | DataType::LargeBinary) {
             let raw = match text.strip_prefix("\\x") {
                 Some(hex) => (0..hex.len())
                     .step_by(2)
@@ -42,7 +42,8 @@ pub fn decode(bytes: Option<&[u8]>, dt: &DataType, binary: bool) -> Result<Array
                     .ok_or_else(|| bad("bytea", dt))?,
                 None => text.as_bytes().to_vec(),
             };
-            return Ok(Arc::new(BinaryArray::from(vec![raw.as_slice()])));
+            let a: ArrayRef = Arc::new(BinaryArray::from(vec![raw.as_slice()]));
+            return arrow::compute::cast(&a, dt).map_err(|_| bad("bytea", dt));
         }
         let opts = arrow::compute::CastOptions { safe: false, ..Default::default() };
         return arrow::compute::cast_with_options(&s, dt, &opts)
@@ -57,7 +58,15 @@ pub fn decode(bytes: Option<&[u8]>, dt: &DataType, binary: bool) -> Result<Array
         DataType::Float32 => Arc::new(Float32Array::from(vec![f32::from_be_bytes(to_arr(fixed(4)?))])),
         DataType::Float64 => Arc::new(Float64Array::from(vec![f64::from_be_bytes(to_arr(fixed(8)?))])),
         DataType::Utf8 => Arc::new(StringArray::from(vec![std::str::from_utf8(b).map_err(|_| bad("UTF-8", dt))?])),
+        DataType::Utf8View | DataType::LargeUtf8 => {
+            let s: ArrayRef = Arc::new(StringArray::from(vec![std::str::from_utf8(b).map_err(|_| bad("UTF-8", dt))?]));
+            arrow::compute::cast(&s, dt).map_err(|_| bad("text", dt))?
+        }
         DataType::Binary => Arc::new(BinaryArray::from(vec![b])),
+        DataType::BinaryView | DataType::LargeBinary => {
+            let a: ArrayRef = Arc::new(BinaryArray::from(vec![b]));
+            arrow::compute::cast(&a, dt).map_err(|_| bad("bytea", dt))?
+        }
         DataType::Date32 => Arc::new(Date32Array::from(vec![i32::from_be_bytes(to_arr(fixed(4)?)) + PG_EPOCH_DAYS])),
         DataType::Timestamp(_, tz) => {
             let us = i64::from_be_bytes(to_arr(fixed(8)?)) + PG_EPOCH_MICROS;
