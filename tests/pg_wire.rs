@@ -18,7 +18,7 @@ async fn binary_results_decode_into_rust_types() {
     let client = server.connect().await;
     let row = client
         .query_one(
-            "SELECT CAST(1 AS SMALLINT) AS a, CAST(2 AS INT) AS b, CAST(3 AS BIGINT) AS c, CAST(1.5 AS REAL) AS d, \
+            "SELECT CAST(1 AS SMALLINT) AS a, 2 AS b, CAST(3 AS BIGINT) AS c, CAST(1.5 AS REAL) AS d, \
              CAST(2.25 AS DOUBLE) AS e, true AS f, 'text' AS g, CAST(12.34 AS DECIMAL(10,2)) AS h, \
              DATE '2024-02-29' AS i, TIMESTAMP '2024-02-29 12:34:56.789' AS j, X'00ff' AS k",
             &[],
@@ -26,6 +26,7 @@ async fn binary_results_decode_into_rust_types() {
         .await
         .unwrap();
     assert_eq!(row.get::<_, i16>("a"), 1);
+    // Integer literals are INT (int4) when they fit, as in Spark and PostgreSQL.
     assert_eq!(row.get::<_, i32>("b"), 2);
     assert_eq!(row.get::<_, i64>("c"), 3);
     assert_eq!(row.get::<_, f32>("d"), 1.5);
@@ -100,7 +101,7 @@ async fn errors_carry_sqlstates_and_positions_and_the_session_survives() {
         assert_eq!(db.code(), &state, "{sql}: {}", db.message());
         // The session is still usable after each error.
         let ok = client.query_one("SELECT 1", &[]).await.unwrap();
-        assert_eq!(ok.get::<_, i64>(0), 1);
+        assert_eq!(ok.get::<_, i32>(0), 1);
     }
     let err = client.simple_query("SELECT 1 FROM").await.unwrap_err();
     assert!(err.as_db_error().and_then(|e| e.position()).is_some(), "a syntax error has a position");
@@ -125,7 +126,7 @@ async fn cancel_stops_a_running_query_with_57014() {
     assert_eq!(err.as_db_error().map(|e| e.code()), Some(&SqlState::QUERY_CANCELED), "{err}");
     canceller.await.unwrap().unwrap();
     let ok = client.query_one("SELECT 2", &[]).await.unwrap();
-    assert_eq!(ok.get::<_, i64>(0), 2);
+    assert_eq!(ok.get::<_, i32>(0), 2);
     server.stop().await;
 }
 
@@ -194,9 +195,9 @@ async fn bad_frames_close_only_their_connection_with_08p01() {
         let text = String::from_utf8_lossy(&reply);
         assert!(text.contains("C08P01") && text.contains("FATAL"), "{text}");
         // Other sessions are untouched, and new ones are accepted.
-        assert_eq!(bystander.query_one("SELECT 3", &[]).await.unwrap().get::<_, i64>(0), 3);
+        assert_eq!(bystander.query_one("SELECT 3", &[]).await.unwrap().get::<_, i32>(0), 3);
         let fresh = server.connect().await;
-        assert_eq!(fresh.query_one("SELECT 4", &[]).await.unwrap().get::<_, i64>(0), 4);
+        assert_eq!(fresh.query_one("SELECT 4", &[]).await.unwrap().get::<_, i32>(0), 4);
     }
     server.stop().await;
 }
@@ -221,5 +222,21 @@ async fn a_portal_is_read_in_pieces_with_portal_suspended() {
     assert_eq!(seen, (1..=10).collect::<Vec<i64>>());
     assert_eq!(pieces, 3);
     tx.commit().await.unwrap();
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn integer_literals_are_int_when_they_fit_as_in_spark_and_postgresql() {
+    use tokio_postgres::types::Type;
+    let server = TestServer::start().await;
+    let client = server.connect().await;
+    let stmt = client
+        .prepare("SELECT 1 AS small, 3000000000 AS big, 1 + 1 AS sum, count(*) AS n FROM (VALUES (1), (2)) v(x)")
+        .await
+        .unwrap();
+    let types: Vec<Type> = stmt.columns().iter().map(|c| c.type_().clone()).collect();
+    assert_eq!(types, [Type::INT4, Type::INT8, Type::INT4, Type::INT8]);
+    let row = client.query_one(&stmt, &[]).await.unwrap();
+    assert_eq!((row.get::<_, i32>(0), row.get::<_, i64>(1), row.get::<_, i32>(2)), (1, 3_000_000_000, 2));
     server.stop().await;
 }

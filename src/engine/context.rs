@@ -49,6 +49,7 @@ pub(crate) fn template_state(
         .with_runtime_env(runtime)
         .with_default_features()
         .with_spark_features()
+        .with_analyzer_rules(analyzer_rules())
         .build();
     let ctx = SessionContext::new_with_state(state);
     let provider: Arc<dyn CatalogProvider> = Arc::new(catalog);
@@ -57,6 +58,13 @@ pub(crate) fn template_state(
     ctx.register_udf(version_udf());
     ctx.register_udf(crate::hiveql::like_escape::udf());
     Ok(ctx.state())
+}
+
+/// DataFusion's analyzer rules, after our own that must see the plan before type coercion.
+fn analyzer_rules() -> Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + Sync>> {
+    let mut rules = datafusion::optimizer::Analyzer::new().rules;
+    rules.insert(0, super::literals::rule());
+    rules
 }
 
 /// `version()` in PostgreSQL's form, which drivers parse (`PostgreSQL 15.0 ...`).

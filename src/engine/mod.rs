@@ -6,6 +6,7 @@
 //! costs no function registration, and all sessions share one memory pool and one catalog.
 
 mod context;
+mod literals;
 mod pg_compat;
 pub mod errors;
 mod session;

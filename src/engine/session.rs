@@ -132,6 +132,16 @@ impl EngineSession {
         }
     }
 
+    /// The schema a plan's rows will have once analysed, as execution will analyse it; the planned
+    /// schema if analysis needs parameter values it does not have yet.
+    fn analyzed_schema(&self, plan: &LogicalPlan) -> SchemaRef {
+        let state = self.ctx.state();
+        match state.analyzer().execute_and_check(plan.clone(), state.config_options(), |_, _| {}) {
+            Ok(analyzed) => Arc::new(analyzed.schema().as_arrow().clone()),
+            Err(_) => Arc::new(plan.schema().as_arrow().clone()),
+        }
+    }
+
     /// Runs a statement that DataFusion plans: a query, an INSERT, an EXPLAIN.
     async fn run_sql(
         &self,
@@ -167,8 +177,9 @@ impl EngineSession {
         };
         let is_insert = matches!(plan, LogicalPlan::Dml(_));
         let df = self.ctx.execute_logical_plan(plan).await.map_err(|e| from_datafusion(&e, Some(sql)))?;
-        let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
         let stream = df.execute_stream().await.map_err(|e| from_datafusion(&e, Some(sql)))?;
+        // The executed plan's schema, after analysis (which may narrow types), describes the rows.
+        let schema: SchemaRef = stream.schema();
         let mut stream = cancellable(stream, cancel);
         if !is_insert {
             return Ok(QueryResult::Rows { schema, stream, tag: "SELECT".into() });
@@ -290,7 +301,7 @@ impl Session for EngineSession {
         let plan = self.plan(stmt, sql, hints).await?;
         let result = match plan {
             LogicalPlan::Dml(_) => None,
-            ref p => Some(Arc::new(p.schema().as_arrow().clone())),
+            ref p => Some(self.analyzed_schema(p)),
         };
         Ok(Description { parameters: parameter_types(&plan, hints), result })
     }

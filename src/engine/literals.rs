@@ -1,0 +1,95 @@
+//! Integer literals take the narrowest of INT and BIGINT that holds them, as in Spark and
+//! PostgreSQL: `SELECT 1` is an INT column (PostgreSQL int4), `SELECT 3000000000` a BIGINT.
+//! DataFusion types every integer literal BIGINT, so an analyzer rule, run before type coercion,
+//! narrows the ones that fit.
+
+use std::sync::Arc;
+
+use datafusion::common::config::ConfigOptions;
+use datafusion::common::tree_node::{Transformed, TreeNode};
+use datafusion::common::{Result, ScalarValue};
+use datafusion::logical_expr::expr_rewriter::NamePreserver;
+use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder};
+use datafusion::optimizer::AnalyzerRule;
+
+/// The analyzer rule.
+#[derive(Debug, Default)]
+pub(crate) struct NarrowIntegerLiterals;
+
+impl AnalyzerRule for NarrowIntegerLiterals {
+    fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
+        // Written values take the types of the columns they fill, whatever their literals' types;
+        // INSERT's planner has typed them for their columns already.
+        if matches!(plan, LogicalPlan::Dml(_)) {
+            return Ok(plan);
+        }
+        plan.transform_up_with_subqueries(narrow_node).map(|t| t.data)
+    }
+
+    fn name(&self) -> &str {
+        "narrow_integer_literals"
+    }
+}
+
+fn narrow_node(plan: LogicalPlan) -> Result<Transformed<LogicalPlan>> {
+    match plan {
+        // LIMIT and OFFSET counts stay BIGINT, as DataFusion expects them.
+        LogicalPlan::Limit(_) => Ok(Transformed::no(plan)),
+        // A VALUES list's schema is derived from its rows, so it is rebuilt.
+        LogicalPlan::Values(values) => {
+            let mut changed = false;
+            let mut rows = Vec::with_capacity(values.values.len());
+            for row in values.values.iter() {
+                let mut out = Vec::with_capacity(row.len());
+                for e in row {
+                    let t = narrow_expr(e.clone())?;
+                    changed |= t.transformed;
+                    out.push(t.data);
+                }
+                rows.push(out);
+            }
+            if !changed {
+                return Ok(Transformed::no(LogicalPlan::Values(values)));
+            }
+            let names: Vec<String> = values.schema.fields().iter().map(|f| f.name().clone()).collect();
+            let rebuilt = LogicalPlanBuilder::values(rows)?.build()?;
+            if rebuilt.schema().fields().iter().map(|f| f.name()).eq(names.iter()) {
+                return Ok(Transformed::yes(rebuilt));
+            }
+            // Keep the column names the planner gave.
+            let columns: Vec<Expr> = rebuilt
+                .schema()
+                .columns()
+                .into_iter()
+                .zip(&names)
+                .map(|(c, n)| Expr::Column(c).alias(n))
+                .collect();
+            Ok(Transformed::yes(LogicalPlanBuilder::from(rebuilt).project(columns)?.build()?))
+        }
+        // Output names stay as planned (narrowing must not rename `count(1)`); the node's schema
+        // follows its narrowed expressions and any child that changed type.
+        other => {
+            let names = NamePreserver::new(&other);
+            let mapped = other.map_expressions(|e| {
+                let saved = names.save(&e);
+                Ok(narrow_expr(e)?.update_data(|e| saved.restore(e)))
+            })?;
+            Ok(Transformed::yes(mapped.data.recompute_schema()?))
+        }
+    }
+}
+
+fn narrow_expr(e: Expr) -> Result<Transformed<Expr>> {
+    e.transform_up(|e| match e {
+        Expr::Literal(ScalarValue::Int64(Some(v)), meta) => match i32::try_from(v) {
+            Ok(small) => Ok(Transformed::yes(Expr::Literal(ScalarValue::Int32(Some(small)), meta))),
+            Err(_) => Ok(Transformed::no(Expr::Literal(ScalarValue::Int64(Some(v)), meta))),
+        },
+        other => Ok(Transformed::no(other)),
+    })
+}
+
+/// The rule, ready to put first among the analyzer rules.
+pub(crate) fn rule() -> Arc<dyn AnalyzerRule + Send + Sync> {
+    Arc::new(NarrowIntegerLiterals)
+}
