@@ -6,15 +6,18 @@
 //! databases as schemas and Hive tables as listing tables over Parquet or CSV files.
 
 pub mod error;
+pub mod files;
 pub mod listing;
 pub mod metastore;
 pub mod model;
+pub mod partition;
 pub mod provider;
 pub mod sqlite;
+pub mod table;
 pub mod types;
 
 pub use error::CatalogError;
 pub use metastore::Metastore;
-pub use model::{ColumnDef, CsvOptions, DatabaseDef, StorageFormat, TableDef, TableKind};
+pub use model::{ColumnDef, Commit, CsvOptions, DatabaseDef, FileMove, PartitionDef, StorageFormat, TableDef, TableKind};
 pub use provider::HiveCatalogProvider;
 pub use sqlite::SqliteMetastore;

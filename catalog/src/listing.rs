@@ -1,38 +1,46 @@
-//! Builds the DataFusion table that reads and writes a catalog table's files.
+//! File formats of catalog tables, and the Arrow schemas of their files.
 
 use std::sync::Arc;
 
 use datafusion::arrow::datatypes::{Field, Schema, SchemaRef};
-use datafusion::catalog::TableProvider;
 use datafusion::datasource::file_format::csv::CsvFormat;
+use datafusion::datasource::file_format::json::JsonFormat;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::file_format::FileFormat;
-use datafusion::datasource::listing::{ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl};
+use datafusion::datasource::listing::ListingOptions;
 use datafusion::error::Result;
 
-use crate::model::{StorageFormat, TableDef};
+use crate::model::{ColumnDef, StorageFormat, TableDef};
 use crate::types::hive_to_arrow;
 
-/// The Arrow schema of a table, from its Hive column types.
-pub fn table_schema(table: &TableDef) -> Result<SchemaRef> {
-    let fields = table
-        .columns
+/// Arrow fields for catalog columns.
+pub fn fields(columns: &[ColumnDef]) -> Result<Vec<Field>> {
+    columns
         .iter()
         .map(|c| {
-            let dt = hive_to_arrow(&c.hive_type)
-                .map_err(|e| datafusion::error::DataFusionError::Plan(e.to_string()))?;
+            let dt = hive_to_arrow(&c.hive_type).map_err(|e| datafusion::error::DataFusionError::Plan(e.to_string()))?;
             Ok(Field::new(&c.name, dt, true))
         })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Arc::new(Schema::new(fields)))
+        .collect()
 }
 
-/// The DataFusion file format and listing options for a storage format.
-pub fn listing_options(format: &StorageFormat) -> ListingOptions {
+/// The schema a query sees: data columns, then partition columns.
+pub fn table_schema(table: &TableDef) -> Result<SchemaRef> {
+    let mut all = fields(&table.columns)?;
+    all.extend(fields(&table.partition_columns)?);
+    Ok(Arc::new(Schema::new(all)))
+}
+
+/// The schema of the table's files: its data columns.
+pub fn file_schema(table: &TableDef) -> Result<SchemaRef> {
+    Ok(Arc::new(Schema::new(fields(&table.columns)?)))
+}
+
+/// The DataFusion reader for a storage format.
+pub fn file_format(format: &StorageFormat) -> Arc<dyn FileFormat> {
     match format {
-        StorageFormat::Parquet => {
-            ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension(".parquet")
-        }
+        StorageFormat::Parquet => Arc::new(ParquetFormat::default()),
+        StorageFormat::Json => Arc::new(JsonFormat::default()),
         StorageFormat::Csv(o) => {
             let mut csv = CsvFormat::default().with_has_header(o.header).with_delimiter(o.delimiter).with_escape(o.escape);
             if let Some(q) = o.quote {
@@ -41,11 +49,15 @@ pub fn listing_options(format: &StorageFormat) -> ListingOptions {
             if let Some(null) = &o.null_value {
                 csv = csv.with_null_regex(Some(format!("^{}$", regex_escape(null))));
             }
-            let csv: Arc<dyn FileFormat> = Arc::new(csv);
-            // Hive text files often have no extension at all, so every file in the directory is read.
-            ListingOptions::new(csv).with_file_extension("")
+            Arc::new(csv)
         }
     }
+}
+
+/// Listing options for inferring a schema from the files at a location. Hive and Spark files often
+/// have no extension, so every file is read.
+pub fn listing_options(format: &StorageFormat) -> ListingOptions {
+    ListingOptions::new(file_format(format)).with_file_extension("")
 }
 
 fn regex_escape(s: &str) -> String {
@@ -57,15 +69,6 @@ fn regex_escape(s: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// A listing table over the table's location, with the catalog's schema.
-pub fn listing_table(table: &TableDef) -> Result<Arc<dyn TableProvider>> {
-    let url = ListingTableUrl::parse(&table.location)?;
-    let config = ListingTableConfig::new(url)
-        .with_listing_options(listing_options(&table.format))
-        .with_schema(table_schema(table)?);
-    Ok(Arc::new(ListingTable::try_new(config)?))
 }
 
 #[cfg(test)]

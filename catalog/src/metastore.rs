@@ -7,7 +7,7 @@
 use async_trait::async_trait;
 
 use crate::error::Result;
-use crate::model::{DatabaseDef, TableDef};
+use crate::model::{Commit, DatabaseDef, PartitionDef, TableDef};
 
 /// Durable storage for databases and tables. Names passed in are already lower-case.
 #[async_trait]
@@ -43,4 +43,32 @@ pub trait Metastore: Send + Sync + std::fmt::Debug + 'static {
 
     /// `(database, table)` names of every table: cheaper than [`Metastore::list_tables`].
     async fn list_table_names(&self) -> Result<Vec<(String, String)>>;
+
+    /// Replaces the definition of `database.name` with `table` (which may be renamed or moved to
+    /// another database; its partitions follow).
+    async fn alter_table(&self, database: &str, name: &str, table: TableDef) -> Result<()>;
+
+    /// The partitions of a table.
+    async fn list_partitions(&self, database: &str, table: &str) -> Result<Vec<PartitionDef>>;
+
+    /// Adds partitions to a table, all or none.
+    async fn add_partitions(&self, database: &str, table: &str, parts: Vec<PartitionDef>, if_not_exists: bool) -> Result<()>;
+
+    /// Drops partitions (given by their values), all or none, returning what they were.
+    async fn drop_partitions(
+        &self,
+        database: &str,
+        table: &str,
+        values: Vec<Vec<Option<String>>>,
+        if_exists: bool,
+    ) -> Result<Vec<PartitionDef>>;
+
+    /// Records a write to publish and applies its catalog changes, in one transaction.
+    async fn begin_commit(&self, commit: Commit) -> Result<()>;
+
+    /// Forgets a commit whose files are in place.
+    async fn end_commit(&self, id: &str) -> Result<()>;
+
+    /// Commits recorded but not finished (a crash interrupted them).
+    async fn pending_commits(&self) -> Result<Vec<Commit>>;
 }

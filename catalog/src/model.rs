@@ -24,6 +24,8 @@ pub enum TableKind {
     Managed,
     /// Data lives at a LOCATION the user gave; dropping the table never touches it.
     External,
+    /// A stored query, planned when it is used.
+    View,
 }
 
 impl TableKind {
@@ -32,6 +34,7 @@ impl TableKind {
         match self {
             TableKind::Managed => "MANAGED",
             TableKind::External => "EXTERNAL",
+            TableKind::View => "VIEW",
         }
     }
 
@@ -40,6 +43,7 @@ impl TableKind {
         match s {
             "MANAGED" => Some(TableKind::Managed),
             "EXTERNAL" => Some(TableKind::External),
+            "VIEW" => Some(TableKind::View),
             _ => None,
         }
     }
@@ -79,6 +83,8 @@ pub enum StorageFormat {
     Parquet,
     /// Delimited text.
     Csv(CsvOptions),
+    /// JSON lines: one object per line.
+    Json,
 }
 
 impl StorageFormat {
@@ -87,6 +93,7 @@ impl StorageFormat {
         match self {
             StorageFormat::Parquet => "parquet",
             StorageFormat::Csv(_) => "csv",
+            StorageFormat::Json => "json",
         }
     }
 }
@@ -121,4 +128,71 @@ pub struct TableDef {
     pub comment: Option<String>,
     /// `TBLPROPERTIES`.
     pub properties: BTreeMap<String, String>,
+    /// `PARTITIONED BY` columns, in order; they follow the data columns in the table's schema.
+    #[serde(default)]
+    pub partition_columns: Vec<ColumnDef>,
+    /// A view's query text.
+    #[serde(default)]
+    pub view_text: Option<String>,
+    /// When it was created, in milliseconds since the Unix epoch.
+    #[serde(default)]
+    pub created_ms: i64,
+}
+
+impl TableDef {
+    /// Whether the table is partitioned.
+    pub fn is_partitioned(&self) -> bool {
+        !self.partition_columns.is_empty()
+    }
+
+    /// Data columns, then partition columns: the columns a query sees.
+    pub fn all_columns(&self) -> impl Iterator<Item = &ColumnDef> {
+        self.columns.iter().chain(self.partition_columns.iter())
+    }
+}
+
+/// One partition of a partitioned table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartitionDef {
+    /// One value per partition column, as text; `None` is Hive's default (NULL) partition.
+    pub values: Vec<Option<String>>,
+    /// Its directory URL, ending in `/`.
+    pub location: String,
+    /// When it was added, in milliseconds since the Unix epoch.
+    pub created_ms: i64,
+}
+
+/// A file to move when a write is published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileMove {
+    /// Where the file was written (a staging URL).
+    pub from: String,
+    /// Where readers will find it.
+    pub to: String,
+}
+
+/// A write being published. The catalog records it, together with its catalog changes, in one
+/// transaction; the files are then moved and deleted, and the record removed. A record still present
+/// at start-up is a publication a crash interrupted, and is finished then: so a write is seen whole
+/// or not at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Commit {
+    /// Unique id of the write.
+    pub id: String,
+    /// The table written.
+    pub database: String,
+    /// The table written.
+    pub table: String,
+    /// Files to move from staging to their place.
+    pub moves: Vec<FileMove>,
+    /// Files to delete (what an overwrite replaces).
+    pub deletes: Vec<String>,
+    /// Staging directories to remove once done.
+    pub cleanup: Vec<String>,
+    /// Partitions the write creates.
+    pub add_partitions: Vec<PartitionDef>,
+    /// The table the write creates (CREATE TABLE ... AS SELECT).
+    pub create_table: Option<TableDef>,
+    /// Table properties to set (statistics).
+    pub set_properties: BTreeMap<String, String>,
 }

@@ -16,8 +16,17 @@ use datafusion::catalog::{CatalogProvider, SchemaProvider, TableProvider};
 use datafusion::error::{DataFusionError, Result};
 
 use crate::error::CatalogError;
-use crate::listing::listing_table;
 use crate::metastore::Metastore;
+use crate::model::{TableDef, TableKind};
+use crate::table::HiveTable;
+
+/// Plans a view's stored query. Planning needs a session, which the catalog does not have, so the
+/// engine installs one of these.
+#[async_trait]
+pub trait ViewPlanner: Send + Sync + std::fmt::Debug {
+    /// The logical plan of the view `view`, with its column names applied.
+    async fn plan_view(&self, view: &TableDef) -> Result<datafusion::logical_expr::LogicalPlan>;
+}
 
 #[derive(Debug, Default)]
 struct NameCache {
@@ -30,6 +39,7 @@ struct Inner {
     store: Arc<dyn Metastore>,
     names: RwLock<NameCache>,
     extra: RwLock<HashMap<String, Arc<dyn SchemaProvider>>>,
+    views: RwLock<Option<Arc<dyn ViewPlanner>>>,
 }
 
 /// The one DataFusion catalog holding every Hive database.
@@ -46,8 +56,27 @@ impl HiveCatalogProvider {
     /// A provider over `store`. Call [`HiveCatalogProvider::refresh`] before first use.
     pub fn new(store: Arc<dyn Metastore>) -> Self {
         HiveCatalogProvider {
-            inner: Arc::new(Inner { store, names: RwLock::default(), extra: RwLock::default() }),
+            inner: Arc::new(Inner { store, names: RwLock::default(), extra: RwLock::default(), views: RwLock::default() }),
         }
+    }
+
+    /// Installs what plans views.
+    pub fn set_view_planner(&self, planner: Arc<dyn ViewPlanner>) {
+        if let Ok(mut v) = self.inner.views.write() {
+            *v = Some(planner);
+        }
+    }
+
+    /// The DataFusion table for a catalog entry: files, or a view's plan.
+    pub async fn table_provider(&self, def: TableDef) -> Result<Arc<dyn TableProvider>> {
+        if def.kind == TableKind::View {
+            let planner = self.inner.views.read().ok().and_then(|v| v.clone()).ok_or_else(|| {
+                DataFusionError::Internal("views cannot be planned: no view planner installed".into())
+            })?;
+            let plan = planner.plan_view(&def).await?;
+            return Ok(Arc::new(datafusion::catalog::view::ViewTable::new(plan, def.view_text.clone())));
+        }
+        Ok(Arc::new(HiveTable::try_new(def, self.inner.store.clone())?))
     }
 
     /// The store behind this provider.
@@ -140,7 +169,10 @@ impl SchemaProvider for HiveSchemaProvider {
 
     async fn table(&self, name: &str) -> Result<Option<Arc<dyn TableProvider>>> {
         let def = self.catalog.inner.store.get_table(&self.database, &name.to_lowercase()).await.map_err(to_df)?;
-        def.map(|d| listing_table(&d)).transpose()
+        match def {
+            Some(d) => Ok(Some(self.catalog.table_provider(d).await?)),
+            None => Ok(None),
+        }
     }
 
     fn table_exist(&self, name: &str) -> bool {

@@ -11,6 +11,7 @@ mod pg_compat;
 pub mod errors;
 mod session;
 mod stream;
+pub(crate) mod write;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -44,6 +45,9 @@ pub enum EngineError {
     /// DataFusion could not be set up.
     #[error("cannot set up the query engine: {0}")]
     DataFusion(String),
+    /// A write interrupted by a crash could not be finished.
+    #[error("cannot finish an interrupted write: {0}")]
+    Recovery(String),
 }
 
 /// State shared by every session.
@@ -72,6 +76,14 @@ impl Engine {
         let catalog = HiveCatalogProvider::new(store);
         catalog.refresh().await?;
         let template = context::template_state(&config.engine, &config.server.catalog_name, catalog.clone())?;
+        // Writes a crash interrupted are finished before anyone reads.
+        let finished = write::commit::recover(catalog.store(), template.runtime_env())
+            .await
+            .map_err(|e| EngineError::Recovery(e.message))?;
+        if finished > 0 {
+            tracing::warn!(writes = finished, "finished writes interrupted by a crash");
+        }
+        write::commit::sweep_staging(catalog.store(), template.runtime_env()).await;
         Ok(Engine {
             shared: Arc::new(Shared { catalog, template, catalog_name: config.server.catalog_name.clone(), warehouse }),
         })

@@ -132,6 +132,26 @@ impl EngineSession {
         }
     }
 
+    /// Plans a statement for a front-end handler (the query of an INSERT or CTAS).
+    pub(crate) async fn plan_statement(&self, stmt: Statement, sql: &str) -> Result<LogicalPlan, BackendError> {
+        self.plan(stmt, sql, &[]).await
+    }
+
+    /// Plans a query and binds its `$n` parameters.
+    pub(crate) async fn plan_with_params(&self, stmt: Statement, sql: &str, params: &[ArrayRef]) -> Result<LogicalPlan, BackendError> {
+        let hints: Vec<Option<DataType>> = params.iter().map(|a| Some(a.data_type().clone())).collect();
+        let plan = self.plan(stmt, sql, &hints).await?;
+        if params.is_empty() {
+            return Ok(plan);
+        }
+        let values = params
+            .iter()
+            .map(|a| ScalarValue::try_from_array(a, 0))
+            .collect::<datafusion::error::Result<Vec<_>>>()
+            .map_err(|e| from_datafusion(&e, Some(sql)))?;
+        plan.with_param_values(ParamValues::from(values)).map_err(|e| from_datafusion(&e, Some(sql)))
+    }
+
     /// The schema a plan's rows will have once analysed, as execution will analyse it; the planned
     /// schema if analysis needs parameter values it does not have yet.
     fn analyzed_schema(&self, plan: &LogicalPlan) -> SchemaRef {
@@ -216,7 +236,8 @@ impl EngineSession {
                 hiveql::show::tables(self, database.as_ref(), pattern.as_deref()).await
             }
             Action::Describe(name) => hiveql::show::describe(self, &name).await,
-            Action::CreateTable(ct) => hiveql::table::create(self, *ct).await,
+            Action::CreateTable(ct) => hiveql::table::create(self, *ct, sql, cancel).await,
+            Action::Insert(ins) => hiveql::insert::insert(self, *ins, sql, params, cancel).await,
             Action::DropTable { names, if_exists } => hiveql::table::drop(self, &names, if_exists).await,
             Action::Set { key, value } => hiveql::settings::set(self, &key, &value).await,
             Action::ShowSetting(key) => hiveql::settings::show(self, &key),
@@ -292,6 +313,15 @@ impl Session for EngineSession {
         let action = classify(parse_one(sql, self.flavor)?)?;
         let stmt = match action {
             Action::Sql(stmt) => *stmt,
+            Action::Insert(ins) => {
+                // DataFusion's INSERT planning types `$n` by the columns they fill; the rows
+                // themselves are written by the front end's own INSERT.
+                let parameters = match self.plan(Statement::Insert(*ins), sql, hints).await {
+                    Ok(plan) => parameter_types(&plan, hints),
+                    Err(_) => hints.to_vec(),
+                };
+                return Ok(Description { parameters, result: None });
+            }
             Action::Copy { query, .. } => {
                 let plan = self.plan(Statement::Query(query), sql, hints).await?;
                 return Ok(Description { parameters: parameter_types(&plan, hints), result: None });
@@ -342,6 +372,7 @@ impl Session for EngineSession {
                 kind: match t.kind {
                     hivewire_catalog::TableKind::Managed => "TABLE".into(),
                     hivewire_catalog::TableKind::External => "EXTERNAL TABLE".into(),
+                    hivewire_catalog::TableKind::View => "VIEW".into(),
                 },
                 comment: t.comment,
             })
@@ -358,6 +389,7 @@ impl Session for EngineSession {
             .ok_or_else(|| BackendError::new(ErrorKind::UndefinedTable, format!("table {database}.{table} not found")))?;
         def.columns
             .into_iter()
+            .chain(def.partition_columns)
             .map(|c| {
                 let data_type = hive_to_arrow(&c.hive_type).map_err(from_catalog)?;
                 Ok(ColumnInfo { name: c.name, data_type, type_name: c.hive_type, nullable: true, comment: c.comment })

@@ -45,8 +45,10 @@ pub enum Action {
     },
     /// `DESCRIBE t`.
     Describe(ObjectName),
-    /// `CREATE [EXTERNAL] TABLE`.
+    /// `CREATE [EXTERNAL] TABLE [AS SELECT]`.
     CreateTable(Box<CreateTable>),
+    /// `INSERT INTO|OVERWRITE`.
+    Insert(Box<datafusion::sql::sqlparser::ast::Insert>),
     /// `DROP TABLE`.
     DropTable {
         /// Names.
@@ -88,7 +90,8 @@ pub enum Action {
 /// Classifies a parsed statement.
 pub fn classify(statement: Statement) -> Result<Action, BackendError> {
     Ok(match statement {
-        Statement::Query(_) | Statement::Insert(_) | Statement::Explain { .. } => Action::Sql(Box::new(statement)),
+        Statement::Query(_) | Statement::Explain { .. } => Action::Sql(Box::new(statement)),
+        Statement::Insert(ins) => Action::Insert(Box::new(ins)),
         Statement::CreateDatabase { db_name, if_not_exists, location, comment, .. } => {
             Action::CreateDatabase { name: db_name, if_not_exists, location, comment }
         }

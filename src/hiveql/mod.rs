@@ -9,6 +9,7 @@ pub mod ast;
 pub mod classify;
 pub mod database;
 pub mod dialect;
+pub mod insert;
 pub mod like_escape;
 pub mod output;
 pub mod parse;

@@ -9,17 +9,23 @@ use datafusion::sql::sqlparser::ast::{
     ColumnOption, CreateTable, CreateTableOptions, FileFormat, HiveDelimiter, HiveIOFormat, HiveRowFormat, ObjectName,
     SqlOption,
 };
-use hivewire_backend::{BackendError, CommandOutcome, ErrorKind, QueryResult};
+use datafusion::sql::sqlparser::ast::{DataType as SqlDataType, HiveDistributionStyle};
+use hivewire_backend::{BackendError, CancellationToken, CommandOutcome, ErrorKind, QueryResult};
 use hivewire_catalog::listing::listing_options;
 use hivewire_catalog::types::{arrow_to_hive, canonical_hive_type};
 use hivewire_catalog::{ColumnDef, CsvOptions, StorageFormat, TableDef, TableKind};
 
 use super::classify::value_text;
 use crate::engine::errors::{from_catalog, from_datafusion};
+use crate::engine::write::{write, PartitionValue, WriteRequest};
 use crate::engine::{absolute, EngineSession};
 
-/// Runs `CREATE [EXTERNAL] TABLE`.
-pub async fn create(s: &EngineSession, ct: CreateTable) -> Result<QueryResult, BackendError> {
+/// The table property naming a Spark data source table's format (`USING parquet`), as Spark keeps
+/// it in a Hive metastore. Hive-format tables (`STORED AS`) have none.
+pub const PROVIDER_PROPERTY: &str = "spark.sql.sources.provider";
+
+/// Runs `CREATE [EXTERNAL] TABLE`, with or without `AS SELECT`.
+pub async fn create(s: &EngineSession, ct: CreateTable, sql: &str, cancel: CancellationToken) -> Result<QueryResult, BackendError> {
     reject_unsupported(&ct)?;
     let (database, name) = s.resolve_table(&ct.name)?;
     let db = s
@@ -29,7 +35,10 @@ pub async fn create(s: &EngineSession, ct: CreateTable) -> Result<QueryResult, B
         .await
         .map_err(from_catalog)?
         .ok_or_else(|| BackendError::new(ErrorKind::UndefinedSchema, format!("database {database} not found")))?;
-    if !ct.if_not_exists && s.catalog().store().get_table(&database, &name).await.map_err(from_catalog)?.is_some() {
+    if s.catalog().store().get_table(&database, &name).await.map_err(from_catalog)?.is_some() {
+        if ct.if_not_exists {
+            return Ok(QueryResult::Command(CommandOutcome::tag(if ct.query.is_some() { "SELECT" } else { "CREATE TABLE" })));
+        }
         return Err(BackendError::new(ErrorKind::DuplicateObject, format!("table {database}.{name} already exists")));
     }
     let format = storage_format(&ct)?;
@@ -41,56 +50,182 @@ pub async fn create(s: &EngineSession, ct: CreateTable) -> Result<QueryResult, B
         }
         None => (TableKind::Managed, format!("{}{name}/", db.location)),
     };
-    if let Some(path) = local_dir(&location) {
-        std::fs::create_dir_all(path)
-            .map_err(|e| BackendError::new(ErrorKind::Io, format!("LOCATION {location} is not usable: {e}")))?;
-    }
-    let mut columns = Vec::with_capacity(ct.columns.len());
-    for c in &ct.columns {
-        let hive_type = canonical_hive_type(&c.data_type.to_string()).map_err(from_catalog)?;
-        let comment = c.options.iter().find_map(|o| match &o.option {
-            ColumnOption::Comment(text) => Some(text.clone()),
-            _ => None,
-        });
-        let col_name = c.name.value.to_lowercase();
-        if columns.iter().any(|x: &ColumnDef| x.name == col_name) {
-            return Err(BackendError::new(ErrorKind::DuplicateObject, format!("column {col_name} is listed twice")));
-        }
-        columns.push(ColumnDef { name: col_name, hive_type, comment });
-    }
-    if columns.is_empty() {
-        columns = infer_columns(s, &format, &location).await?;
-        // Spark reads every CSV column as a string unless asked to infer their types.
-        let infer_types = data_source_options(&ct).get("inferschema").is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        if matches!(format, StorageFormat::Csv(_)) && !infer_types {
-            for c in &mut columns {
-                c.hive_type = "string".into();
+    let mut columns = declared_columns(&ct.columns)?;
+    let mut partition_columns = Vec::new();
+    if let HiveDistributionStyle::PARTITIONED { columns: parts } = &ct.hive_distribution {
+        for p in parts {
+            let pname = p.name.value.to_lowercase();
+            if matches!(p.data_type, SqlDataType::Unspecified) {
+                // Spark's `PARTITIONED BY (dt)`: a column of the list (or of the query) moves last.
+                match columns.iter().position(|c| c.name == pname) {
+                    Some(i) => partition_columns.push(columns.remove(i)),
+                    None if ct.query.is_some() => partition_columns.push(ColumnDef { name: pname, hive_type: String::new(), comment: None }),
+                    None => {
+                        return Err(BackendError::new(
+                            ErrorKind::UndefinedColumn,
+                            format!("partition column {pname} is not among the table's columns"),
+                        ))
+                    }
+                }
+            } else {
+                if columns.iter().any(|c| c.name == pname) {
+                    return Err(BackendError::new(
+                        ErrorKind::DuplicateObject,
+                        format!("partition column {pname} is also listed among the table's columns; list it only in PARTITIONED BY"),
+                    ));
+                }
+                partition_columns.extend(declared_columns(std::slice::from_ref(p))?);
             }
         }
     }
     let comment = ct.comment.as_ref().map(|c| match c {
         datafusion::sql::sqlparser::ast::CommentDef::WithEq(t) | datafusion::sql::sqlparser::ast::CommentDef::WithoutEq(t) => t.clone(),
     });
-    let def = TableDef {
+    let mut properties = table_properties(&ct.table_options);
+    if let Some(HiveIOFormat::Using { format }) = ct.hive_formats.as_ref().and_then(|h| h.storage.as_ref()) {
+        properties.insert(PROVIDER_PROPERTY.into(), format.value.to_lowercase());
+    }
+    let mut def = TableDef {
         database,
         name,
         kind,
         format,
         location,
-        columns,
+        columns: vec![],
         comment,
-        properties: table_properties(&ct.table_options),
+        properties,
+        partition_columns,
+        view_text: None,
+        created_ms: now_ms(),
     };
+    if let Some(query) = ct.query {
+        return create_as_select(s, def, columns, *query, sql, cancel).await;
+    }
+    if columns.is_empty() {
+        if def.is_partitioned() {
+            return Err(BackendError::new(ErrorKind::InvalidParameter, "a partitioned table needs its columns declared"));
+        }
+        columns = infer_columns(s, &def.format, &def.location).await?;
+        // Spark reads every CSV column as a string unless asked to infer their types.
+        let infer_types = data_source_options(&ct).get("inferschema").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        if matches!(def.format, StorageFormat::Csv(_)) && !infer_types {
+            for c in &mut columns {
+                c.hive_type = "string".into();
+            }
+        }
+    }
+    def.columns = columns;
+    check_location(s, &def.location).await?;
+    if let Some(path) = local_dir(&def.location) {
+        std::fs::create_dir_all(path)
+            .map_err(|e| BackendError::new(ErrorKind::Io, format!("LOCATION {} is not usable: {e}", def.location)))?;
+    }
     s.catalog().store().create_table(def, ct.if_not_exists).await.map_err(from_catalog)?;
     Ok(QueryResult::Command(CommandOutcome::tag("CREATE TABLE")))
 }
 
-fn reject_unsupported(ct: &CreateTable) -> Result<(), BackendError> {
-    if ct.query.is_some() {
-        return Err(BackendError::not_supported("CREATE TABLE ... AS SELECT"));
+/// `CREATE TABLE ... AS SELECT`: the columns come from the query (a declared list renames them);
+/// the table and its first rows are published in one commit, so a failed query creates nothing.
+async fn create_as_select(
+    s: &EngineSession,
+    mut def: TableDef,
+    declared: Vec<ColumnDef>,
+    query: datafusion::sql::sqlparser::ast::Query,
+    sql: &str,
+    cancel: CancellationToken,
+) -> Result<QueryResult, BackendError> {
+    let plan = s.plan_statement(datafusion::sql::sqlparser::ast::Statement::Query(Box::new(query)), sql).await?;
+    let fields: Vec<(String, datafusion::arrow::datatypes::DataType)> =
+        plan.schema().fields().iter().map(|f| (f.name().to_lowercase(), f.data_type().clone())).collect();
+    if !declared.is_empty() && declared.len() != fields.len() {
+        return Err(BackendError::new(
+            ErrorKind::InvalidParameter,
+            format!("{} columns are declared but the query gives {}", declared.len(), fields.len()),
+        ));
     }
-    if ct.partition_by.is_some() || !matches!(ct.hive_distribution, datafusion::sql::sqlparser::ast::HiveDistributionStyle::NONE) {
-        return Err(BackendError::not_supported("PARTITIONED BY"));
+    // Each column with the index of the query column it comes from.
+    let mut all: Vec<(ColumnDef, usize)> = Vec::with_capacity(fields.len());
+    for (i, (fname, dt)) in fields.iter().enumerate() {
+        let name = declared.get(i).map(|c| c.name.clone()).unwrap_or_else(|| fname.clone());
+        if all.iter().any(|(c, _)| c.name == name) {
+            return Err(BackendError::new(ErrorKind::DuplicateObject, format!("the query gives two columns named {name}; alias one")));
+        }
+        let hive_type = arrow_to_hive(dt).map_err(from_catalog)?;
+        all.push((ColumnDef { name, hive_type, comment: declared.get(i).and_then(|c| c.comment.clone()) }, i));
+    }
+    // Partition columns are taken from the query's columns and go last, in PARTITIONED BY order.
+    let mut partition_columns = Vec::new();
+    for p in &def.partition_columns {
+        let i = all.iter().position(|(c, _)| c.name == p.name).ok_or_else(|| {
+            BackendError::new(ErrorKind::UndefinedColumn, format!("partition column {} is not among the query's columns", p.name))
+        })?;
+        partition_columns.push(all.remove(i));
+    }
+    let order: Vec<usize> = all.iter().chain(partition_columns.iter()).map(|(_, i)| *i).collect();
+    let all: Vec<ColumnDef> = all.into_iter().map(|(c, _)| c).collect();
+    let partition_columns: Vec<ColumnDef> = partition_columns.into_iter().map(|(c, _)| c).collect();
+    def.columns = all;
+    def.partition_columns = partition_columns;
+    let source = plan.schema().columns();
+    let exprs: Vec<datafusion::logical_expr::Expr> = order
+        .iter()
+        .zip(def.all_columns())
+        .map(|(i, c)| datafusion::logical_expr::Expr::Column(source[*i].clone()).alias(&c.name))
+        .collect();
+    let plan = datafusion::logical_expr::LogicalPlanBuilder::from(plan)
+        .project(exprs)
+        .and_then(|b| b.build())
+        .map_err(|e| from_datafusion(&e, None))?;
+    if let Some(path) = local_dir(&def.location) {
+        std::fs::create_dir_all(path)
+            .map_err(|e| BackendError::new(ErrorKind::Io, format!("LOCATION {} is not usable: {e}", def.location)))?;
+    }
+    let partition = vec![PartitionValue::Dynamic; def.partition_columns.len()];
+    let rows = write(s, WriteRequest { table: def, partition, overwrite: false, create: true }, plan, cancel).await?;
+    Ok(QueryResult::Command(CommandOutcome::with_rows("SELECT", rows)))
+}
+
+/// Columns as declared, with canonical Hive type names; a repeated name is an error.
+fn declared_columns(cols: &[datafusion::sql::sqlparser::ast::ColumnDef]) -> Result<Vec<ColumnDef>, BackendError> {
+    let mut columns = Vec::with_capacity(cols.len());
+    for c in cols {
+        let col_name = c.name.value.to_lowercase();
+        let hive_type = if matches!(c.data_type, SqlDataType::Unspecified) {
+            String::new()
+        } else {
+            canonical_hive_type(&c.data_type.to_string()).map_err(from_catalog)?
+        };
+        let comment = c.options.iter().find_map(|o| match &o.option {
+            ColumnOption::Comment(text) => Some(text.clone()),
+            _ => None,
+        });
+        if columns.iter().any(|x: &ColumnDef| x.name == col_name) {
+            return Err(BackendError::new(ErrorKind::DuplicateObject, format!("column {col_name} is listed twice")));
+        }
+        columns.push(ColumnDef { name: col_name, hive_type, comment });
+    }
+    Ok(columns)
+}
+
+/// Refuses a LOCATION whose store cannot be reached.
+async fn check_location(s: &EngineSession, location: &str) -> Result<(), BackendError> {
+    if location.starts_with("file://") {
+        return Ok(());
+    }
+    let (store, path) = crate::engine::write::commit::locate(&s.ctx.runtime_env(), location)?;
+    match store.list_with_delimiter(Some(&path)).await {
+        Ok(_) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+        Err(e) => Err(BackendError::new(ErrorKind::Io, format!("LOCATION {location} is not reachable: {e}"))),
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+fn reject_unsupported(ct: &CreateTable) -> Result<(), BackendError> {
+    if ct.partition_by.is_some() {
+        return Err(BackendError::not_supported("PARTITION BY expressions; use PARTITIONED BY (columns)"));
     }
     if ct.like.is_some() {
         return Err(BackendError::not_supported("CREATE TABLE ... LIKE"));
@@ -151,6 +286,7 @@ fn storage_format(ct: &CreateTable) -> Result<StorageFormat, BackendError> {
             ErrorKind::InvalidParameter,
             "ROW FORMAT DELIMITED applies to TEXTFILE tables, not PARQUET",
         )),
+        (_, Some(FileFormat::JSONFILE)) => Ok(StorageFormat::Json),
         (_, Some(FileFormat::TEXTFILE)) | (_, None) => {
             let mut o = CsvOptions::hive_text();
             if let Some(HiveRowFormat::DELIMITED { delimiters }) = row_format {
@@ -199,6 +335,7 @@ fn delimiter_char(text: &str) -> Result<u8, BackendError> {
 fn using_format(format: &str, options: &BTreeMap<String, String>) -> Result<StorageFormat, BackendError> {
     match format.to_lowercase().as_str() {
         "parquet" => Ok(StorageFormat::Parquet),
+        "json" => Ok(StorageFormat::Json),
         "csv" => {
             let mut o = CsvOptions::spark_csv();
             for (k, v) in options {

@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use crate::error::{CatalogError, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 const STEPS: &[&str] = &[
     // 1: databases, tables, columns, and the change counter.
@@ -38,6 +38,22 @@ const STEPS: &[&str] = &[
         PRIMARY KEY (database, table_name, position),
         FOREIGN KEY (database, table_name) REFERENCES tables(database, name)
      );",
+    // 2: partitioned tables, views, creation times, partitions, and the journal of writes being
+    // published.
+    "ALTER TABLE tables ADD COLUMN partition_columns TEXT NOT NULL DEFAULT '[]';
+     ALTER TABLE tables ADD COLUMN view_text TEXT;
+     ALTER TABLE tables ADD COLUMN created_ms INTEGER NOT NULL DEFAULT 0;
+     CREATE TABLE partitions (
+        database TEXT NOT NULL,
+        table_name TEXT NOT NULL,
+        spec TEXT NOT NULL,
+        vals TEXT NOT NULL,
+        location TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        PRIMARY KEY (database, table_name, spec),
+        FOREIGN KEY (database, table_name) REFERENCES tables(database, name)
+     );
+     CREATE TABLE commits (id TEXT PRIMARY KEY, body TEXT NOT NULL);",
 ];
 
 /// Brings the file at `conn` up to [`SCHEMA_VERSION`]; refuses a file written by a newer build.

@@ -4,7 +4,10 @@
 //! old entry or the new one. The file's schema is versioned; [`migrations`] brings an older file up to
 //! date when it is opened.
 
+mod commits;
 mod migrations;
+mod partitions;
+mod tables;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -14,7 +17,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::error::{CatalogError, Result};
 use crate::metastore::Metastore;
-use crate::model::{ColumnDef, DatabaseDef, StorageFormat, TableDef, TableKind};
+use crate::model::{Commit, DatabaseDef, PartitionDef, TableDef};
 
 pub use migrations::SCHEMA_VERSION;
 
@@ -77,39 +80,13 @@ fn to_database((name, comment, location, props): (String, Option<String>, String
     Ok(DatabaseDef { name, comment, location, properties: serde_json::from_str(&props)? })
 }
 
-const TABLE_COLUMNS: &str = "database, name, kind, format, location, comment, properties";
-
-type TableRow = (String, String, String, String, String, Option<String>, String);
-
-fn read_table(row: &rusqlite::Row<'_>) -> rusqlite::Result<TableRow> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?))
+fn lock(s: &SqliteMetastore) -> Result<std::sync::MutexGuard<'_, Connection>> {
+    s.conn.lock().map_err(|_| CatalogError::Storage("catalog lock poisoned".into()))
 }
 
-fn load_columns(tx: &Connection, database: &str, table: &str) -> Result<Vec<ColumnDef>> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT name, type, comment FROM columns WHERE database = ?1 AND table_name = ?2 ORDER BY position",
-    )?;
-    let cols = stmt
-        .query_map(params![database, table], |r| {
-            Ok(ColumnDef { name: r.get(0)?, hive_type: r.get(1)?, comment: r.get(2)? })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(cols)
-}
-
-fn to_table(conn: &Connection, row: TableRow) -> Result<TableDef> {
-    let (database, name, kind, format, location, comment, props) = row;
-    let kind = TableKind::parse(&kind).ok_or_else(|| CatalogError::Storage(format!("unknown table kind {kind}")))?;
-    let format: StorageFormat = serde_json::from_str(&format)?;
-    let columns = load_columns(conn, &database, &name)?;
-    Ok(TableDef { database, name, kind, format, location, columns, comment, properties: serde_json::from_str(&props)? })
-}
-
-fn tables_where(conn: &Connection, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<TableDef>> {
-    let sql = format!("SELECT {TABLE_COLUMNS} FROM tables {filter} ORDER BY database, name");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(args, read_table)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter().map(|r| to_table(conn, r)).collect()
+fn table_of(conn: &Connection, database: &str, name: &str) -> Result<TableDef> {
+    tables::get(conn, database, name)?
+        .ok_or_else(|| CatalogError::NotFound { what: "table", name: format!("{database}.{name}") })
 }
 
 #[async_trait]
@@ -161,10 +138,11 @@ impl Metastore for SqliteMetastore {
                 if name == "default" {
                     return Err(CatalogError::Invalid("the default database cannot be dropped".into()));
                 }
-                let tables = tables_where(tx, "WHERE database = ?1", &[&name])?;
+                let tables = tables::tables_where(tx, "WHERE database = ?1", &[&name])?;
                 if !tables.is_empty() && !cascade {
                     return Err(CatalogError::NotEmpty(name));
                 }
+                tx.execute("DELETE FROM partitions WHERE database = ?1", params![name])?;
                 tx.execute("DELETE FROM columns WHERE database = ?1", params![name])?;
                 tx.execute("DELETE FROM tables WHERE database = ?1", params![name])?;
                 tx.execute("DELETE FROM databases WHERE name = ?1", params![name])?;
@@ -201,71 +179,21 @@ impl Metastore for SqliteMetastore {
     }
 
     async fn create_table(&self, table: TableDef, if_not_exists: bool) -> Result<bool> {
-        self.run(move |s| {
-            s.with_tx(|tx| {
-                let db_exists = tx
-                    .query_row("SELECT 1 FROM databases WHERE name = ?1", params![table.database], |_| Ok(()))
-                    .optional()?
-                    .is_some();
-                if !db_exists {
-                    return Err(CatalogError::NotFound { what: "database", name: table.database.clone() });
-                }
-                let exists = tx
-                    .query_row(
-                        "SELECT 1 FROM tables WHERE database = ?1 AND name = ?2",
-                        params![table.database, table.name],
-                        |_| Ok(()),
-                    )
-                    .optional()?
-                    .is_some();
-                if exists {
-                    return if if_not_exists {
-                        Ok(false)
-                    } else {
-                        Err(CatalogError::AlreadyExists {
-                            what: "table",
-                            name: format!("{}.{}", table.database, table.name),
-                        })
-                    };
-                }
-                tx.execute(
-                    &format!("INSERT INTO tables ({TABLE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
-                    params![
-                        table.database,
-                        table.name,
-                        table.kind.as_str(),
-                        serde_json::to_string(&table.format)?,
-                        table.location,
-                        table.comment,
-                        serde_json::to_string(&table.properties)?
-                    ],
-                )?;
-                for (i, c) in table.columns.iter().enumerate() {
-                    tx.execute(
-                        "INSERT INTO columns (database, table_name, position, name, type, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                        params![table.database, table.name, i as i64, c.name, c.hive_type, c.comment],
-                    )?;
-                }
-                Ok(true)
-            })
-        })
-        .await
+        self.run(move |s| s.with_tx(|tx| tables::create(tx, &table, if_not_exists))).await
     }
 
     async fn drop_table(&self, database: &str, name: &str, if_exists: bool) -> Result<Option<TableDef>> {
         let (database, name) = (database.to_owned(), name.to_owned());
         self.run(move |s| {
             s.with_tx(|tx| {
-                let found = tables_where(tx, "WHERE database = ?1 AND name = ?2", &[&database, &name])?.pop();
-                let Some(table) = found else {
+                let Some(table) = tables::get(tx, &database, &name)? else {
                     return if if_exists {
                         Ok(None)
                     } else {
                         Err(CatalogError::NotFound { what: "table", name: format!("{database}.{name}") })
                     };
                 };
-                tx.execute("DELETE FROM columns WHERE database = ?1 AND table_name = ?2", params![database, name])?;
-                tx.execute("DELETE FROM tables WHERE database = ?1 AND name = ?2", params![database, name])?;
+                tables::delete(tx, &database, &name)?;
                 Ok(Some(table))
             })
         })
@@ -274,20 +202,16 @@ impl Metastore for SqliteMetastore {
 
     async fn get_table(&self, database: &str, name: &str) -> Result<Option<TableDef>> {
         let (database, name) = (database.to_owned(), name.to_owned());
-        self.run(move |s| {
-            let conn = s.conn.lock().map_err(|_| CatalogError::Storage("catalog lock poisoned".into()))?;
-            Ok(tables_where(&conn, "WHERE database = ?1 AND name = ?2", &[&database, &name])?.pop())
-        })
-        .await
+        self.run(move |s| tables::get(&*lock(s)?, &database, &name)).await
     }
 
     async fn list_tables(&self, database: Option<&str>) -> Result<Vec<TableDef>> {
         let database = database.map(str::to_owned);
         self.run(move |s| {
-            let conn = s.conn.lock().map_err(|_| CatalogError::Storage("catalog lock poisoned".into()))?;
+            let conn = lock(s)?;
             match database {
-                Some(db) => tables_where(&conn, "WHERE database = ?1", &[&db]),
-                None => tables_where(&conn, "", &[]),
+                Some(db) => tables::tables_where(&conn, "WHERE database = ?1", &[&db]),
+                None => tables::tables_where(&conn, "", &[]),
             }
         })
         .await
@@ -295,12 +219,63 @@ impl Metastore for SqliteMetastore {
 
     async fn list_table_names(&self) -> Result<Vec<(String, String)>> {
         self.run(|s| {
-            let conn = s.conn.lock().map_err(|_| CatalogError::Storage("catalog lock poisoned".into()))?;
+            let conn = lock(s)?;
             let mut stmt = conn.prepare_cached("SELECT database, name FROM tables ORDER BY database, name")?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })
         .await
+    }
+
+    async fn alter_table(&self, database: &str, name: &str, table: TableDef) -> Result<()> {
+        let (database, name) = (database.to_owned(), name.to_owned());
+        self.run(move |s| s.with_tx(|tx| tables::replace(tx, &database, &name, &table))).await
+    }
+
+    async fn list_partitions(&self, database: &str, table: &str) -> Result<Vec<PartitionDef>> {
+        let (database, table) = (database.to_owned(), table.to_owned());
+        self.run(move |s| partitions::list(&*lock(s)?, &database, &table)).await
+    }
+
+    async fn add_partitions(&self, database: &str, table: &str, parts: Vec<PartitionDef>, if_not_exists: bool) -> Result<()> {
+        let (database, table) = (database.to_owned(), table.to_owned());
+        self.run(move |s| {
+            s.with_tx(|tx| {
+                let def = table_of(tx, &database, &table)?;
+                partitions::add(tx, &def, &parts, if_not_exists)
+            })
+        })
+        .await
+    }
+
+    async fn drop_partitions(
+        &self,
+        database: &str,
+        table: &str,
+        values: Vec<Vec<Option<String>>>,
+        if_exists: bool,
+    ) -> Result<Vec<PartitionDef>> {
+        let (database, table) = (database.to_owned(), table.to_owned());
+        self.run(move |s| {
+            s.with_tx(|tx| {
+                let def = table_of(tx, &database, &table)?;
+                partitions::drop(tx, &def, &values, if_exists)
+            })
+        })
+        .await
+    }
+
+    async fn begin_commit(&self, commit: Commit) -> Result<()> {
+        self.run(move |s| s.with_tx(|tx| commits::begin(tx, &commit))).await
+    }
+
+    async fn end_commit(&self, id: &str) -> Result<()> {
+        let id = id.to_owned();
+        self.run(move |s| s.with_tx(|tx| commits::end(tx, &id))).await
+    }
+
+    async fn pending_commits(&self) -> Result<Vec<Commit>> {
+        self.run(|s| commits::pending(&*lock(s)?)).await
     }
 }
 

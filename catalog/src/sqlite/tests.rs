@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::{ColumnDef, StorageFormat, TableKind};
 use std::collections::BTreeMap;
 
 use crate::model::CsvOptions;
@@ -16,6 +17,9 @@ fn table(db: &str, name: &str) -> TableDef {
         ],
         comment: None,
         properties: BTreeMap::new(),
+        partition_columns: vec![],
+        view_text: None,
+        created_ms: 0,
     }
 }
 

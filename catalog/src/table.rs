@@ -1,0 +1,196 @@
+//! The DataFusion table over a catalog table's files.
+//!
+//! A partitioned table's partitions come from the catalog, not from listing directories: a filter
+//! on partition columns is evaluated against the recorded partition values, and only the surviving
+//! partitions' directories are listed. No file of a pruned partition is ever opened, and partitions
+//! may live anywhere (`ALTER TABLE ... ADD PARTITION ... LOCATION`).
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use datafusion::arrow::array::{Array, ArrayRef, BooleanArray, StringArray};
+use datafusion::arrow::datatypes::{Field, FieldRef, Schema, SchemaRef};
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::catalog::{Session, TableProvider};
+use datafusion::common::tree_node::{Transformed, TreeNode};
+use datafusion::common::{Column, DFSchema, ScalarValue};
+use datafusion::datasource::listing::{ListingTableUrl, PartitionedFile};
+use datafusion::datasource::physical_plan::{FileGroup, FileScanConfigBuilder};
+use datafusion::datasource::table_schema::TableSchemaBuilder;
+use datafusion::error::{DataFusionError, Result};
+use datafusion::logical_expr::{Expr, TableProviderFilterPushDown, TableType};
+use datafusion::physical_plan::empty::EmptyExec;
+use datafusion::physical_plan::ExecutionPlan;
+
+use crate::files::list_data_files;
+use crate::listing::{fields, file_format, file_schema, table_schema};
+use crate::metastore::Metastore;
+use crate::model::TableDef;
+
+/// A catalog table, readable by DataFusion.
+#[derive(Debug)]
+pub struct HiveTable {
+    def: TableDef,
+    store: Arc<dyn Metastore>,
+    schema: SchemaRef,
+    file_schema: SchemaRef,
+    partition_fields: Vec<FieldRef>,
+}
+
+impl HiveTable {
+    /// The table `def`, whose partitions are read from `store`.
+    pub fn try_new(def: TableDef, store: Arc<dyn Metastore>) -> Result<Self> {
+        let schema = table_schema(&def)?;
+        let file_schema = file_schema(&def)?;
+        let partition_fields = fields(&def.partition_columns)?.into_iter().map(Arc::new).collect();
+        Ok(HiveTable { def, store, schema, file_schema, partition_fields })
+    }
+
+    /// The catalog definition.
+    pub fn def(&self) -> &TableDef {
+        &self.def
+    }
+
+    fn is_partition_filter(&self, e: &Expr) -> bool {
+        let cols = e.column_refs();
+        !cols.is_empty() && cols.iter().all(|c| self.def.partition_columns.iter().any(|p| p.name == c.name))
+    }
+
+    /// The directories to read, each with its partition values, after pruning by `filters`.
+    async fn directories(&self, state: &dyn Session, filters: &[Expr]) -> Result<Vec<(String, Vec<ScalarValue>)>> {
+        if !self.def.is_partitioned() {
+            return Ok(vec![(self.def.location.clone(), vec![])]);
+        }
+        let parts = self
+            .store
+            .list_partitions(&self.def.database, &self.def.name)
+            .await
+            .map_err(|e| DataFusionError::External(Box::new(e)))?;
+        if parts.is_empty() {
+            return Ok(vec![]);
+        }
+        // One row per partition, one typed column per partition column.
+        let mut columns: Vec<ArrayRef> = Vec::with_capacity(self.partition_fields.len());
+        for (i, f) in self.partition_fields.iter().enumerate() {
+            let text: StringArray = parts.iter().map(|p| p.values.get(i).cloned().flatten()).collect();
+            columns.push(datafusion::arrow::compute::cast(&text, f.data_type())?);
+        }
+        let part_schema = Arc::new(Schema::new(self.partition_fields.clone()));
+        let batch = RecordBatch::try_new(part_schema.clone(), columns)?;
+        let mut keep = BooleanArray::from(vec![true; parts.len()]);
+        let df_schema = DFSchema::try_from(part_schema)?;
+        for filter in filters.iter().filter(|f| self.is_partition_filter(f)) {
+            let unqualified = filter
+                .clone()
+                .transform(|e| match e {
+                    Expr::Column(c) => Ok(Transformed::yes(Expr::Column(Column::new_unqualified(c.name)))),
+                    other => Ok(Transformed::no(other)),
+                })?
+                .data;
+            let physical = state.create_physical_expr(unqualified, &df_schema)?;
+            let result = physical.evaluate(&batch)?.into_array(batch.num_rows())?;
+            let mask = result
+                .as_any()
+                .downcast_ref::<BooleanArray>()
+                .ok_or_else(|| DataFusionError::Internal("a partition filter is not boolean".into()))?;
+            keep = datafusion::arrow::compute::and_kleene(&keep, mask)?;
+        }
+        let mut out = Vec::new();
+        for (row, part) in parts.iter().enumerate() {
+            if keep.is_valid(row) && keep.value(row) {
+                let values = batch
+                    .columns()
+                    .iter()
+                    .map(|c| ScalarValue::try_from_array(c, row))
+                    .collect::<Result<Vec<_>>>()?;
+                out.push((part.location.clone(), values));
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[async_trait]
+impl TableProvider for HiveTable {
+    fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
+
+    fn table_type(&self) -> TableType {
+        TableType::Base
+    }
+
+    fn supports_filters_pushdown(&self, filters: &[&Expr]) -> Result<Vec<TableProviderFilterPushDown>> {
+        Ok(filters
+            .iter()
+            .map(|f| {
+                if self.is_partition_filter(f) {
+                    TableProviderFilterPushDown::Exact
+                } else {
+                    TableProviderFilterPushDown::Inexact
+                }
+            })
+            .collect())
+    }
+
+    async fn scan(
+        &self,
+        state: &dyn Session,
+        projection: Option<&Vec<usize>>,
+        filters: &[Expr],
+        limit: Option<usize>,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        let store_url = ListingTableUrl::parse(&self.def.location)?.object_store();
+        let store = state.runtime_env().object_store(&store_url)?;
+        let mut files = Vec::new();
+        for (dir, values) in self.directories(state, filters).await? {
+            if ListingTableUrl::parse(&dir)?.object_store() != store_url {
+                return Err(DataFusionError::NotImplemented(format!(
+                    "partition at {dir} is in another store than its table at {}",
+                    self.def.location
+                )));
+            }
+            for meta in list_data_files(&store, &dir).await? {
+                files.push(PartitionedFile::new_from_meta(meta).with_partition_values(values.clone()));
+            }
+        }
+        let projected = match projection {
+            Some(p) => Arc::new(self.schema.project(p)?),
+            None => self.schema.clone(),
+        };
+        if files.is_empty() {
+            return Ok(Arc::new(EmptyExec::new(projected)));
+        }
+        let groups = split_groups(files, state.config().target_partitions());
+        let source = file_format(&self.def.format).file_source(
+            TableSchemaBuilder::from(&self.file_schema)
+                .with_table_partition_cols(
+                    self.partition_fields
+                        .iter()
+                        .map(|f| Arc::new(Field::new(f.name(), f.data_type().clone(), true)))
+                        .collect::<Vec<FieldRef>>(),
+                )
+                .build(),
+        );
+        let config = FileScanConfigBuilder::new(store_url, source)
+            .with_file_groups(groups)
+            .with_projection_indices(projection.cloned())?
+            .with_limit(limit)
+            .build();
+        file_format(&self.def.format).create_physical_plan(state, config).await
+    }
+}
+
+/// Spreads files over `n` groups, largest first onto the lightest group.
+fn split_groups(mut files: Vec<PartitionedFile>, n: usize) -> Vec<FileGroup> {
+    let n = n.max(1).min(files.len());
+    files.sort_by(|a, b| b.object_meta.size.cmp(&a.object_meta.size));
+    let mut groups: Vec<(u64, Vec<PartitionedFile>)> = (0..n).map(|_| (0, Vec::new())).collect();
+    for f in files {
+        if let Some(g) = groups.iter_mut().min_by_key(|g| g.0) {
+            g.0 += f.object_meta.size;
+            g.1.push(f);
+        }
+    }
+    groups.into_iter().map(|(_, f)| FileGroup::new(f)).collect()
+}
