@@ -25,7 +25,7 @@ use super::errors::{from_catalog, from_datafusion};
 use super::stream::cancellable;
 use super::Shared;
 use crate::hiveql::pattern::like_matches;
-use crate::hiveql::{self, classify, parse_one, Action, Flavor};
+use crate::hiveql::{self, Action, Flavor};
 
 /// Rewrites that let DataFusion plan the pg_catalog queries drivers send (qualified function names,
 /// `= ANY(array)`, `::regclass` casts...). Built once: it pre-tokenises its rule set.
@@ -235,7 +235,8 @@ impl EngineSession {
             Action::ShowTables { database, pattern } => {
                 hiveql::show::tables(self, database.as_ref(), pattern.as_deref()).await
             }
-            Action::Describe(name) => hiveql::show::describe(self, &name).await,
+            Action::Describe(name) => hiveql::describe::table(self, &name, false, None).await,
+            Action::Hive(stmt) => hiveql::hive_exec::run(self, *stmt).await,
             Action::CreateTable(ct) => hiveql::table::create(self, *ct, sql, cancel).await,
             Action::Insert(ins) => hiveql::insert::insert(self, *ins, sql, params, cancel).await,
             Action::DropTable { names, if_exists } => hiveql::table::drop(self, &names, if_exists).await,
@@ -262,7 +263,8 @@ impl EngineSession {
         match action {
             Action::ShowDatabases(_) => Some(hiveql::show::databases_schema()),
             Action::ShowTables { .. } => Some(hiveql::show::tables_schema()),
-            Action::Describe(_) => Some(hiveql::show::describe_schema()),
+            Action::Describe(_) => Some(hiveql::describe::table_schema()),
+            Action::Hive(stmt) => hiveql::hive_exec::result_schema(stmt),
             Action::ShowSetting(key) => Some(hiveql::settings::show_schema(key)),
             Action::ShowAllSettings => Some(hiveql::settings::show_all_schema()),
             _ => None,
@@ -310,7 +312,7 @@ impl Session for EngineSession {
 
     async fn describe(&self, sql: &str, hints: &[Option<DataType>]) -> Result<Description, BackendError> {
         self.catalog().refresh().await.map_err(from_catalog)?;
-        let action = classify(parse_one(sql, self.flavor)?)?;
+        let action = hiveql::parse_action(sql, self.flavor)?;
         let stmt = match action {
             Action::Sql(stmt) => *stmt,
             Action::Insert(ins) => {
@@ -343,7 +345,7 @@ impl Session for EngineSession {
         cancel: CancellationToken,
     ) -> Result<QueryResult, BackendError> {
         self.catalog().refresh().await.map_err(from_catalog)?;
-        let action = classify(parse_one(sql, self.flavor)?)?;
+        let action = hiveql::parse_action(sql, self.flavor)?;
         self.route(action, sql, params, cancel).await
     }
 

@@ -47,6 +47,8 @@ pub enum Action {
     Describe(ObjectName),
     /// `CREATE [EXTERNAL] TABLE [AS SELECT]`.
     CreateTable(Box<CreateTable>),
+    /// A Hive statement sqlparser does not read (partitions, views, ALTER TABLE, SHOW/DESCRIBE forms).
+    Hive(Box<super::hive_ddl::HiveStatement>),
     /// `INSERT INTO|OVERWRITE`.
     Insert(Box<datafusion::sql::sqlparser::ast::Insert>),
     /// `DROP TABLE`.

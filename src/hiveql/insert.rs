@@ -8,7 +8,7 @@ use datafusion::arrow::array::{Array, StringArray};
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::{Column, ScalarValue};
 use datafusion::logical_expr::{cast, lit, Expr as DfExpr, LogicalPlanBuilder};
-use datafusion::sql::sqlparser::ast::{BinaryOperator, Expr, Insert, ObjectName, Statement, TableObject, Value};
+use datafusion::sql::sqlparser::ast::{BinaryOperator, Expr, Insert, ObjectName, Statement, TableObject};
 use hivewire_backend::{BackendError, CancellationToken, CommandOutcome, ErrorKind, QueryResult};
 use hivewire_catalog::types::hive_to_arrow;
 use hivewire_catalog::{TableDef, TableKind};
@@ -98,24 +98,11 @@ fn ident(e: &Expr) -> Result<String, BackendError> {
 
 /// The text of a literal partition value; NULL is the default partition.
 fn literal_text(e: &Expr) -> Result<Option<String>, BackendError> {
-    match e {
-        Expr::Value(v) => match &v.value {
-            Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => Ok(Some(s.clone())),
-            Value::Number(n, _) => Ok(Some(n.clone())),
-            Value::Boolean(b) => Ok(Some(b.to_string())),
-            Value::Null => Ok(None),
-            other => Err(BackendError::new(ErrorKind::InvalidParameter, format!("unsupported partition value {other}"))),
-        },
-        Expr::UnaryOp { op: datafusion::sql::sqlparser::ast::UnaryOperator::Minus, expr } => {
-            Ok(literal_text(expr)?.map(|t| format!("-{t}")))
-        }
-        Expr::TypedString(t) => literal_text(&Expr::Value(t.value.clone())),
-        other => Err(BackendError::new(ErrorKind::InvalidParameter, format!("a partition value must be a literal, not {other}"))),
-    }
+    super::hive_ddl::literal(e).map_err(|m| BackendError::new(ErrorKind::InvalidParameter, m))
 }
 
 /// A static value in the canonical text of its column's type (`h=03` on an INT column is `3`).
-fn normalize(value: &Option<String>, hive_type: &str) -> Result<Option<String>, BackendError> {
+pub(crate) fn normalize(value: &Option<String>, hive_type: &str) -> Result<Option<String>, BackendError> {
     let Some(v) = value else { return Ok(None) };
     let dt = hive_to_arrow(hive_type).map_err(from_catalog)?;
     if matches!(dt, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View) || v.is_empty() {

@@ -5,19 +5,28 @@
 //! statement into an [`Action`], and the session routes each action to the module that owns its
 //! statement family. Queries and INSERTs go to DataFusion unchanged.
 
+pub mod alter;
 pub mod ast;
 pub mod classify;
+pub mod data_ops;
 pub mod database;
+pub mod describe;
 pub mod dialect;
+pub mod hive_ddl;
+pub mod hive_exec;
 pub mod insert;
 pub mod like_escape;
 pub mod output;
 pub mod parse;
+pub mod partitions;
 pub mod pattern;
 pub mod settings;
 pub mod show;
 pub mod spark_options;
+pub mod stats;
+pub mod table_info;
+pub mod views;
 pub mod table;
 
 pub use classify::{classify, Action};
-pub use parse::{parse_one, split_statements, Flavor};
+pub use parse::{parse_action, parse_one, split_statements, Flavor};

@@ -25,17 +25,31 @@ fn dialect(flavor: Flavor) -> Box<dyn Dialect> {
     }
 }
 
+/// Parses one statement and decides who runs it: the Hive statements sqlparser does not know are
+/// read by [`super::hive_ddl`], the rest by sqlparser and [`super::classify`].
+pub fn parse_action(sql: &str, flavor: Flavor) -> Result<super::Action, BackendError> {
+    if let Some(stmt) = super::hive_ddl::parse(sql, dialect(flavor).as_ref())? {
+        return Ok(super::Action::Hive(Box::new(stmt)));
+    }
+    super::classify(parse_one(sql, flavor)?)
+}
+
 /// Parses text holding exactly one statement.
 pub fn parse_one(sql: &str, flavor: Flavor) -> Result<Statement, BackendError> {
     let extracted = super::spark_options::extract(sql, dialect(flavor).as_ref())?;
     let Some(extracted) = extracted else { return parse_plain(sql, flavor) };
     let mut stmt = parse_plain(&extracted.sql, flavor)?;
-    super::spark_options::attach(&mut stmt, extracted.options);
+    super::spark_options::attach(&mut stmt, extracted);
     Ok(stmt)
 }
 
 fn parse_plain(sql: &str, flavor: Flavor) -> Result<Statement, BackendError> {
     let mut statements = match parse_with(sql, flavor) {
+        // PostgreSQL reads `INSERT INTO t PARTITION (dt, h)` as a table alias and a column list;
+        // that is Hive's partition clause.
+        Ok(s) if flavor == Flavor::Postgres && s.iter().any(partition_read_as_alias) => {
+            parse_with(sql, Flavor::Hive).map_err(|e| syntax_error(sql, e))?
+        }
         Ok(s) => s,
         Err(first) if flavor == Flavor::Postgres => match parse_with(sql, Flavor::Hive) {
             Ok(s) => s,
@@ -107,6 +121,10 @@ fn byte_offset(sql: &str, line: usize, column: usize) -> Option<usize> {
         }
     }
     (cur_line == line && cur_col == column).then_some(sql.len())
+}
+
+fn partition_read_as_alias(s: &Statement) -> bool {
+    matches!(s, Statement::Insert(i) if i.table_alias.as_ref().is_some_and(|a| a.alias.value.eq_ignore_ascii_case("partition")))
 }
 
 /// The byte offset of a token location in `sql`.

@@ -24,11 +24,6 @@ pub fn tables_schema() -> SchemaRef {
     ]))
 }
 
-/// `DESCRIBE` result: `col_name`, `data_type`, `comment`.
-pub fn describe_schema() -> SchemaRef {
-    string_schema(&["col_name", "data_type", "comment"])
-}
-
 /// `SHOW DATABASES [LIKE 'pattern']`.
 pub async fn databases(s: &EngineSession, pattern: Option<&str>) -> Result<QueryResult, BackendError> {
     let dbs = s.catalog().store().list_databases().await.map_err(from_catalog)?;
@@ -42,6 +37,19 @@ pub async fn databases(s: &EngineSession, pattern: Option<&str>) -> Result<Query
 
 /// `SHOW TABLES [IN db] [LIKE 'pattern']`.
 pub async fn tables(s: &EngineSession, database: Option<&ObjectName>, pattern: Option<&str>) -> Result<QueryResult, BackendError> {
+    let (db, names) = relation_names(s, database, pattern, |_| true).await?;
+    let n = names.len();
+    batch_result(tables_schema(), vec![strings(vec![db; n]), strings(names), bools(vec![false; n])], "SHOW")
+}
+
+/// The names of the relations of a database (the current one by default) that `keep` accepts and
+/// that match a Hive pattern.
+pub(crate) async fn relation_names(
+    s: &EngineSession,
+    database: Option<&ObjectName>,
+    pattern: Option<&str>,
+    keep: impl Fn(&hivewire_catalog::TableDef) -> bool,
+) -> Result<(String, Vec<String>), BackendError> {
     let db = match database {
         Some(n) => s.resolve_database(n)?,
         None => s.current_database(),
@@ -49,30 +57,51 @@ pub async fn tables(s: &EngineSession, database: Option<&ObjectName>, pattern: O
     if s.catalog().store().get_database(&db).await.map_err(from_catalog)?.is_none() {
         return Err(BackendError::new(ErrorKind::UndefinedSchema, format!("database {db} not found")));
     }
-    let names: Vec<String> = s
+    let names = s
         .catalog()
         .store()
         .list_tables(Some(&db))
         .await
         .map_err(from_catalog)?
         .into_iter()
+        .filter(|t| keep(t))
         .map(|t| t.name)
         .filter(|n| pattern.is_none_or(|p| hive_matches(p, n)))
         .collect();
-    let n = names.len();
-    batch_result(tables_schema(), vec![strings(vec![db; n]), strings(names), bools(vec![false; n])], "SHOW")
+    Ok((db, names))
 }
 
-/// `DESCRIBE [TABLE] t`: one row per column.
-pub async fn describe(s: &EngineSession, name: &ObjectName) -> Result<QueryResult, BackendError> {
-    let (db, table) = s.resolve_table(name)?;
-    let def = s
-        .catalog()
-        .store()
-        .get_table(&db, &table)
-        .await
-        .map_err(from_catalog)?
-        .ok_or_else(|| BackendError::new(ErrorKind::UndefinedTable, format!("table or view not found: {db}.{table}")))?;
-    let rows = def.columns.into_iter().map(|c| vec![Some(c.name), Some(c.hive_type), c.comment]).collect();
-    string_rows(describe_schema(), rows, "DESCRIBE")
+/// `SHOW VIEWS` result: `namespace`, `viewName`, `isTemporary`.
+pub fn views_schema() -> SchemaRef {
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    std::sync::Arc::new(Schema::new(vec![
+        Field::new("namespace", DataType::Utf8, false),
+        Field::new("viewName", DataType::Utf8, false),
+        Field::new("isTemporary", DataType::Boolean, false),
+    ]))
+}
+
+/// `SHOW FUNCTIONS [LIKE 'pattern']`: one column, `function`, sorted.
+pub fn functions(s: &EngineSession, pattern: Option<&str>) -> Result<QueryResult, BackendError> {
+    let state = s.ctx.state();
+    let mut names: Vec<String> = state
+        .scalar_functions()
+        .keys()
+        .chain(state.aggregate_functions().keys())
+        .chain(state.window_functions().keys())
+        .filter(|n| pattern.is_none_or(|p| hive_matches(p, n)))
+        .cloned()
+        .collect();
+    names.sort();
+    names.dedup();
+    string_rows(string_schema(&["function"]), names.into_iter().map(|n| vec![Some(n)]).collect(), "SHOW")
+}
+
+/// `SHOW CURRENT NAMESPACE`: `catalog`, `namespace`.
+pub fn current_database(s: &EngineSession) -> Result<QueryResult, BackendError> {
+    string_rows(
+        string_schema(&["catalog", "namespace"]),
+        vec![vec![Some("spark_catalog".into()), Some(s.current_database())]],
+        "SHOW",
+    )
 }

@@ -1,9 +1,11 @@
-//! Spark's data source options: `CREATE TABLE t USING csv OPTIONS (header 'true', sep ';')`.
+//! Spark's data source clauses that sqlparser does not read: `CREATE TABLE t USING csv OPTIONS
+//! (header 'true', sep ';')` and `USING parquet PARTITIONED BY (dt, h)` (partition columns named,
+//! not typed, after USING).
 //!
-//! sqlparser does not know this clause. It is read from the tokens and blanked out of the text
-//! (with spaces, so that error positions in the rest stay right); the options are then attached to
-//! the parsed statement as its storage properties, which is where Spark keeps them in a Hive
-//! metastore too.
+//! They are read from the tokens and blanked out of the text (with spaces, so that error positions
+//! in the rest stay right); after parsing, the options are attached to the statement as its storage
+//! properties (where Spark keeps them in a Hive metastore too) and the partition columns as its
+//! PARTITIONED BY list.
 
 use datafusion::sql::sqlparser::ast::{Expr, HiveFormat, Ident, SqlOption, Statement, Value};
 use datafusion::sql::sqlparser::dialect::Dialect;
@@ -11,43 +13,97 @@ use datafusion::sql::sqlparser::keywords::Keyword;
 use datafusion::sql::sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 use hivewire_backend::{BackendError, ErrorKind};
 
-/// The statement text with the OPTIONS clause blanked, and the options it held.
+/// The statement text with the clauses blanked, and what they held.
 pub struct Extracted {
     pub sql: String,
     pub options: Vec<(String, String)>,
+    pub partition_columns: Vec<String>,
 }
 
-/// Finds an `OPTIONS (...)` clause at the top level of a `CREATE ... TABLE` statement.
+fn is_word(t: &TokenWithSpan, k: Keyword) -> bool {
+    matches!(&t.token, Token::Word(w) if w.keyword == k)
+}
+
+/// Finds the clauses at the top level of a `CREATE ... TABLE` statement.
 pub fn extract(sql: &str, dialect: &dyn Dialect) -> Result<Option<Extracted>, BackendError> {
     let Ok(tokens) = Tokenizer::new(dialect, sql).tokenize_with_location() else { return Ok(None) };
     let tokens: Vec<&TokenWithSpan> = tokens.iter().filter(|t| !matches!(t.token, Token::Whitespace(_))).collect();
-    let is_word = |t: &TokenWithSpan, k: Keyword| matches!(&t.token, Token::Word(w) if w.keyword == k);
     if !tokens.first().is_some_and(|t| is_word(t, Keyword::CREATE)) || !tokens.iter().any(|t| is_word(t, Keyword::TABLE)) {
         return Ok(None);
     }
     let mut depth = 0i32;
-    let mut start = None;
-    for (i, t) in tokens.iter().enumerate() {
+    let mut seen_using = false;
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    let mut options = Vec::new();
+    let mut partition_columns = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i];
         match &t.token {
             Token::LParen => depth += 1,
             Token::RParen => depth -= 1,
-            Token::Word(w) if depth == 0 && w.value.eq_ignore_ascii_case("options") => {
-                if tokens.get(i + 1).is_some_and(|n| n.token == Token::LParen) {
-                    start = Some(i);
-                    break;
+            // A query after AS may itself say OPTIONS; the clauses come before it.
+            Token::Word(w) if depth == 0 && w.keyword == Keyword::AS => break,
+            Token::Word(w) if depth == 0 && w.keyword == Keyword::USING => seen_using = true,
+            Token::Word(w) if depth == 0 && w.value.eq_ignore_ascii_case("options") && next_is(&tokens, i + 1, &Token::LParen) => {
+                let (pairs, end) = read_pairs(sql, &tokens, i + 2)?;
+                options.extend(pairs);
+                ranges.push((i, end));
+                i = end + 1;
+                continue;
+            }
+            Token::Word(w)
+                if depth == 0
+                    && seen_using
+                    && w.keyword == Keyword::PARTITIONED
+                    && tokens.get(i + 1).is_some_and(|n| is_word(n, Keyword::BY))
+                    && next_is(&tokens, i + 2, &Token::LParen) =>
+            {
+                if let Some((names, end)) = read_names(&tokens, i + 3) {
+                    partition_columns.extend(names);
+                    ranges.push((i, end));
+                    i = end + 1;
+                    continue;
                 }
             }
-            // A query after AS may itself say OPTIONS; the clause comes before it.
-            Token::Word(w) if depth == 0 && w.keyword == Keyword::AS => break,
             _ => {}
         }
+        i += 1;
     }
-    let Some(start) = start else { return Ok(None) };
-    let (options, end) = read_pairs(sql, &tokens, start + 2)?;
-    let from = super::parse::span_offset(sql, &tokens[start].span.start).unwrap_or(0);
-    let to = super::parse::span_offset(sql, &tokens[end].span.end).unwrap_or(sql.len());
-    let blanked: String = sql[from..to].chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
-    Ok(Some(Extracted { sql: format!("{}{}{}", &sql[..from], blanked, &sql[to..]), options }))
+    if ranges.is_empty() {
+        return Ok(None);
+    }
+    let mut out = sql.to_string();
+    // Back to front, so that earlier byte offsets stay valid.
+    for (start, end) in ranges.into_iter().rev() {
+        let from = super::parse::span_offset(sql, &tokens[start].span.start).unwrap_or(0);
+        let to = super::parse::span_offset(sql, &tokens[end].span.end).unwrap_or(sql.len());
+        let blanked: String = sql[from..to].chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
+        out.replace_range(from..to, &blanked);
+    }
+    Ok(Some(Extracted { sql: out, options, partition_columns }))
+}
+
+fn next_is(tokens: &[&TokenWithSpan], i: usize, t: &Token) -> bool {
+    tokens.get(i).is_some_and(|n| &n.token == t)
+}
+
+/// Reads `name[, name]* )` from `i`; `None` if the list holds anything but plain names (a typed
+/// column list is left to sqlparser).
+fn read_names(tokens: &[&TokenWithSpan], mut i: usize) -> Option<(Vec<String>, usize)> {
+    let mut names = Vec::new();
+    loop {
+        match tokens.get(i).map(|t| &t.token) {
+            Some(Token::Word(w)) => names.push(w.value.to_lowercase()),
+            _ => return None,
+        }
+        i += 1;
+        match tokens.get(i).map(|t| &t.token) {
+            Some(Token::Comma) => i += 1,
+            Some(Token::RParen) => return Some((names, i)),
+            _ => return None,
+        }
+    }
 }
 
 /// Reads `key value[, key value]* )` from `i`: keys are identifiers (dotted) or strings, an `=`
@@ -103,9 +159,23 @@ fn read_pairs(
     }
 }
 
-/// Attaches the options to a parsed CREATE TABLE as its storage properties.
-pub fn attach(stmt: &mut Statement, options: Vec<(String, String)>) {
+/// Attaches what was read to a parsed CREATE TABLE: options as storage properties, partition
+/// columns as an untyped PARTITIONED BY list.
+pub fn attach(stmt: &mut Statement, extracted: Extracted) {
     let Statement::CreateTable(ct) = stmt else { return };
+    if !extracted.partition_columns.is_empty() {
+        let columns = extracted
+            .partition_columns
+            .into_iter()
+            .map(|n| datafusion::sql::sqlparser::ast::ColumnDef {
+                name: Ident::new(n),
+                data_type: datafusion::sql::sqlparser::ast::DataType::Unspecified,
+                options: vec![],
+            })
+            .collect();
+        ct.hive_distribution = datafusion::sql::sqlparser::ast::HiveDistributionStyle::PARTITIONED { columns };
+    }
+    let options = extracted.options;
     let props: Vec<SqlOption> = options
         .into_iter()
         .map(|(k, v)| SqlOption::KeyValue { key: Ident::new(k), value: Expr::value(Value::SingleQuotedString(v)) })

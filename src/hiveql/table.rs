@@ -167,11 +167,15 @@ async fn create_as_select(
     def.columns = all;
     def.partition_columns = partition_columns;
     let source = plan.schema().columns();
+    // Each value takes the Arrow type its Hive column reads back as (a query's Utf8View is Utf8).
     let exprs: Vec<datafusion::logical_expr::Expr> = order
         .iter()
         .zip(def.all_columns())
-        .map(|(i, c)| datafusion::logical_expr::Expr::Column(source[*i].clone()).alias(&c.name))
-        .collect();
+        .map(|(i, c)| {
+            let dt = hivewire_catalog::types::hive_to_arrow(&c.hive_type).map_err(from_catalog)?;
+            Ok(datafusion::logical_expr::cast(datafusion::logical_expr::Expr::Column(source[*i].clone()), dt).alias(&c.name))
+        })
+        .collect::<Result<_, BackendError>>()?;
     let plan = datafusion::logical_expr::LogicalPlanBuilder::from(plan)
         .project(exprs)
         .and_then(|b| b.build())
@@ -308,7 +312,7 @@ fn storage_format(ct: &CreateTable) -> Result<StorageFormat, BackendError> {
 }
 
 /// A delimiter as Hive writes it: one character, or an escape like `\t`, `\001`, `\u0001`.
-fn delimiter_char(text: &str) -> Result<u8, BackendError> {
+pub(crate) fn delimiter_char(text: &str) -> Result<u8, BackendError> {
     let bad = || BackendError::new(ErrorKind::InvalidParameter, format!("delimiter '{text}' must be one byte"));
     let t = text;
     let value: u32 = if let Some(rest) = t.strip_prefix("\\u") {

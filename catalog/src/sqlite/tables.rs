@@ -164,9 +164,17 @@ pub(super) fn replace(conn: &Connection, database: &str, name: &str, table: &Tab
     let parts = stmt
         .query_map(params![database, name], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let old_location = get(conn, database, name)?.map(|t| t.location).unwrap_or_default();
     delete(conn, database, name)?;
     insert(conn, table)?;
     for (spec, vals, location, created) in parts {
+        // A renamed managed table's directory moved; partitions inside it move along.
+        let location = match location.strip_prefix(&old_location) {
+            Some(rest) if renamed && !old_location.is_empty() && old_location != table.location => {
+                format!("{}{rest}", table.location)
+            }
+            _ => location,
+        };
         conn.execute(
             "INSERT INTO partitions (database, table_name, spec, vals, location, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![table.database, table.name, spec, vals, location, created],

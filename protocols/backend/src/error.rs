@@ -18,6 +18,9 @@ pub enum ErrorKind {
     UndefinedSchema,
     /// The database named when connecting does not exist.
     UndefinedCatalog,
+    /// A named object other than a table, column, function or database does not exist (a
+    /// partition, a LOAD DATA input path).
+    UndefinedObject,
     /// An object to be created exists already.
     DuplicateObject,
     /// The statement is understood but hivewire does not do it.
@@ -56,6 +59,7 @@ impl ErrorKind {
             ErrorKind::UndefinedFunction => "42883",
             ErrorKind::UndefinedSchema => "3F000",
             ErrorKind::UndefinedCatalog => "3D000",
+            ErrorKind::UndefinedObject => "42704",
             ErrorKind::DuplicateObject => "42P07",
             ErrorKind::NotSupported => "0A000",
             ErrorKind::Canceled => "57014",

@@ -21,6 +21,18 @@ pub(crate) fn locate(runtime: &RuntimeEnv, url: &str) -> Result<(Arc<dyn ObjectS
     Ok((store, parsed.prefix().clone()))
 }
 
+/// `scheme://authority/` of a URL, to turn store paths back into URLs.
+pub(crate) fn url_root(url: &str) -> String {
+    match url.find("://") {
+        Some(i) => {
+            let rest = &url[i + 3..];
+            let end = rest.find('/').map(|j| i + 3 + j + 1).unwrap_or(url.len());
+            url[..end].to_string()
+        }
+        None => String::new(),
+    }
+}
+
 fn io(what: &str, url: &str, e: object_store::Error) -> BackendError {
     BackendError::new(ErrorKind::Io, format!("{what} {url}: {e}"))
 }

@@ -201,7 +201,7 @@ async fn finish(
         for dir in dirs {
             let (store, _) = commit::locate(&runtime, &dir)?;
             for f in list_data_files(&store, &dir).await.map_err(|e| from_datafusion(&e, None))? {
-                deletes.push(format!("{}{}", store_root(&dir), f.location));
+                deletes.push(format!("{}{}", commit::url_root(&dir), f.location));
             }
         }
     }
@@ -227,18 +227,6 @@ async fn finish(
         return Err(e);
     }
     Ok(rows)
-}
-
-/// `scheme://authority/` of a URL, to turn store paths back into URLs.
-fn store_root(url: &str) -> String {
-    match url.find("://") {
-        Some(i) => {
-            let rest = &url[i + 3..];
-            let end = rest.find('/').map(|j| i + 3 + j + 1).unwrap_or(url.len());
-            url[..end].to_string()
-        }
-        None => String::new(),
-    }
 }
 
 /// Abandons every open file and the staging directory.
@@ -306,7 +294,8 @@ fn split(
 
 #[cfg(test)]
 mod tests {
-    use super::{full_values, store_root, PartitionValue};
+    use super::commit::url_root as store_root;
+    use super::{full_values, PartitionValue};
 
     #[test]
     fn merges_static_and_dynamic_values() {
