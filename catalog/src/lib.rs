@@ -5,6 +5,7 @@
 //! into DataFusion's `CatalogProvider` / `SchemaProvider` / `TableProvider`, so that planning sees Hive
 //! databases as schemas and Hive tables as listing tables over Parquet or CSV files.
 
+pub mod direct;
 pub mod error;
 pub mod files;
 pub mod listing;

@@ -40,6 +40,7 @@ struct Inner {
     names: RwLock<NameCache>,
     extra: RwLock<HashMap<String, Arc<dyn SchemaProvider>>>,
     views: RwLock<Option<Arc<dyn ViewPlanner>>>,
+    runtime: RwLock<Option<Arc<datafusion::execution::runtime_env::RuntimeEnv>>>,
 }
 
 /// The one DataFusion catalog holding every Hive database.
@@ -56,7 +57,14 @@ impl HiveCatalogProvider {
     /// A provider over `store`. Call [`HiveCatalogProvider::refresh`] before first use.
     pub fn new(store: Arc<dyn Metastore>) -> Self {
         HiveCatalogProvider {
-            inner: Arc::new(Inner { store, names: RwLock::default(), extra: RwLock::default(), views: RwLock::default() }),
+            inner: Arc::new(Inner { store, names: RwLock::default(), extra: RwLock::default(), views: RwLock::default(), runtime: RwLock::default() }),
+        }
+    }
+
+    /// Installs the runtime (object stores) that direct file reads (`parquet.\`/path\``) use.
+    pub fn set_runtime(&self, runtime: Arc<datafusion::execution::runtime_env::RuntimeEnv>) {
+        if let Ok(mut r) = self.inner.runtime.write() {
+            *r = Some(runtime);
         }
     }
 
@@ -138,10 +146,11 @@ impl CatalogProvider for HiveCatalogProvider {
         }
         let lower = name.to_lowercase();
         if self.has_database(&lower) {
-            Some(Arc::new(HiveSchemaProvider { catalog: self.clone(), database: lower }))
-        } else {
-            None
+            return Some(Arc::new(HiveSchemaProvider { catalog: self.clone(), database: lower }));
         }
+        // `parquet.\`/path\``: a database of that name would take precedence.
+        let runtime = self.inner.runtime.read().ok().and_then(|r| r.clone())?;
+        crate::direct::FileSchema::new(&lower, runtime, self.inner.store.clone()).map(|s| Arc::new(s) as Arc<dyn SchemaProvider>)
     }
 
     fn register_schema(&self, name: &str, schema: Arc<dyn SchemaProvider>) -> Result<Option<Arc<dyn SchemaProvider>>> {

@@ -13,7 +13,8 @@ use datafusion::arrow::datatypes::{Field, FieldRef, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::catalog::{Session, TableProvider};
 use datafusion::common::tree_node::{Transformed, TreeNode};
-use datafusion::common::{Column, DFSchema, ScalarValue};
+use datafusion::common::stats::Precision;
+use datafusion::common::{Column, DFSchema, ScalarValue, Statistics};
 use datafusion::datasource::listing::{ListingTableUrl, PartitionedFile};
 use datafusion::datasource::physical_plan::{FileGroup, FileScanConfigBuilder};
 use datafusion::datasource::table_schema::TableSchemaBuilder;
@@ -49,6 +50,23 @@ impl HiveTable {
     /// The catalog definition.
     pub fn def(&self) -> &TableDef {
         &self.def
+    }
+
+    fn stat(&self, key: &str) -> Option<u64> {
+        self.def.properties.get(key).and_then(|v| v.parse().ok())
+    }
+
+    /// Statistics for a scan of `bytes` of the table's files: the size, and a row count scaled
+    /// from the table's recorded `numRows` and `totalSize` (written on INSERT and by ANALYZE).
+    fn scan_statistics(&self, bytes: u64) -> Statistics {
+        let mut stats = Statistics::new_unknown(&self.schema);
+        stats.total_byte_size = Precision::Inexact(bytes as usize);
+        if let (Some(rows), Some(total)) = (self.stat("numRows"), self.stat("totalSize")) {
+            // Inexact even at full size: files may have changed outside hivewire since.
+            let scaled = if total == 0 { rows } else { (rows as u128 * bytes as u128 / total as u128) as u64 };
+            stats.num_rows = Precision::Inexact(scaled as usize);
+        }
+        stats
     }
 
     fn is_partition_filter(&self, e: &Expr) -> bool {
@@ -120,6 +138,11 @@ impl TableProvider for HiveTable {
         TableType::Base
     }
 
+    fn statistics(&self) -> Option<Statistics> {
+        let bytes = self.stat("totalSize")?;
+        Some(self.scan_statistics(bytes))
+    }
+
     fn supports_filters_pushdown(&self, filters: &[&Expr]) -> Result<Vec<TableProviderFilterPushDown>> {
         Ok(filters
             .iter()
@@ -161,6 +184,7 @@ impl TableProvider for HiveTable {
         if files.is_empty() {
             return Ok(Arc::new(EmptyExec::new(projected)));
         }
+        let statistics = self.scan_statistics(files.iter().map(|f| f.object_meta.size).sum());
         let groups = split_groups(files, state.config().target_partitions());
         let source = file_format(&self.def.format).file_source(
             TableSchemaBuilder::from(&self.file_schema)
@@ -174,6 +198,7 @@ impl TableProvider for HiveTable {
         );
         let config = FileScanConfigBuilder::new(store_url, source)
             .with_file_groups(groups)
+            .with_statistics(statistics)
             .with_projection_indices(projection.cloned())?
             .with_limit(limit)
             .build();

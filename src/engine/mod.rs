@@ -84,6 +84,7 @@ impl Engine {
             tracing::warn!(writes = finished, "finished writes interrupted by a crash");
         }
         write::commit::sweep_staging(catalog.store(), template.runtime_env()).await;
+        catalog.set_runtime(template.runtime_env().clone());
         catalog.set_view_planner(crate::hiveql::views::EngineViewPlanner::new(template.clone()));
         Ok(Engine {
             shared: Arc::new(Shared { catalog, template, catalog_name: config.server.catalog_name.clone(), warehouse }),

@@ -17,6 +17,7 @@ use hivewire_catalog::files::list_data_files;
 use hivewire_catalog::listing::file_schema;
 use hivewire_catalog::partition::spec_path;
 use hivewire_catalog::{Commit, FileMove, PartitionDef, TableDef};
+use object_store::ObjectStoreExt;
 
 use self::files::{Encoding, FileWriter};
 use super::errors::{from_catalog, from_datafusion};
@@ -192,6 +193,11 @@ async fn finish(
     let table = &request.table;
     let runtime = session.ctx.runtime_env();
     let mut deletes = Vec::new();
+    let mut new_bytes = 0u64;
+    for m in &moves {
+        let (store, path) = commit::locate(&runtime, &m.from)?;
+        new_bytes += store.head(&path).await.map(|h| h.size).unwrap_or(0);
+    }
     if request.overwrite && !request.create {
         let dirs: Vec<String> = if table.is_partitioned() {
             written.iter().map(|(_, dir)| dir.clone()).collect()
@@ -205,6 +211,7 @@ async fn finish(
             }
         }
     }
+    let moves_len = moves.len() as u64;
     let created = now_ms();
     let add_partitions = written
         .iter()
@@ -220,13 +227,35 @@ async fn finish(
         cleanup: vec![staging.to_string()],
         add_partitions,
         create_table: request.create.then(|| table.clone()),
-        set_properties: BTreeMap::new(),
+        set_properties: statistics(request, rows, moves_len, new_bytes),
     };
     if let Err(e) = commit::commit(session.catalog().store(), &runtime, commit).await {
         commit::cleanup(&runtime, &[staging.to_string()]).await;
         return Err(e);
     }
     Ok(rows)
+}
+
+/// Hive's table statistics after a write, where they can be known exactly: for a new or wholly
+/// overwritten table, and for an append to a table whose statistics are known. An overwrite of
+/// some partitions leaves them as they were until `ANALYZE TABLE`.
+fn statistics(request: &WriteRequest, rows: u64, files: u64, bytes: u64) -> BTreeMap<String, String> {
+    let table = &request.table;
+    let get = |k: &str| table.properties.get(k).and_then(|v| v.parse::<u64>().ok());
+    let mut out = BTreeMap::new();
+    let replaced = request.create || (request.overwrite && !table.is_partitioned());
+    if replaced {
+        out.insert("numRows".into(), rows.to_string());
+        out.insert("numFiles".into(), files.to_string());
+        out.insert("totalSize".into(), bytes.to_string());
+    } else if !request.overwrite {
+        if let (Some(r), Some(f), Some(b)) = (get("numRows"), get("numFiles"), get("totalSize")) {
+            out.insert("numRows".into(), (r + rows).to_string());
+            out.insert("numFiles".into(), (f + files).to_string());
+            out.insert("totalSize".into(), (b + bytes).to_string());
+        }
+    }
+    out
 }
 
 /// Abandons every open file and the staging directory.
