@@ -34,6 +34,29 @@ pub struct Config {
     pub hiveserver2: HiveServer2Config,
     /// `[engine]`
     pub engine: EngineConfig,
+    /// `[object_store]`
+    pub object_store: ObjectStoreConfig,
+}
+
+/// `[object_store]`: how LOCATIONs on S3 (`s3://`, `s3a://`), GCS (`gs://`), Azure (`az://`,
+/// `abfss://`) and HTTP are reached. Empty values fall back to the cloud SDKs' usual environment
+/// variables (`AWS_ACCESS_KEY_ID`, `AWS_REGION`, `AWS_ENDPOINT_URL`, `GOOGLE_SERVICE_ACCOUNT`,
+/// `AZURE_STORAGE_ACCOUNT_NAME`, ...).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct ObjectStoreConfig {
+    /// S3 endpoint, for S3-compatible servers (`http://127.0.0.1:9000`).
+    pub s3_endpoint: String,
+    /// S3 region.
+    pub s3_region: String,
+    /// S3 access key id.
+    pub s3_access_key_id: String,
+    /// S3 secret access key.
+    pub s3_secret_access_key: String,
+    /// Allow plain HTTP to the S3 endpoint.
+    pub s3_allow_http: bool,
+    /// Address buckets as `bucket.endpoint` rather than `endpoint/bucket`.
+    pub s3_virtual_hosted_style: bool,
 }
 
 /// `[server]`: where data lives and how the process behaves.
@@ -123,6 +146,7 @@ impl Default for Config {
             postgres: PostgresConfig::default(),
             hiveserver2: HiveServer2Config::default(),
             engine: EngineConfig::default(),
+            object_store: ObjectStoreConfig::default(),
         }
     }
 }

@@ -42,10 +42,13 @@ pub fn file_format(format: &StorageFormat) -> Arc<dyn FileFormat> {
         StorageFormat::Parquet => Arc::new(ParquetFormat::default()),
         StorageFormat::Json => Arc::new(JsonFormat::default()),
         StorageFormat::Csv(o) => {
-            let mut csv = CsvFormat::default().with_has_header(o.header).with_delimiter(o.delimiter).with_escape(o.escape);
-            if let Some(q) = o.quote {
-                csv = csv.with_quote(q);
-            }
+            // Without a quote character (Hive text), quotes are data: NUL stands in as one that
+            // never occurs.
+            let mut csv = CsvFormat::default()
+                .with_has_header(o.header)
+                .with_delimiter(o.delimiter)
+                .with_escape(o.escape)
+                .with_quote(o.quote.unwrap_or(0));
             if let Some(null) = &o.null_value {
                 csv = csv.with_null_regex(Some(format!("^{}$", regex_escape(null))));
             }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use datafusion::arrow::array::{Array, ArrayRef, BooleanArray, StringArray};
-use datafusion::arrow::datatypes::{Field, FieldRef, Schema, SchemaRef};
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::catalog::{Session, TableProvider};
 use datafusion::common::tree_node::{Transformed, TreeNode};
@@ -21,12 +21,13 @@ use datafusion::datasource::table_schema::TableSchemaBuilder;
 use datafusion::error::{DataFusionError, Result};
 use datafusion::logical_expr::{Expr, TableProviderFilterPushDown, TableType};
 use datafusion::physical_plan::empty::EmptyExec;
+use datafusion::physical_plan::projection::{ProjectionExec, ProjectionExpr};
 use datafusion::physical_plan::ExecutionPlan;
 
 use crate::files::list_data_files;
 use crate::listing::{fields, file_format, file_schema, table_schema};
 use crate::metastore::Metastore;
-use crate::model::TableDef;
+use crate::model::{StorageFormat, TableDef};
 
 /// A catalog table, readable by DataFusion.
 #[derive(Debug)]
@@ -185,9 +186,12 @@ impl TableProvider for HiveTable {
             return Ok(Arc::new(EmptyExec::new(projected)));
         }
         let statistics = self.scan_statistics(files.iter().map(|f| f.object_meta.size).sum());
+        // Text files are read as text and converted after: see `text_columns`.
+        let text = matches!(self.def.format, StorageFormat::Csv(_));
+        let read_schema = if text { all_text(&self.file_schema) } else { self.file_schema.clone() };
         let groups = split_groups(files, state.config().target_partitions());
         let source = file_format(&self.def.format).file_source(
-            TableSchemaBuilder::from(&self.file_schema)
+            TableSchemaBuilder::from(&read_schema)
                 .with_table_partition_cols(
                     self.partition_fields
                         .iter()
@@ -202,7 +206,49 @@ impl TableProvider for HiveTable {
             .with_projection_indices(projection.cloned())?
             .with_limit(limit)
             .build();
-        file_format(&self.def.format).create_physical_plan(state, config).await
+        let plan = file_format(&self.def.format).create_physical_plan(state, config).await?;
+        if text {
+            return self.text_columns(state, plan, &projected);
+        }
+        Ok(plan)
+    }
+}
+
+/// The schema with every field as nullable text.
+fn all_text(schema: &SchemaRef) -> SchemaRef {
+    Arc::new(Schema::new(
+        schema.fields().iter().map(|f| Field::new(f.name(), DataType::Utf8, true)).collect::<Vec<_>>(),
+    ))
+}
+
+impl HiveTable {
+    /// Turns text fields into their columns' values as Hive's text SerDe does: the table's NULL
+    /// marker (`\N` by default) is NULL, and a value that does not parse as the column's type is
+    /// NULL too (an empty INT field, say).
+    fn text_columns(&self, state: &dyn Session, input: Arc<dyn ExecutionPlan>, projected: &SchemaRef) -> Result<Arc<dyn ExecutionPlan>> {
+        use datafusion::logical_expr::{lit, try_cast};
+        let marker = match &self.def.format {
+            StorageFormat::Csv(o) => o.null_value.clone(),
+            _ => None,
+        };
+        let input_schema = DFSchema::try_from(input.schema())?;
+        let mut exprs = Vec::with_capacity(projected.fields().len());
+        for (i, target) in projected.fields().iter().enumerate() {
+            let field = input.schema().field(i).clone();
+            let column = Expr::Column(Column::new_unqualified(field.name()));
+            let value = if field.data_type() == &DataType::Utf8 && self.file_schema.field_with_name(target.name()).is_ok() {
+                let v = match &marker {
+                    Some(m) => datafusion::functions::expr_fn::nullif(column, lit(m.clone())),
+                    None => column,
+                };
+                if target.data_type() == &DataType::Utf8 { v } else { try_cast(v, target.data_type().clone()) }
+            } else {
+                column
+            };
+            let physical = state.create_physical_expr(value, &input_schema)?;
+            exprs.push(ProjectionExpr { expr: physical, alias: target.name().clone() });
+        }
+        Ok(Arc::new(ProjectionExec::try_new(exprs, input)?))
     }
 }
 

@@ -11,15 +11,14 @@ use datafusion_spark::SessionStateBuilderSpark;
 use hivewire_catalog::HiveCatalogProvider;
 
 use super::EngineError;
-use crate::config::{parse_size, EngineConfig};
+use crate::config::{parse_size, Config, EngineConfig};
 
 /// Builds the state: Spark functions over DataFusion's, our catalog as the only catalog, pg_catalog
 /// inside it, information_schema on, and one runtime (memory pool, object stores) for all sessions.
-pub(crate) fn template_state(
-    config: &EngineConfig,
-    catalog_name: &str,
-    catalog: HiveCatalogProvider,
-) -> Result<SessionState, EngineError> {
+pub(crate) fn template_state(config: &Config, catalog: HiveCatalogProvider) -> Result<SessionState, EngineError> {
+    let catalog_name = config.server.catalog_name.as_str();
+    let stores = super::stores::Stores::new(config.object_store.clone());
+    let config: &EngineConfig = &config.engine;
     let df = |e: datafusion::error::DataFusionError| EngineError::DataFusion(e.to_string());
     let partitions = if config.target_partitions == 0 {
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
@@ -37,7 +36,7 @@ pub(crate) fn template_state(
     // TIMESTAMP WITH TIME ZONE values are UTC instants, as the PostgreSQL front end reports them.
     session_config.options_mut().execution.time_zone = Some("+00:00".to_string());
 
-    let mut runtime = RuntimeEnvBuilder::new();
+    let mut runtime = RuntimeEnvBuilder::new().with_object_store_registry(Arc::new(stores));
     let limit = parse_size(&config.memory_limit).map_err(EngineError::DataFusion)?;
     if limit > 0 {
         runtime = runtime.with_memory_pool(Arc::new(FairSpillPool::new(limit as usize)));

@@ -10,6 +10,7 @@ mod literals;
 mod pg_compat;
 pub mod errors;
 mod session;
+mod stores;
 mod stream;
 pub(crate) mod write;
 
@@ -75,7 +76,7 @@ impl Engine {
         let store: Arc<dyn Metastore> = Arc::new(store);
         let catalog = HiveCatalogProvider::new(store);
         catalog.refresh().await?;
-        let template = context::template_state(&config.engine, &config.server.catalog_name, catalog.clone())?;
+        let template = context::template_state(config, catalog.clone())?;
         // Writes a crash interrupted are finished before anyone reads.
         let finished = write::commit::recover(catalog.store(), template.runtime_env())
             .await

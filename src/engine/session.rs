@@ -225,7 +225,7 @@ impl EngineSession {
         match action {
             Action::Sql(stmt) => self.run_sql(*stmt, sql, params, cancel).await,
             Action::CreateDatabase { name, if_not_exists, location, comment } => {
-                hiveql::database::create(self, &name, if_not_exists, location, comment).await
+                hiveql::database::create(self, &name, if_not_exists, location, comment, Default::default()).await
             }
             Action::DropDatabase { names, if_exists, cascade } => {
                 hiveql::database::drop(self, &names, if_exists, cascade).await

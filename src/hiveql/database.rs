@@ -10,13 +10,14 @@ use super::table::{delete_managed_data, normalize_location};
 use crate::engine::errors::from_catalog;
 use crate::engine::{dir_url, EngineSession};
 
-/// `CREATE DATABASE [IF NOT EXISTS] db [COMMENT c] [LOCATION l]`: records it and creates its directory.
+/// `CREATE DATABASE [IF NOT EXISTS] db [COMMENT c] [LOCATION l] [WITH DBPROPERTIES (...)]`: records it and creates its directory.
 pub async fn create(
     s: &EngineSession,
     name: &ObjectName,
     if_not_exists: bool,
     location: Option<String>,
     comment: Option<String>,
+    properties: BTreeMap<String, String>,
 ) -> Result<QueryResult, BackendError> {
     let name = s.resolve_database(name)?;
     let location = match location {
@@ -28,7 +29,7 @@ pub async fn create(
             BackendError::new(ErrorKind::Io, format!("cannot create the directory of database {name} at {path}: {e}"))
         })?;
     }
-    let def = DatabaseDef { name, comment, location, properties: BTreeMap::new() };
+    let def = DatabaseDef { name, comment, location, properties };
     s.catalog().store().create_database(def, if_not_exists).await.map_err(from_catalog)?;
     Ok(QueryResult::Command(CommandOutcome::tag("CREATE DATABASE")))
 }

@@ -52,6 +52,14 @@ pub enum HiveStatement {
         comment: Option<String>,
         query: String,
     },
+    /// `CREATE DATABASE|SCHEMA [IF NOT EXISTS] db [COMMENT '...'] [LOCATION '...'] [WITH DBPROPERTIES (...)]`
+    CreateDatabase {
+        name: ObjectName,
+        if_not_exists: bool,
+        comment: Option<String>,
+        location: Option<String>,
+        properties: BTreeMap<String, String>,
+    },
     /// `ALTER VIEW v AS query`
     AlterView { name: ObjectName, query: String },
     /// `DROP VIEW [IF EXISTS] v`
@@ -315,6 +323,9 @@ fn alter_view(p: &mut Parser<'_>, sql: &str) -> Res<HiveStatement> {
 fn create_view(p: &mut Parser<'_>, sql: &str) -> Res<Option<HiveStatement>> {
     let start = p.index();
     p.next_token(); // CREATE
+    if p.parse_one_of_keywords(&[Keyword::DATABASE, Keyword::SCHEMA]).is_some() {
+        return create_database(p).map(Some);
+    }
     let or_replace = p.parse_keywords(&[Keyword::OR, Keyword::REPLACE]);
     // Temporary views live only in a session in Spark; they are not kept.
     if p.parse_one_of_keywords(&[Keyword::TEMPORARY, Keyword::GLOBAL]).is_some() {
@@ -354,6 +365,27 @@ fn create_view(p: &mut Parser<'_>, sql: &str) -> Res<Option<HiveStatement>> {
     at(p.expect_keyword(Keyword::AS), p)?;
     let query = rest_of_statement(p, sql)?;
     Ok(Some(HiveStatement::CreateView { name, or_replace, if_not_exists, columns, comment, query }))
+}
+
+fn create_database(p: &mut Parser<'_>) -> Res<HiveStatement> {
+    let if_not_exists = p.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
+    let name = at(p.parse_object_name(false), p)?;
+    let (mut comment, mut location, mut properties) = (None, None, BTreeMap::new());
+    loop {
+        if p.parse_keyword(Keyword::COMMENT) {
+            comment = Some(at(p.parse_literal_string(), p)?);
+        } else if p.parse_keyword(Keyword::LOCATION) {
+            location = Some(at(p.parse_literal_string(), p)?);
+        } else if p.parse_keyword(Keyword::WITH) {
+            if !word(p, "dbproperties") && !word(p, "properties") {
+                return fail(p, "DBPROPERTIES after WITH");
+            }
+            properties = self::properties(p)?;
+        } else {
+            break;
+        }
+    }
+    Ok(HiveStatement::CreateDatabase { name, if_not_exists, comment, location, properties })
 }
 
 /// The statement text from the next token on, without a trailing semicolon.

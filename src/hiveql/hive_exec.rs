@@ -28,6 +28,9 @@ pub async fn run(s: &EngineSession, stmt: H) -> Result<QueryResult, BackendError
         H::CreateView { name, or_replace, if_not_exists, columns, comment, query } => {
             views::create(s, &name, or_replace, if_not_exists, false, &columns, comment, &query).await
         }
+        H::CreateDatabase { name, if_not_exists, comment, location, properties } => {
+            super::database::create(s, &name, if_not_exists, location, comment, properties).await
+        }
         H::AlterView { name, query } => views::create(s, &name, false, false, true, &[], None, &query).await,
         H::DropView { name, if_exists } => views::drop(s, &name, if_exists).await,
         H::ShowViews { database, pattern } => views::show(s, database.as_ref(), pattern.as_deref()).await,

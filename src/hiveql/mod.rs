@@ -8,6 +8,7 @@
 pub mod alter;
 pub mod ast;
 pub mod classify;
+pub mod complex_types;
 pub mod data_ops;
 pub mod database;
 pub mod describe;

@@ -28,10 +28,19 @@ fn dialect(flavor: Flavor) -> Box<dyn Dialect> {
 /// Parses one statement and decides who runs it: the Hive statements sqlparser does not know are
 /// read by [`super::hive_ddl`], the rest by sqlparser and [`super::classify`].
 pub fn parse_action(sql: &str, flavor: Flavor) -> Result<super::Action, BackendError> {
-    if let Some(stmt) = super::hive_ddl::parse(sql, dialect(flavor).as_ref())? {
+    let masked = super::complex_types::mask(sql, dialect(flavor).as_ref());
+    let text = masked.as_ref().map(|m| m.sql.as_str()).unwrap_or(sql);
+    if let Some(mut stmt) = super::hive_ddl::parse(text, dialect(flavor).as_ref())? {
+        if let Some(m) = &masked {
+            m.restore_hive(&mut stmt);
+        }
         return Ok(super::Action::Hive(Box::new(stmt)));
     }
-    super::classify(parse_one(sql, flavor)?)
+    let mut stmt = parse_one(text, flavor)?;
+    if let Some(m) = &masked {
+        m.restore(&mut stmt);
+    }
+    super::classify(stmt)
 }
 
 /// Parses text holding exactly one statement.

@@ -33,7 +33,9 @@ pub fn create_statement(def: &TableDef) -> String {
     }
     let provider = def.properties.get(PROVIDER_PROPERTY);
     let external = if def.kind == TableKind::External && provider.is_none() { "EXTERNAL " } else { "" };
-    let mut out = format!("CREATE {external}TABLE {name} (\n{})\n", column_list(&def.columns));
+    // The table comment goes right after the columns, where both Hive and Spark read it.
+    let comment = def.comment.as_deref().map(|c| format!("COMMENT {}\n", quote(c))).unwrap_or_default();
+    let mut out = format!("CREATE {external}TABLE {name} (\n{})\n{comment}", column_list(&def.columns));
     if let Some(p) = provider {
         out.push_str(&format!("USING {p}\n"));
         if let StorageFormat::Csv(o) = &def.format {
@@ -46,7 +48,7 @@ pub fn create_statement(def: &TableDef) -> String {
         if def.is_partitioned() {
             // Spark's form names the partition columns; their types go in the column list.
             out = format!(
-                "CREATE TABLE {name} (\n{})\nUSING {p}\n",
+                "CREATE TABLE {name} (\n{})\n{comment}USING {p}\n",
                 column_list(&def.columns.iter().chain(&def.partition_columns).cloned().collect::<Vec<_>>())
             );
             out.push_str(&format!(
@@ -72,9 +74,6 @@ pub fn create_statement(def: &TableDef) -> String {
                 out.push_str("STORED AS TEXTFILE\n");
             }
         }
-    }
-    if let Some(c) = &def.comment {
-        out.push_str(&format!("COMMENT {}\n", quote(c)));
     }
     out.push_str(&format!("LOCATION {}\n", quote(&def.location)));
     let props = visible_properties(&def.properties);

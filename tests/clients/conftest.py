@@ -70,6 +70,8 @@ class HivewireServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.name = name
         self.config_path = self.workdir / "hivewire.toml"
+        # More TOML for the config file (sections such as [object_store]).
+        self.extra_config = ""
         self.stderr_path = self.workdir / "stderr.log"
         self.stdout_lines: list[str] = []
         self.proc: subprocess.Popen[str] | None = None
@@ -94,6 +96,7 @@ class HivewireServer:
             "\n"
             "[hiveserver2]\n"
             "enabled = false\n"
+            + self.extra_config
         )
 
     # -------------------------------------------------------------- diagnostics
