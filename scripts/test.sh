@@ -48,6 +48,11 @@ if ! command -v psql >/dev/null 2>&1; then
   apt_install postgresql-client
 fi
 psql --version
+# The PostgreSQL server, for the tests of the catalog kept in PostgreSQL.
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  log "installing postgresql (server, for the PostgreSQL catalog backend tests)"
+  apt_install postgresql
+fi
 
 # --------------------------------------------------------------- python venv
 if ! "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then

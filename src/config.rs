@@ -36,6 +36,24 @@ pub struct Config {
     pub engine: EngineConfig,
     /// `[object_store]`
     pub object_store: ObjectStoreConfig,
+    /// `[catalog]`
+    pub catalog: CatalogConfig,
+}
+
+/// `[catalog]`: where the metastore is kept.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CatalogConfig {
+    /// `sqlite` (a file in the data directory) or `postgres` (shared by several servers).
+    pub backend: String,
+    /// For `postgres`: the connection string (`postgresql://user:password@host:port/database`).
+    pub url: String,
+}
+
+impl Default for CatalogConfig {
+    fn default() -> Self {
+        CatalogConfig { backend: "sqlite".into(), url: String::new() }
+    }
 }
 
 /// `[object_store]`: how LOCATIONs on S3 (`s3://`, `s3a://`), GCS (`gs://`), Azure (`az://`,
@@ -147,6 +165,7 @@ impl Default for Config {
             hiveserver2: HiveServer2Config::default(),
             engine: EngineConfig::default(),
             object_store: ObjectStoreConfig::default(),
+            catalog: CatalogConfig::default(),
         }
     }
 }

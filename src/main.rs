@@ -26,6 +26,22 @@ enum Command {
         #[arg(long, short, value_name = "FILE")]
         config: Option<PathBuf>,
     },
+    /// Manages the catalog (the metastore) without serving.
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// Upgrades the configured catalog (SQLite file or PostgreSQL database) to this build's schema,
+    /// in place, and finishes any write a crash interrupted. Safe to run more than once.
+    Migrate {
+        /// A TOML configuration file.
+        #[arg(long, short, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -39,7 +55,49 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve { config } => serve(config),
+        Command::Catalog { command: CatalogCommand::Migrate { config } } => migrate(config),
     }
+}
+
+fn migrate(config_file: Option<PathBuf>) -> ExitCode {
+    let config = match Config::load(config_file.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("hivewire: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("hivewire: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let before = match hivewire::engine::open_metastore(&config).await {
+            Ok((_, _, before)) => before,
+            Err(e) => {
+                eprintln!("hivewire: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        // Opening the engine also finishes interrupted writes.
+        if let Err(e) = hivewire::engine::Engine::open(&config).await {
+            eprintln!("hivewire: {e}");
+            return ExitCode::FAILURE;
+        }
+        let now = match config.catalog.backend.as_str() {
+            "sqlite" => hivewire_catalog::sqlite::SCHEMA_VERSION,
+            _ => hivewire_catalog::postgres::SCHEMA_VERSION,
+        };
+        if before == now {
+            println!("hivewire: catalog is at schema version {now}; nothing to do");
+        } else {
+            println!("hivewire: catalog migrated from schema version {before} to {now}");
+        }
+        ExitCode::SUCCESS
+    })
 }
 
 fn serve(config_file: Option<PathBuf>) -> ExitCode {

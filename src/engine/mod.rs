@@ -46,6 +46,9 @@ pub enum EngineError {
     /// DataFusion could not be set up.
     #[error("cannot set up the query engine: {0}")]
     DataFusion(String),
+    /// The configuration is not usable.
+    #[error("invalid config: {0}")]
+    Config(String),
     /// A write interrupted by a crash could not be finished.
     #[error("cannot finish an interrupted write: {0}")]
     Recovery(String),
@@ -66,14 +69,34 @@ pub struct Engine {
     shared: Arc<Shared>,
 }
 
+/// Opens (and migrates) the configured metastore. Returns it, the warehouse directory, and the
+/// schema version the catalog had before.
+pub async fn open_metastore(config: &Config) -> Result<(Arc<dyn Metastore>, PathBuf, i64), EngineError> {
+    let data_dir = absolute(&config.server.data_dir);
+    let warehouse = data_dir.join("warehouse");
+    std::fs::create_dir_all(&warehouse).map_err(|source| EngineError::DataDir { path: warehouse.clone(), source })?;
+    let default_location = dir_url(&warehouse);
+    Ok(match config.catalog.backend.as_str() {
+        "sqlite" => {
+            let (store, before) = SqliteMetastore::open_migrating(&data_dir.join("catalog.db"), &default_location)?;
+            (Arc::new(store) as Arc<dyn Metastore>, warehouse, before)
+        }
+        "postgres" | "postgresql" => {
+            if config.catalog.url.is_empty() {
+                return Err(EngineError::Config("catalog.backend = \"postgres\" needs catalog.url".into()));
+            }
+            let (store, before) =
+                hivewire_catalog::PostgresMetastore::open_migrating(&config.catalog.url, &default_location).await?;
+            (Arc::new(store) as Arc<dyn Metastore>, warehouse, before)
+        }
+        other => return Err(EngineError::Config(format!("catalog.backend must be sqlite or postgres, not {other:?}"))),
+    })
+}
+
 impl Engine {
     /// Opens the catalog in the configured data directory and builds the session template.
     pub async fn open(config: &Config) -> Result<Engine, EngineError> {
-        let data_dir = absolute(&config.server.data_dir);
-        let warehouse = data_dir.join("warehouse");
-        std::fs::create_dir_all(&warehouse).map_err(|source| EngineError::DataDir { path: warehouse.clone(), source })?;
-        let store = SqliteMetastore::open(&data_dir.join("catalog.db"), &dir_url(&warehouse))?;
-        let store: Arc<dyn Metastore> = Arc::new(store);
+        let (store, warehouse, _) = open_metastore(config).await?;
         let catalog = HiveCatalogProvider::new(store);
         catalog.refresh().await?;
         let template = context::template_state(config, catalog.clone())?;

@@ -8,7 +8,7 @@ use crate::error::{CatalogError, Result};
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = 2;
 
-const STEPS: &[&str] = &[
+pub(super) const STEPS: &[&str] = &[
     // 1: databases, tables, columns, and the change counter.
     "CREATE TABLE catalog_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
      INSERT INTO catalog_meta (key, value) VALUES ('version', 0);
@@ -57,7 +57,8 @@ const STEPS: &[&str] = &[
 ];
 
 /// Brings the file at `conn` up to [`SCHEMA_VERSION`]; refuses a file written by a newer build.
-pub fn migrate(conn: &mut Connection) -> Result<()> {
+/// Returns the version it was at.
+pub fn migrate(conn: &mut Connection) -> Result<i64> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if current > SCHEMA_VERSION {
         return Err(CatalogError::Storage(format!(
@@ -71,5 +72,5 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         tx.commit()?;
         tracing::info!(version = i + 1, "catalog schema migrated");
     }
-    Ok(())
+    Ok(current)
 }

@@ -31,12 +31,17 @@ impl SqliteMetastore {
     /// Opens (creating if needed) the catalog file at `path` and migrates it to the current schema.
     /// `default_location` is where the `default` database keeps its managed tables.
     pub fn open(path: &Path, default_location: &str) -> Result<Self> {
+        Ok(Self::open_migrating(path, default_location)?.0)
+    }
+
+    /// Like [`SqliteMetastore::open`], also returning the schema version found before migrating.
+    pub fn open_migrating(path: &Path, default_location: &str) -> Result<(Self, i64)> {
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        migrations::migrate(&mut conn)?;
+        let before = migrations::migrate(&mut conn)?;
         let store = SqliteMetastore { conn: Arc::new(Mutex::new(conn)) };
         store.with_tx(|tx| {
             tx.execute(
@@ -45,7 +50,7 @@ impl SqliteMetastore {
             )?;
             Ok(())
         })?;
-        Ok(store)
+        Ok((store, before))
     }
 
     /// Runs `f` in one transaction, bumping the catalog version if it wrote anything.
