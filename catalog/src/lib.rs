@@ -16,6 +16,7 @@ pub mod postgres;
 pub mod provider;
 pub mod sqlite;
 pub mod table;
+pub mod text_codec;
 pub mod types;
 
 pub use error::CatalogError;

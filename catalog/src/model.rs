@@ -62,17 +62,47 @@ pub struct CsvOptions {
     pub escape: Option<u8>,
     /// The text that stands for NULL.
     pub null_value: Option<String>,
+    /// Between the items of an array or map, and the fields of a struct (Hive: `\002`).
+    #[serde(default)]
+    pub collection_delimiter: Option<u8>,
+    /// Between a map entry's key and value (Hive: `\003`).
+    #[serde(default)]
+    pub map_key_delimiter: Option<u8>,
 }
 
 impl CsvOptions {
+    /// The separators of nested values, outermost first, as Hive's text SerDe uses them: the
+    /// collection separator, then the map key separator, then `\004` to `\010` for deeper levels.
+    pub fn nesting_separators(&self) -> Vec<u8> {
+        let mut seps = vec![self.collection_delimiter.unwrap_or(2), self.map_key_delimiter.unwrap_or(3)];
+        seps.extend(4u8..=8);
+        seps
+    }
+
     /// Hive's TEXTFILE defaults: `\001` between fields, `\N` for NULL, no header, no quoting.
     pub fn hive_text() -> Self {
-        CsvOptions { delimiter: 1, header: false, quote: None, escape: None, null_value: Some("\\N".into()) }
+        CsvOptions {
+            delimiter: 1,
+            header: false,
+            quote: None,
+            escape: None,
+            null_value: Some("\\N".into()),
+            collection_delimiter: None,
+            map_key_delimiter: None,
+        }
     }
 
     /// Spark's `USING csv` defaults: comma, quote `"`, no header unless asked.
     pub fn spark_csv() -> Self {
-        CsvOptions { delimiter: b',', header: false, quote: Some(b'"'), escape: None, null_value: None }
+        CsvOptions {
+            delimiter: b',',
+            header: false,
+            quote: Some(b'"'),
+            escape: None,
+            null_value: None,
+            collection_delimiter: None,
+            map_key_delimiter: None,
+        }
     }
 }
 

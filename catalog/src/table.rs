@@ -227,9 +227,9 @@ impl HiveTable {
     /// NULL too (an empty INT field, say).
     fn text_columns(&self, state: &dyn Session, input: Arc<dyn ExecutionPlan>, projected: &SchemaRef) -> Result<Arc<dyn ExecutionPlan>> {
         use datafusion::logical_expr::{lit, try_cast};
-        let marker = match &self.def.format {
-            StorageFormat::Csv(o) => o.null_value.clone(),
-            _ => None,
+        let (marker, seps) = match &self.def.format {
+            StorageFormat::Csv(o) => (o.null_value.clone(), o.nesting_separators()),
+            _ => (None, vec![]),
         };
         let input_schema = DFSchema::try_from(input.schema())?;
         let mut exprs = Vec::with_capacity(projected.fields().len());
@@ -241,7 +241,14 @@ impl HiveTable {
                     Some(m) => datafusion::functions::expr_fn::nullif(column, lit(m.clone())),
                     None => column,
                 };
-                if target.data_type() == &DataType::Utf8 { v } else { try_cast(v, target.data_type().clone()) }
+                if target.data_type() == &DataType::Utf8 {
+                    v
+                } else if crate::text_codec::is_nested(target.data_type()) {
+                    let udf = crate::text_codec::DecodeNested::udf(target.data_type().clone(), seps.clone(), marker.clone());
+                    Expr::ScalarFunction(datafusion::logical_expr::expr::ScalarFunction::new_udf(Arc::new(udf), vec![v]))
+                } else {
+                    try_cast(v, target.data_type().clone())
+                }
             } else {
                 column
             };

@@ -300,6 +300,8 @@ fn storage_format(ct: &CreateTable) -> Result<StorageFormat, BackendError> {
                         HiveDelimiter::FieldsTerminatedBy => o.delimiter = ch,
                         HiveDelimiter::FieldsEscapedBy => o.escape = Some(ch),
                         HiveDelimiter::NullDefinedAs => o.null_value = Some(d.char.value.clone()),
+                        HiveDelimiter::CollectionItemsTerminatedBy => o.collection_delimiter = Some(ch),
+                        HiveDelimiter::MapKeysTerminatedBy => o.map_key_delimiter = Some(ch),
                         HiveDelimiter::LinesTerminatedBy if ch == b'\n' => {}
                         other => return Err(BackendError::not_supported(format!("ROW FORMAT DELIMITED {other}"))),
                     }

@@ -1194,3 +1194,31 @@ def test_unknown_table_is_an_error(conn, statement):
     assert name in str(ei.value)
     assert name not in table_names(conn)
     assert_usable(conn)
+
+
+# ==================================================== nested values in text
+def test_text_table_nested_values_use_hive_separators(conn, cleanup, data_dir):
+    """ARRAY, MAP and STRUCT columns of a TEXTFILE table: \\002 between items, \\003 between a map
+    key and its value; written that way and read back, also from a file written by hand."""
+    name = unique("nested_text")
+    t = f"default.{name}"
+    cleanup.append(("TABLE", t))
+    conn.execute(f"CREATE TABLE {t} (id INT, tags ARRAY<STRING>, m MAP<STRING,INT>, s STRUCT<a:INT,b:STRING>) STORED AS TEXTFILE")
+    conn.execute(f"INSERT INTO {t} SELECT 1, array('a', 'b'), map('k', 1), named_struct('a', 5, 'b', 'x')")
+    conn.execute(f"INSERT INTO {t} (id) VALUES (2)")
+    lines = sorted(text_lines(table_dir(data_dir, "default", name)))
+    assert lines == sorted([b"1\x01a\x02b\x01k\x031\x015\x02x", b"2\x01\\N\x01\\N\x01\\N"]), lines
+    (table_dir(data_dir, "default", name) / "by_hand").write_bytes(b"3\x01p\x02q\x02r\x01u\x037\x02v\x038\x019\x02y\n")
+    rows = conn.execute(f"SELECT id, tags[1], cardinality(tags), m['k'], m['v'], s.a, s.b FROM {t} ORDER BY id").fetchall()
+    assert rows == [(1, "a", 2, 1, None, 5, "x"), (2, None, None, None, None, None, None), (3, "p", 3, None, 8, 9, "y")]
+
+
+def test_text_table_custom_collection_separators(conn, cleanup, data_dir):
+    name = unique("nested_sep")
+    t = f"default.{name}"
+    cleanup.append(("TABLE", t))
+    conn.execute(f"CREATE TABLE {t} (id INT, tags ARRAY<STRING>, m MAP<STRING,INT>) ROW FORMAT DELIMITED "
+                 "FIELDS TERMINATED BY ',' COLLECTION ITEMS TERMINATED BY '|' MAP KEYS TERMINATED BY ':' STORED AS TEXTFILE")
+    conn.execute(f"INSERT INTO {t} SELECT 1, array('x', 'y'), map('a', 1, 'b', 2)")
+    assert text_lines(table_dir(data_dir, "default", name)) == [b"1,x|y,a:1|b:2"]
+    assert conn.execute(f"SELECT tags[2], m['b'] FROM {t}").fetchone() == ("y", 2)

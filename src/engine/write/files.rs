@@ -144,10 +144,34 @@ impl FileWriter {
     }
 }
 
+/// Arrays, maps and structs become text with Hive's nesting separators.
+fn nested_as_text(batch: &RecordBatch, options: &CsvOptions) -> Result<RecordBatch, BackendError> {
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    use hivewire_catalog::text_codec::{encode, is_nested};
+    if !batch.schema().fields().iter().any(|f| is_nested(f.data_type())) {
+        return Ok(batch.clone());
+    }
+    let seps = options.nesting_separators();
+    let null = options.null_value.clone().unwrap_or_default();
+    let mut fields = Vec::with_capacity(batch.num_columns());
+    let mut columns = Vec::with_capacity(batch.num_columns());
+    for (f, c) in batch.schema().fields().iter().zip(batch.columns()) {
+        if is_nested(f.data_type()) {
+            columns.push(encode(c, &seps, &null).map_err(|e| io_error(e))?);
+            fields.push(Field::new(f.name(), DataType::Utf8, true));
+        } else {
+            columns.push(c.clone());
+            fields.push(f.as_ref().clone());
+        }
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).map_err(io_error)
+}
+
 /// A batch as delimited text: the table's separator and NULL marker, Hive's timestamp form, and
 /// quoting only where the table has a quote character.
 fn encode_text(batch: &RecordBatch, options: &CsvOptions, header: bool) -> Result<Vec<u8>, BackendError> {
     use datafusion::arrow::csv::{QuoteStyle, WriterBuilder};
+    let batch = &nested_as_text(batch, options)?;
     let mut builder = WriterBuilder::new()
         .with_header(header)
         .with_delimiter(options.delimiter)
