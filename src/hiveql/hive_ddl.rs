@@ -86,12 +86,19 @@ pub enum HiveStatement {
     Describe { table: ObjectName, extended: bool, partition: Option<Spec>, column: Option<String> },
     /// `DESCRIBE DATABASE|SCHEMA [EXTENDED] db`
     DescribeDatabase { name: ObjectName, extended: bool },
+    /// Spark's `SET key=value` (the value is the rest of the text), `SET key` and `SET -v`.
+    SparkSet { key: Option<String>, value: Option<String>, verbose: bool },
+    /// `RESET [key]`
+    Reset { key: Option<String> },
     /// `ANALYZE TABLE t [PARTITION (...)] COMPUTE STATISTICS [NOSCAN | FOR COLUMNS ...]`
     Analyze { table: ObjectName, partition: Option<Spec> },
 }
 
 /// Reads `sql` if it is one of these statements; `Ok(None)` leaves it to sqlparser.
 pub fn parse(sql: &str, dialect: &dyn Dialect) -> Result<Option<HiveStatement>, BackendError> {
+    if let Some(stmt) = spark_set(sql) {
+        return Ok(Some(stmt));
+    }
     let mut p = match Parser::new(dialect).try_with_sql(sql) {
         Ok(p) => p,
         Err(_) => return Ok(None),
@@ -108,6 +115,41 @@ pub fn parse(sql: &str, dialect: &dyn Dialect) -> Result<Option<HiveStatement>, 
         }
         Ok(None) => Ok(None),
         Err((e, at)) => Err(error(sql, e, at.as_ref())),
+    }
+}
+
+/// Spark's SET and RESET forms, read from the text: a value runs to the end of the statement and
+/// may hold any characters (`SET spark.sql.session.timeZone=America/Los_Angeles`). PostgreSQL's
+/// forms (`SET x TO y`, `SET TIME ZONE ...`, `SET SESSION ...`) are left to sqlparser.
+fn spark_set(sql: &str) -> Option<HiveStatement> {
+    let text = sql.trim().trim_end_matches(';').trim();
+    let (head, rest) = text.split_at(text.find(char::is_whitespace).unwrap_or(text.len()));
+    let rest = rest.trim();
+    if head.eq_ignore_ascii_case("reset") {
+        let key = (!rest.is_empty() && !rest.eq_ignore_ascii_case("all")).then(|| rest.trim_matches('`').to_string());
+        let plain = key.as_deref().is_none_or(|k| k.chars().all(|c| c.is_alphanumeric() || "._-".contains(c)));
+        return plain.then_some(HiveStatement::Reset { key });
+    }
+    if !head.eq_ignore_ascii_case("set") {
+        return None;
+    }
+    if rest.eq_ignore_ascii_case("-v") {
+        return Some(HiveStatement::SparkSet { key: None, value: None, verbose: true });
+    }
+    let is_key = |k: &str| !k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || "._-:".contains(c));
+    match rest.split_once('=') {
+        Some((k, v)) => {
+            let k = k.trim().trim_matches('`');
+            let v = v.trim();
+            let v = v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')).unwrap_or(v);
+            let v = v.strip_prefix('"').and_then(|x| x.strip_suffix('"')).unwrap_or(v);
+            // Keys with a dot are Spark's and Hive's; PostgreSQL's own `SET x = y` stays with sqlparser.
+            (is_key(k) && k.contains('.')).then(|| HiveStatement::SparkSet { key: Some(k.to_string()), value: Some(v.to_string()), verbose: false })
+        }
+        None => {
+            let k = rest.trim_matches('`');
+            (is_key(k) && !k.contains(' ')).then(|| HiveStatement::SparkSet { key: Some(k.to_string()), value: None, verbose: false })
+        }
     }
 }
 

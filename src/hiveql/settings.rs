@@ -117,3 +117,29 @@ pub fn reset(s: &EngineSession, key: Option<&str>) -> Result<QueryResult, Backen
     }
     Ok(QueryResult::Command(CommandOutcome::tag(if key.is_some() { "RESET" } else { "DISCARD ALL" })))
 }
+
+/// Spark's `SET key`: `key`, `value`, with `<undefined>` for a key never set.
+pub fn spark_show(s: &EngineSession, key: &str) -> Result<QueryResult, BackendError> {
+    let value = lookup(s, key).unwrap_or_else(|| "<undefined>".into());
+    string_rows(show_all_schema(), vec![vec![Some(key.to_string()), Some(value)]], "SET")
+}
+
+/// Spark's `SET key=value`: sets it, and answers with the pair in HiveServer2 sessions (over
+/// PostgreSQL, a plain `SET` completion, as PostgreSQL clients expect).
+pub async fn spark_set(s: &EngineSession, key: &str, value: &str) -> Result<QueryResult, BackendError> {
+    let done = set(s, key, value).await?;
+    if s.flavor == super::Flavor::Postgres {
+        return Ok(done);
+    }
+    string_rows(show_all_schema(), vec![vec![Some(key.to_string()), Some(value.to_string())]], "SET")
+}
+
+/// `SET -v`: `key`, `value`, `meaning` for every setting made in this session.
+pub fn show_all_verbose(s: &EngineSession) -> Result<QueryResult, BackendError> {
+    let rows = s
+        .settings
+        .lock()
+        .map(|m| m.iter().map(|(k, v)| vec![Some(k.clone()), Some(v.clone()), Some(String::new())]).collect())
+        .unwrap_or_default();
+    string_rows(string_schema(&["key", "value", "meaning"]), rows, "SET")
+}

@@ -1222,3 +1222,18 @@ def test_text_table_custom_collection_separators(conn, cleanup, data_dir):
     conn.execute(f"INSERT INTO {t} SELECT 1, array('x', 'y'), map('a', 1, 'b', 2)")
     assert text_lines(table_dir(data_dir, "default", name)) == [b"1,x|y,a:1|b:2"]
     assert conn.execute(f"SELECT tags[2], m['b'] FROM {t}").fetchone() == ("y", 2)
+
+
+# ============================================================ session settings
+def test_spark_set_show_and_reset(conn):
+    """SET key=value with any text as the value, SET key (key, value), SET -v, RESET key."""
+    conn.execute("SET spark.sql.session.timeZone=America/Los_Angeles")
+    assert conn.execute("SET spark.sql.session.timeZone").fetchall() == [("spark.sql.session.timeZone", "America/Los_Angeles")]
+    verbose = conn.execute("SET -v")
+    assert [d.name for d in verbose.description] == ["key", "value", "meaning"]
+    assert any(r[1] == "America/Los_Angeles" for r in verbose.fetchall())
+    conn.execute("RESET spark.sql.session.timeZone")
+    assert conn.execute("SET spark.sql.session.timeZone").fetchall() == [("spark.sql.session.timeZone", "<undefined>")]
+    # Unknown keys are kept and echoed, as in Spark.
+    conn.execute("SET my.own.key = 'quoted value'")
+    assert conn.execute("SET my.own.key").fetchone() == ("my.own.key", "quoted value")
