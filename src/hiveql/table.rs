@@ -217,6 +217,14 @@ async fn check_location(s: &EngineSession, location: &str) -> Result<(), Backend
         return Ok(());
     }
     let (store, path) = crate::engine::write::commit::locate(&s.ctx.runtime_env(), location)?;
+    // A single file is looked at; a directory is listed.
+    if !location.ends_with('/') {
+        use object_store::ObjectStoreExt;
+        return match store.head(&path).await {
+            Ok(_) => Ok(()),
+            Err(e) => Err(BackendError::new(ErrorKind::Io, format!("LOCATION {location} is not reachable: {e}"))),
+        };
+    }
     match store.list_with_delimiter(Some(&path)).await {
         Ok(_) | Err(object_store::Error::NotFound { .. }) => Ok(()),
         Err(e) => Err(BackendError::new(ErrorKind::Io, format!("LOCATION {location} is not reachable: {e}"))),
@@ -409,6 +417,13 @@ async fn infer_columns(s: &EngineSession, format: &StorageFormat, location: &str
 pub async fn drop(s: &EngineSession, names: &[ObjectName], if_exists: bool) -> Result<QueryResult, BackendError> {
     for name in names {
         let (db, table) = s.resolve_table(name)?;
+        let existing = s.catalog().store().get_table(&db, &table).await.map_err(from_catalog)?;
+        if existing.is_some_and(|t| t.kind == TableKind::View) {
+            return Err(BackendError::new(
+                ErrorKind::InvalidParameter,
+                format!("{db}.{table} is a view; DROP TABLE drops tables, use DROP VIEW"),
+            ));
+        }
         if let Some(def) = s.catalog().store().drop_table(&db, &table, if_exists).await.map_err(from_catalog)? {
             delete_managed_data(&def);
         }

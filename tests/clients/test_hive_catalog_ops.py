@@ -1237,3 +1237,15 @@ def test_spark_set_show_and_reset(conn):
     # Unknown keys are kept and echoed, as in Spark.
     conn.execute("SET my.own.key = 'quoted value'")
     assert conn.execute("SET my.own.key").fetchone() == ("my.own.key", "quoted value")
+
+
+def test_drop_table_refuses_a_view_and_drop_view_a_table(conn, cleanup):
+    t, v = f"default.{unique('dt_t')}", f"default.{unique('dt_v')}"
+    cleanup.extend([("VIEW", v), ("TABLE", t)])
+    conn.execute(f"CREATE TABLE {t} (a INT) STORED AS PARQUET")
+    conn.execute(f"CREATE VIEW {v} AS SELECT a FROM {t}")
+    with pytest.raises(psycopg.Error, match="DROP VIEW"):
+        conn.execute(f"DROP TABLE {v}")
+    with pytest.raises(psycopg.Error, match="DROP TABLE"):
+        conn.execute(f"DROP VIEW {t}")
+    assert conn.execute(f"SELECT count(*) FROM {v}").fetchone() == (0,)

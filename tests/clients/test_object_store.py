@@ -131,3 +131,64 @@ def test_unreachable_location_is_a_clear_error(s3_hivewire):
             c.execute(f"CREATE EXTERNAL TABLE default.{unique('bad')} (a INT) STORED AS PARQUET "
                       "LOCATION 's3://no-such-bucket-hivewire/x/'")
         assert "no-such-bucket-hivewire" in str(e.value)
+
+
+class RangeHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+    """Serves files with HTTP range requests, as object stores and web servers do."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        import os as _os
+        import re as _re
+
+        path = self.translate_path(self.path)
+        if not _os.path.isfile(path):
+            self.send_error(404)
+            return None
+        size = _os.path.getsize(path)
+        f = open(path, "rb")
+        m = _re.match(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+        if m:
+            start, end = int(m.group(1)), int(m.group(2) or size - 1)
+            end = min(end, size - 1)
+            f.seek(start)
+            self.send_response(206)
+            self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+            self.send_header("Content-Length", str(end - start + 1))
+            self._remaining = end - start + 1
+        else:
+            self.send_response(200)
+            self.send_header("Content-Length", str(size))
+            self._remaining = size
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Last-Modified", self.date_time_string(int(_os.path.getmtime(path))))
+        self.end_headers()
+        return f
+
+    def copyfile(self, source, outputfile):
+        outputfile.write(source.read(self._remaining))
+
+
+def test_http_location_is_read_only_and_readable(s3_hivewire, tmp_path):
+    import functools
+    import http.server
+    import threading as _threading
+
+    pq.write_table(pa.table({"id": [1, 2], "name": ["a", "b"]}), tmp_path / "people.parquet")
+    handler = functools.partial(RangeHandler, directory=str(tmp_path))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    _threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/people.parquet"
+    try:
+        with s3_hivewire.connect() as c:
+            assert c.execute(f"SELECT id, name FROM parquet.`{url}` ORDER BY id").fetchall() == [(1, "a"), (2, "b")]
+            name = unique("web")
+            c.execute(f"CREATE EXTERNAL TABLE default.{name} (id BIGINT, name STRING) STORED AS PARQUET LOCATION '{url}'")
+            assert c.execute(f"SELECT count(*) FROM default.{name}").fetchone() == (2,)
+            with pytest.raises(Exception):
+                c.execute(f"INSERT INTO default.{name} VALUES (3, 'c')")
+            c.execute(f"DROP TABLE default.{name}")
+    finally:
+        httpd.shutdown()
