@@ -40,6 +40,8 @@ pub enum ServerError {
 pub struct RunningServer {
     /// Where PostgreSQL clients connect, if enabled.
     pub postgres_addr: Option<SocketAddr>,
+    /// Where HiveServer2 clients connect (binary transport), if enabled.
+    pub hiveserver2_addr: Option<SocketAddr>,
     /// The engine, for in-process use.
     pub engine: Engine,
     shutdown: CancellationToken,
@@ -76,10 +78,25 @@ pub async fn start(config: &Config) -> Result<RunningServer, ServerError> {
         };
         tasks.spawn(hivewire_postgres::run(listener, backend.clone(), options, shutdown.clone()));
     }
+    let mut hiveserver2_addr = None;
     if config.hiveserver2.enabled {
-        tracing::warn!("the HiveServer2 front end is not part of this build yet; [hiveserver2] is ignored");
+        let listener = bind(&config.hiveserver2.listen, "HiveServer2", "hiveserver2.listen").await?;
+        let addr = listener.local_addr().map_err(|source| ServerError::Bind {
+            protocol: "HiveServer2",
+            addr: config.hiveserver2.listen.clone(),
+            key: "hiveserver2.listen",
+            source,
+        })?;
+        tracing::info!(%addr, "hiveserver2 listening");
+        hiveserver2_addr = Some(addr);
+        let max_message_size = crate::config::parse_size(&config.postgres.max_message_size)
+            .map_err(|e| ServerError::Config(format!("postgres.max_message_size: {e}")))?;
+        let options = hivewire_hiveserver2::ServerOptions { max_message_size: max_message_size.max(1024) as usize };
+        tasks.spawn(hivewire_hiveserver2::run(listener, backend.clone(), options, shutdown.clone()));
+        tracing::warn!("the HiveServer2 HTTP transport is not part of this build yet; hiveserver2.http_listen is not served");
     }
     Ok(RunningServer {
+        hiveserver2_addr,
         postgres_addr,
         engine,
         shutdown,

@@ -72,6 +72,8 @@ class HivewireServer:
         self.config_path = self.workdir / "hivewire.toml"
         # More TOML for the config file (sections such as [object_store]).
         self.extra_config = ""
+        # Whether to serve HiveServer2 too.
+        self.hiveserver2 = False
         self.stderr_path = self.workdir / "stderr.log"
         self.stdout_lines: list[str] = []
         self.proc: subprocess.Popen[str] | None = None
@@ -95,7 +97,7 @@ class HivewireServer:
             'listen = "127.0.0.1:0"\n'
             "\n"
             "[hiveserver2]\n"
-            "enabled = false\n"
+            + ('enabled = true\nlisten = "127.0.0.1:0"\nhttp_listen = "127.0.0.1:0"\n' if self.hiveserver2 else "enabled = false\n")
             + self.extra_config
         )
 

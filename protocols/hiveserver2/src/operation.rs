@@ -1,0 +1,94 @@
+//! One operation: a statement (or a metadata listing) whose rows are fetched in pieces. Rows are
+//! pulled from the backend's stream only as FetchResults asks for them, so a large result never sits
+//! in server memory.
+
+use std::sync::Arc;
+
+use arrow::array::RecordBatch;
+use arrow::datatypes::SchemaRef;
+use futures::StreamExt;
+use hivewire_backend::{BackendError, BatchStream, CancellationToken};
+use tokio::sync::Mutex;
+
+/// Where an operation is.
+pub enum State {
+    /// Rows to fetch (possibly none: a command).
+    Ready(Rows),
+    /// It failed.
+    Failed(BackendError),
+    /// It was cancelled.
+    Canceled,
+}
+
+/// The rows of a finished statement, and how far the client has read them.
+pub struct Rows {
+    pub schema: Option<SchemaRef>,
+    stream: Option<BatchStream>,
+    pending: Option<RecordBatch>,
+    pub modified: Option<u64>,
+    pub offset: i64,
+}
+
+impl Rows {
+    /// Rows from a stream.
+    pub fn stream(schema: SchemaRef, stream: BatchStream) -> Self {
+        Rows { schema: Some(schema), stream: Some(stream), pending: None, modified: None, offset: 0 }
+    }
+
+    /// No rows (a command), with its row count if it has one.
+    pub fn command(modified: Option<u64>) -> Self {
+        Rows { schema: None, stream: None, pending: None, modified, offset: 0 }
+    }
+
+    /// Up to `max` rows, as batches; an empty result means the end.
+    pub async fn next(&mut self, max: usize) -> Result<Vec<RecordBatch>, BackendError> {
+        let mut out = Vec::new();
+        let mut want = max.max(1);
+        while want > 0 {
+            let batch = match self.pending.take() {
+                Some(b) => b,
+                None => match self.stream.as_mut() {
+                    Some(s) => match s.next().await {
+                        Some(Ok(b)) => b,
+                        Some(Err(e)) => {
+                            self.stream = None;
+                            return Err(e);
+                        }
+                        None => {
+                            self.stream = None;
+                            break;
+                        }
+                    },
+                    None => break,
+                },
+            };
+            if batch.num_rows() == 0 {
+                continue;
+            }
+            if batch.num_rows() > want {
+                out.push(batch.slice(0, want));
+                self.pending = Some(batch.slice(want, batch.num_rows() - want));
+                want = 0;
+            } else {
+                want -= batch.num_rows();
+                out.push(batch);
+            }
+        }
+        self.offset += out.iter().map(|b| b.num_rows() as i64).sum::<i64>();
+        Ok(out)
+    }
+}
+
+/// An operation and its cancel handle.
+pub struct Operation {
+    pub state: Mutex<State>,
+    pub cancel: CancellationToken,
+    pub statement: String,
+    pub has_result_set: bool,
+}
+
+impl Operation {
+    pub fn new(state: State, cancel: CancellationToken, statement: String, has_result_set: bool) -> Arc<Self> {
+        Arc::new(Operation { state: Mutex::new(state), cancel, statement, has_result_set })
+    }
+}

@@ -1,0 +1,336 @@
+//! The RPCs: each call is read into a [`Call`], run against the session it names, and answered.
+//! Sessions and operations are kept by their handle ids; a handle that is not known gets an
+//! INVALID_HANDLE status, never an error of the connection.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use hivewire_backend::{Backend, CancellationToken, ProtocolKind, QueryResult, Session, SessionOptions};
+use thrift::protocol::TInputProtocol;
+use thrift::OrderedFloat;
+
+use crate::operation::{Operation, Rows, State};
+use crate::rowset::{columns, empty_columns, row_set};
+use crate::status::{error, invalid_handle, ok, refused};
+use crate::tcli_service::*;
+use crate::types::{type_desc, type_name};
+use crate::wire::read_field_one;
+
+/// The highest protocol version served.
+const SERVER_PROTOCOL: TProtocolVersion = TProtocolVersion::HIVE_CLI_SERVICE_PROTOCOL_V10;
+
+/// A call read off the wire.
+pub enum Call {
+    OpenSession(TOpenSessionReq),
+    CloseSession(TCloseSessionReq),
+    GetInfo(TGetInfoReq),
+    ExecuteStatement(TExecuteStatementReq),
+    GetOperationStatus(TGetOperationStatusReq),
+    GetResultSetMetadata(TGetResultSetMetadataReq),
+    FetchResults(TFetchResultsReq),
+    CancelOperation(TCancelOperationReq),
+    CloseOperation(TCloseOperationReq),
+    GetQueryId(TGetQueryIdReq),
+    SetClientInfo(TSetClientInfoReq),
+    /// A call hivewire does not serve (yet): answered with a status naming it.
+    NotServed(String, TSessionHandleless),
+    /// A name not in the interface: answered with TApplicationException UNKNOWN_METHOD.
+    Unknown(String),
+}
+
+/// Marker for calls answered without a session.
+pub struct TSessionHandleless;
+
+/// Reads the argument of `name`.
+pub fn read_call(name: &str, p: &mut dyn TInputProtocol) -> thrift::Result<Call> {
+    fn arg<T: thrift::protocol::TSerializable>(p: &mut dyn TInputProtocol, name: &str) -> thrift::Result<T> {
+        read_field_one::<T>(p)?.ok_or_else(|| {
+            thrift::Error::Protocol(thrift::ProtocolError::new(
+                thrift::ProtocolErrorKind::InvalidData,
+                format!("{name}: missing request"),
+            ))
+        })
+    }
+    Ok(match name {
+        "OpenSession" => Call::OpenSession(arg(p, name)?),
+        "CloseSession" => Call::CloseSession(arg(p, name)?),
+        "GetInfo" => Call::GetInfo(arg(p, name)?),
+        "ExecuteStatement" => Call::ExecuteStatement(arg(p, name)?),
+        "GetOperationStatus" => Call::GetOperationStatus(arg(p, name)?),
+        "GetResultSetMetadata" => Call::GetResultSetMetadata(arg(p, name)?),
+        "FetchResults" => Call::FetchResults(arg(p, name)?),
+        "CancelOperation" => Call::CancelOperation(arg(p, name)?),
+        "CloseOperation" => Call::CloseOperation(arg(p, name)?),
+        "GetQueryId" => Call::GetQueryId(arg(p, name)?),
+        "SetClientInfo" => Call::SetClientInfo(arg(p, name)?),
+        "GetTypeInfo" | "GetCatalogs" | "GetSchemas" | "GetTables" | "GetTableTypes" | "GetColumns" | "GetFunctions"
+        | "GetPrimaryKeys" | "GetCrossReference" | "GetDelegationToken" | "CancelDelegationToken"
+        | "RenewDelegationToken" => {
+            crate::wire::skip_args(p)?;
+            Call::NotServed(name.to_string(), TSessionHandleless)
+        }
+        other => {
+            crate::wire::skip_args(p)?;
+            Call::Unknown(other.to_string())
+        }
+    })
+}
+
+struct SessionEntry {
+    session: Arc<dyn Session>,
+}
+
+/// Every session and operation of the server.
+pub struct Service {
+    backend: Arc<dyn Backend>,
+    sessions: Mutex<HashMap<Vec<u8>, Arc<SessionEntry>>>,
+    operations: Mutex<HashMap<Vec<u8>, (Vec<u8>, Arc<Operation>)>>,
+}
+
+fn new_handle() -> THandleIdentifier {
+    THandleIdentifier::new(uuid::Uuid::new_v4().as_bytes().to_vec(), uuid::Uuid::new_v4().as_bytes().to_vec())
+}
+
+/// A serialisable reply, boxed so that the connection can write any of them.
+pub enum Reply {
+    OpenSession(TOpenSessionResp),
+    CloseSession(TCloseSessionResp),
+    GetInfo(TGetInfoResp),
+    ExecuteStatement(TExecuteStatementResp),
+    GetOperationStatus(TGetOperationStatusResp),
+    GetResultSetMetadata(TGetResultSetMetadataResp),
+    FetchResults(TFetchResultsResp),
+    CancelOperation(TCancelOperationResp),
+    CloseOperation(TCloseOperationResp),
+    GetQueryId(TGetQueryIdResp),
+    SetClientInfo(TSetClientInfoResp),
+    /// A status-only reply to a call not served (encoded as that call's response shape).
+    Refused(TStatus),
+}
+
+impl Service {
+    pub fn new(backend: Arc<dyn Backend>) -> Arc<Self> {
+        Arc::new(Service { backend, sessions: Mutex::new(HashMap::new()), operations: Mutex::new(HashMap::new()) })
+    }
+
+    fn session(&self, h: &TSessionHandle) -> Option<Arc<SessionEntry>> {
+        self.sessions.lock().ok()?.get(&h.session_id.guid).cloned()
+    }
+
+    fn operation(&self, h: &TOperationHandle) -> Option<Arc<Operation>> {
+        self.operations.lock().ok()?.get(&h.operation_id.guid).map(|(_, o)| o.clone())
+    }
+
+    /// Closes every session of a connection that went away (and cancels their operations).
+    pub fn close_sessions(&self, ids: &[Vec<u8>]) {
+        if let Ok(mut ops) = self.operations.lock() {
+            ops.retain(|_, (sid, op)| {
+                let gone = ids.contains(sid);
+                if gone {
+                    op.cancel.cancel();
+                }
+                !gone
+            });
+        }
+        if let Ok(mut s) = self.sessions.lock() {
+            for id in ids {
+                s.remove(id);
+            }
+        }
+    }
+
+    /// Runs one call. `opened` collects the sessions this connection opens.
+    pub async fn handle(&self, call: Call, opened: &mut Vec<Vec<u8>>) -> Reply {
+        match call {
+            Call::OpenSession(r) => Reply::OpenSession(self.open_session(r, opened).await),
+            Call::CloseSession(r) => Reply::CloseSession(self.close_session(r)),
+            Call::GetInfo(r) => Reply::GetInfo(self.get_info(r)),
+            Call::ExecuteStatement(r) => Reply::ExecuteStatement(self.execute(r).await),
+            Call::GetOperationStatus(r) => Reply::GetOperationStatus(self.status(r).await),
+            Call::GetResultSetMetadata(r) => Reply::GetResultSetMetadata(self.metadata(r).await),
+            Call::FetchResults(r) => Reply::FetchResults(self.fetch(r).await),
+            Call::CancelOperation(r) => Reply::CancelOperation(self.cancel(r).await),
+            Call::CloseOperation(r) => Reply::CloseOperation(self.close_operation(r)),
+            Call::GetQueryId(r) => Reply::GetQueryId(TGetQueryIdResp::new(uuid::Uuid::from_slice(&r.operation_handle.operation_id.guid).map(|u| u.to_string()).unwrap_or_default())),
+            Call::SetClientInfo(_) => Reply::SetClientInfo(TSetClientInfoResp::new(ok())),
+            Call::NotServed(name, _) => Reply::Refused(refused("0A000", format!("{name} is not supported by this server yet"))),
+            Call::Unknown(_) => Reply::Refused(refused("0A000", "unknown method")),
+        }
+    }
+
+    async fn open_session(&self, r: TOpenSessionReq, opened: &mut Vec<Vec<u8>>) -> TOpenSessionResp {
+        let version = TProtocolVersion(r.client_protocol.0.min(SERVER_PROTOCOL.0));
+        let mut database = None;
+        let mut settings = BTreeMap::new();
+        for (k, v) in r.configuration.unwrap_or_default() {
+            if k == "use:database" {
+                database = Some(v);
+            } else if let Some(key) = k.strip_prefix("set:hiveconf:").or_else(|| k.strip_prefix("set:hivevar:")) {
+                settings.insert(key.to_string(), v);
+            } else if !k.starts_with("use:") {
+                settings.insert(k, v);
+            }
+        }
+        let user = r.username.filter(|u| !u.is_empty()).unwrap_or_else(|| "anonymous".into());
+        let options = SessionOptions { user, database, settings, protocol: ProtocolKind::HiveServer2 };
+        match self.backend.open_session(options).await {
+            Ok(session) => {
+                let handle = new_handle();
+                if let Ok(mut s) = self.sessions.lock() {
+                    s.insert(handle.guid.clone(), Arc::new(SessionEntry { session: Arc::from(session) }));
+                }
+                opened.push(handle.guid.clone());
+                TOpenSessionResp::new(ok(), version, TSessionHandle::new(handle), BTreeMap::new())
+            }
+            Err(e) => TOpenSessionResp::new(error(&e), version, None, BTreeMap::new()),
+        }
+    }
+
+    fn close_session(&self, r: TCloseSessionReq) -> TCloseSessionResp {
+        let id = r.session_handle.session_id.guid;
+        let known = self.sessions.lock().map(|s| s.contains_key(&id)).unwrap_or(false);
+        if !known {
+            return TCloseSessionResp::new(invalid_handle("session"));
+        }
+        self.close_sessions(&[id]);
+        TCloseSessionResp::new(ok())
+    }
+
+    fn get_info(&self, r: TGetInfoReq) -> TGetInfoResp {
+        if self.session(&r.session_handle).is_none() {
+            return TGetInfoResp::new(invalid_handle("session"), TGetInfoValue::StringValue(String::new()));
+        }
+        let value = match r.info_type {
+            TGetInfoType::CLI_SERVER_NAME => TGetInfoValue::StringValue("hivewire".into()),
+            // ODBC BI drivers decide what they support from these; a Spark-compatible answer.
+            TGetInfoType::CLI_DBMS_NAME => TGetInfoValue::StringValue("Spark SQL".into()),
+            TGetInfoType::CLI_DBMS_VER => TGetInfoValue::StringValue("4.3.0".into()),
+            TGetInfoType::CLI_MAX_COLUMN_NAME_LEN | TGetInfoType::CLI_MAX_SCHEMA_NAME_LEN | TGetInfoType::CLI_MAX_TABLE_NAME_LEN => {
+                TGetInfoValue::LenValue(128)
+            }
+            TGetInfoType::CLI_ODBC_KEYWORDS => TGetInfoValue::StringValue("UNIQUE,LIMIT,PARTITION".into()),
+            TGetInfoType::CLI_IDENTIFIER_QUOTE_CHAR => TGetInfoValue::StringValue("`".into()),
+            TGetInfoType::CLI_SEARCH_PATTERN_ESCAPE => TGetInfoValue::StringValue("\\".into()),
+            _ => TGetInfoValue::StringValue(String::new()),
+        };
+        TGetInfoResp::new(ok(), value)
+    }
+
+    async fn execute(&self, r: TExecuteStatementReq) -> TExecuteStatementResp {
+        let Some(entry) = self.session(&r.session_handle) else {
+            return TExecuteStatementResp::new(invalid_handle("session"), None);
+        };
+        let cancel = CancellationToken::new();
+        let statement = r.statement.trim().trim_end_matches(';').to_string();
+        let (state, has_rows) = match entry.session.execute(&statement, vec![], cancel.clone()).await {
+            Ok(QueryResult::Rows { schema, stream, .. }) | Ok(QueryResult::Copy { schema, stream, .. }) => {
+                (State::Ready(Rows::stream(schema, stream)), true)
+            }
+            Ok(QueryResult::Command(c)) => (State::Ready(Rows::command(c.rows)), false),
+            Err(e) => return TExecuteStatementResp::new(error(&e), None),
+        };
+        let handle = new_handle();
+        let modified = match &state {
+            State::Ready(rows) => rows.modified.map(|n| OrderedFloat(n as f64)),
+            _ => None,
+        };
+        let op = Operation::new(state, cancel, statement, has_rows);
+        if let Ok(mut ops) = self.operations.lock() {
+            ops.insert(handle.guid.clone(), (r.session_handle.session_id.guid.clone(), op));
+        }
+        TExecuteStatementResp::new(ok(), TOperationHandle::new(handle, TOperationType::EXECUTE_STATEMENT, has_rows, modified))
+    }
+
+    async fn status(&self, r: TGetOperationStatusReq) -> TGetOperationStatusResp {
+        let Some(op) = self.operation(&r.operation_handle) else {
+            return TGetOperationStatusResp::new(invalid_handle("operation"), None, None, None, None, None, None, None, None, None, None);
+        };
+        let state = op.state.lock().await;
+        let (s, sql_state, message, modified) = match &*state {
+            State::Ready(rows) => (TOperationState::FINISHED_STATE, None, None, rows.modified.map(|n| n as i64)),
+            State::Failed(e) => (TOperationState::ERROR_STATE, Some(e.sqlstate().to_string()), Some(e.message.clone()), None),
+            State::Canceled => (TOperationState::CANCELED_STATE, None, Some("Query was cancelled".to_string()), None),
+        };
+        TGetOperationStatusResp::new(ok(), s, sql_state, None, message, None, None, None, op.has_result_set, None, modified)
+    }
+
+    async fn metadata(&self, r: TGetResultSetMetadataReq) -> TGetResultSetMetadataResp {
+        let Some(op) = self.operation(&r.operation_handle) else {
+            return TGetResultSetMetadataResp::new(invalid_handle("operation"), None);
+        };
+        let state = op.state.lock().await;
+        let schema = match &*state {
+            State::Ready(rows) => rows.schema.clone(),
+            State::Failed(e) => return TGetResultSetMetadataResp::new(error(e), None),
+            State::Canceled => return TGetResultSetMetadataResp::new(refused("57014", "Query was cancelled"), None),
+        };
+        let cols = schema
+            .map(|s| {
+                s.fields()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| TColumnDesc::new(f.name().clone(), type_desc(f.data_type()), (i + 1) as i32, type_name(f.data_type())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        TGetResultSetMetadataResp::new(ok(), TTableSchema::new(cols))
+    }
+
+    async fn fetch(&self, r: TFetchResultsReq) -> TFetchResultsResp {
+        let Some(op) = self.operation(&r.operation_handle) else {
+            return TFetchResultsResp::new(invalid_handle("operation"), None, None);
+        };
+        // The operation log: nothing is logged per operation yet.
+        if r.fetch_type == Some(1) {
+            return TFetchResultsResp::new(ok(), false, row_set(0, vec![TColumn::StringVal(TStringColumn::new(vec![], vec![]))]));
+        }
+        let mut state = op.state.lock().await;
+        let rows = match &mut *state {
+            State::Ready(rows) => rows,
+            State::Failed(e) => return TFetchResultsResp::new(error(e), None, None),
+            State::Canceled => return TFetchResultsResp::new(refused("57014", "Query was cancelled"), None, None),
+        };
+        if r.orientation == TFetchOrientation::FETCH_FIRST && rows.offset > 0 {
+            return TFetchResultsResp::new(refused("0A000", "fetching from the first row again is not supported yet"), None, None);
+        }
+        let Some(schema) = rows.schema.clone() else {
+            return TFetchResultsResp::new(ok(), false, row_set(0, vec![]));
+        };
+        let start = rows.offset;
+        let max = usize::try_from(r.max_rows).unwrap_or(1000).clamp(1, 100_000);
+        match rows.next(max).await {
+            Ok(batches) if batches.is_empty() => {
+                TFetchResultsResp::new(ok(), false, row_set(start, empty_columns(&schema)))
+            }
+            Ok(batches) => match arrow::compute::concat_batches(&schema, &batches) {
+                Ok(batch) => TFetchResultsResp::new(ok(), true, row_set(start, columns(&batch))),
+                Err(e) => TFetchResultsResp::new(refused("XX000", e.to_string()), None, None),
+            },
+            Err(e) => {
+                let status = error(&e);
+                *state = if e.kind == hivewire_backend::ErrorKind::Canceled { State::Canceled } else { State::Failed(e) };
+                TFetchResultsResp::new(status, None, None)
+            }
+        }
+    }
+
+    async fn cancel(&self, r: TCancelOperationReq) -> TCancelOperationResp {
+        let Some(op) = self.operation(&r.operation_handle) else {
+            return TCancelOperationResp::new(invalid_handle("operation"));
+        };
+        op.cancel.cancel();
+        *op.state.lock().await = State::Canceled;
+        TCancelOperationResp::new(ok())
+    }
+
+    fn close_operation(&self, r: TCloseOperationReq) -> TCloseOperationResp {
+        let removed = self.operations.lock().ok().and_then(|mut ops| ops.remove(&r.operation_handle.operation_id.guid));
+        match removed {
+            Some((_, op)) => {
+                op.cancel.cancel();
+                TCloseOperationResp::new(ok())
+            }
+            None => TCloseOperationResp::new(invalid_handle("operation")),
+        }
+    }
+}
