@@ -379,3 +379,15 @@ def raw_startup(host: str, port: int, params: dict[str, str], timeout: float = 1
                 (code,) = struct.unpack("!i", payload[:4])
                 if code != 0:
                     raise AssertionError(f"server asked for authentication method {code}")
+
+
+@pytest.fixture(scope="module")
+def hs2(tmp_path_factory):
+    """A server with HiveServer2 on a free port too (read ``hs2.listeners["hiveserver2"]``)."""
+    srv = HivewireServer(tmp_path_factory.mktemp("hs2"), name="hs2")
+    srv.hiveserver2 = True
+    srv.start()
+    try:
+        yield srv
+    finally:
+        srv.stop()

@@ -172,13 +172,20 @@ async fn answer(service: &Service, name: &str, seq: i32, call: Call, opened: &mu
         Reply::CloseOperation(r) => reply(name, seq, &r),
         Reply::GetQueryId(r) => reply(name, seq, &r),
         Reply::SetClientInfo(r) => reply(name, seq, &r),
-        Reply::Refused(status) => status_only(name, seq, &status),
+        Reply::Refused(status) => status_only(name, seq, &status, None),
+        Reply::Metadata(status, handle) => status_only(name, seq, &status, handle.as_ref()),
     };
     bytes.map_err(encode_err)
 }
 
-/// A reply whose response struct carries only its status (field 1): every response begins so.
-fn status_only(name: &str, seq: i32, status: &crate::tcli_service::TStatus) -> thrift::Result<Vec<u8>> {
+/// A reply whose response struct is a status (field 1) and, for metadata calls, an operation
+/// handle (field 2): every response begins with its status, and every metadata response is so.
+fn status_only(
+    name: &str,
+    seq: i32,
+    status: &crate::tcli_service::TStatus,
+    handle: Option<&crate::tcli_service::TOperationHandle>,
+) -> thrift::Result<Vec<u8>> {
     let mut out = Vec::new();
     {
         let mut p = TBinaryOutputProtocol::new(&mut out, true);
@@ -189,6 +196,11 @@ fn status_only(name: &str, seq: i32, status: &crate::tcli_service::TStatus) -> t
         p.write_field_begin(&TFieldIdentifier::new("status", TType::Struct, 1))?;
         status.write_to_out_protocol(&mut p)?;
         p.write_field_end()?;
+        if let Some(h) = handle {
+            p.write_field_begin(&TFieldIdentifier::new("operationHandle", TType::Struct, 2))?;
+            h.write_to_out_protocol(&mut p)?;
+            p.write_field_end()?;
+        }
         p.write_field_stop()?;
         p.write_struct_end()?;
         p.write_field_end()?;

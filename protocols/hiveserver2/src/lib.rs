@@ -8,6 +8,7 @@
 #[allow(clippy::all, clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 #[rustfmt::skip]
 pub mod tcli_service;
+pub mod metadata;
 pub mod operation;
 pub mod rowset;
 pub mod service;

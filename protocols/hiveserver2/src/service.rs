@@ -9,6 +9,7 @@ use hivewire_backend::{Backend, CancellationToken, ProtocolKind, QueryResult, Se
 use thrift::protocol::TInputProtocol;
 use thrift::OrderedFloat;
 
+use crate::metadata;
 use crate::operation::{Operation, Rows, State};
 use crate::rowset::{columns, empty_columns, row_set};
 use crate::status::{error, invalid_handle, ok, refused};
@@ -32,7 +33,16 @@ pub enum Call {
     CloseOperation(TCloseOperationReq),
     GetQueryId(TGetQueryIdReq),
     SetClientInfo(TSetClientInfoReq),
-    /// A call hivewire does not serve (yet): answered with a status naming it.
+    GetTypeInfo(TGetTypeInfoReq),
+    GetCatalogs(TGetCatalogsReq),
+    GetSchemas(TGetSchemasReq),
+    GetTables(TGetTablesReq),
+    GetTableTypes(TGetTableTypesReq),
+    GetColumns(TGetColumnsReq),
+    GetFunctions(TGetFunctionsReq),
+    GetPrimaryKeys(TGetPrimaryKeysReq),
+    GetCrossReference(TGetCrossReferenceReq),
+    /// A call hivewire does not serve: answered with a status naming it.
     NotServed(String, TSessionHandleless),
     /// A name not in the interface: answered with TApplicationException UNKNOWN_METHOD.
     Unknown(String),
@@ -63,9 +73,17 @@ pub fn read_call(name: &str, p: &mut dyn TInputProtocol) -> thrift::Result<Call>
         "CloseOperation" => Call::CloseOperation(arg(p, name)?),
         "GetQueryId" => Call::GetQueryId(arg(p, name)?),
         "SetClientInfo" => Call::SetClientInfo(arg(p, name)?),
-        "GetTypeInfo" | "GetCatalogs" | "GetSchemas" | "GetTables" | "GetTableTypes" | "GetColumns" | "GetFunctions"
-        | "GetPrimaryKeys" | "GetCrossReference" | "GetDelegationToken" | "CancelDelegationToken"
-        | "RenewDelegationToken" => {
+        "GetTypeInfo" => Call::GetTypeInfo(arg(p, name)?),
+        "GetCatalogs" => Call::GetCatalogs(arg(p, name)?),
+        "GetSchemas" => Call::GetSchemas(arg(p, name)?),
+        "GetTables" => Call::GetTables(arg(p, name)?),
+        "GetTableTypes" => Call::GetTableTypes(arg(p, name)?),
+        "GetColumns" => Call::GetColumns(arg(p, name)?),
+        "GetFunctions" => Call::GetFunctions(arg(p, name)?),
+        "GetPrimaryKeys" => Call::GetPrimaryKeys(arg(p, name)?),
+        "GetCrossReference" => Call::GetCrossReference(arg(p, name)?),
+        // Kerberos delegation tokens have no meaning here.
+        "GetDelegationToken" | "CancelDelegationToken" | "RenewDelegationToken" => {
             crate::wire::skip_args(p)?;
             Call::NotServed(name.to_string(), TSessionHandleless)
         }
@@ -104,6 +122,8 @@ pub enum Reply {
     CloseOperation(TCloseOperationResp),
     GetQueryId(TGetQueryIdResp),
     SetClientInfo(TSetClientInfoResp),
+    /// The reply of a metadata call: its status and operation (every such response has that shape).
+    Metadata(TStatus, Option<TOperationHandle>),
     /// A status-only reply to a call not served (encoded as that call's response shape).
     Refused(TStatus),
 }
@@ -153,8 +173,57 @@ impl Service {
             Call::CloseOperation(r) => Reply::CloseOperation(self.close_operation(r)),
             Call::GetQueryId(r) => Reply::GetQueryId(TGetQueryIdResp::new(uuid::Uuid::from_slice(&r.operation_handle.operation_id.guid).map(|u| u.to_string()).unwrap_or_default())),
             Call::SetClientInfo(_) => Reply::SetClientInfo(TSetClientInfoResp::new(ok())),
-            Call::NotServed(name, _) => Reply::Refused(refused("0A000", format!("{name} is not supported by this server yet"))),
+            Call::GetTypeInfo(r) => self.listing(&r.session_handle, TOperationType::GET_TYPE_INFO, |_| async { metadata::type_info() }).await,
+            Call::GetCatalogs(r) => self.listing(&r.session_handle, TOperationType::GET_CATALOGS, |_| async { metadata::catalogs() }).await,
+            Call::GetSchemas(r) => {
+                self.listing(&r.session_handle, TOperationType::GET_SCHEMAS, |s| async move { metadata::schemas(s.as_ref(), r.schema_name.as_deref()).await }).await
+            }
+            Call::GetTables(r) => {
+                self.listing(&r.session_handle, TOperationType::GET_TABLES, |s| async move {
+                    metadata::tables(s.as_ref(), r.schema_name.as_deref(), r.table_name.as_deref(), r.table_types.as_deref()).await
+                })
+                .await
+            }
+            Call::GetTableTypes(r) => self.listing(&r.session_handle, TOperationType::GET_TABLE_TYPES, |_| async { metadata::table_types() }).await,
+            Call::GetColumns(r) => {
+                self.listing(&r.session_handle, TOperationType::GET_COLUMNS, |s| async move {
+                    metadata::columns(s.as_ref(), r.schema_name.as_deref(), r.table_name.as_deref(), r.column_name.as_deref()).await
+                })
+                .await
+            }
+            Call::GetFunctions(r) => {
+                self.listing(&r.session_handle, TOperationType::GET_FUNCTIONS, |s| async move {
+                    metadata::functions(s.as_ref(), Some(r.function_name.as_str())).await
+                })
+                .await
+            }
+            Call::GetPrimaryKeys(r) => self.listing(&r.session_handle, TOperationType::UNKNOWN, |_| async { metadata::primary_keys() }).await,
+            Call::GetCrossReference(r) => self.listing(&r.session_handle, TOperationType::UNKNOWN, |_| async { metadata::cross_reference() }).await,
+            Call::NotServed(name, _) => Reply::Refused(refused("0A000", format!("{name} is not supported: there are no delegation tokens"))),
             Call::Unknown(_) => Reply::Refused(refused("0A000", "unknown method")),
+        }
+    }
+
+    /// Runs a metadata listing as an operation whose rows the client then fetches.
+    async fn listing<F, Fut>(&self, handle: &TSessionHandle, kind: TOperationType, list: F) -> Reply
+    where
+        F: FnOnce(Arc<dyn Session>) -> Fut,
+        Fut: std::future::Future<Output = Result<(arrow::datatypes::SchemaRef, Vec<arrow::array::RecordBatch>), hivewire_backend::BackendError>>,
+    {
+        let Some(entry) = self.session(handle) else {
+            return Reply::Metadata(invalid_handle("session"), None);
+        };
+        match list(entry.session.clone()).await {
+            Ok((schema, batches)) => {
+                let stream: hivewire_backend::BatchStream = Box::pin(futures::stream::iter(batches.into_iter().map(Ok)));
+                let op = Operation::new(State::Ready(Rows::stream(schema, stream)), CancellationToken::new(), String::new(), true);
+                let id = new_handle();
+                if let Ok(mut ops) = self.operations.lock() {
+                    ops.insert(id.guid.clone(), (handle.session_id.guid.clone(), op));
+                }
+                Reply::Metadata(ok(), Some(TOperationHandle::new(id, kind, true, None)))
+            }
+            Err(e) => Reply::Metadata(error(&e), None),
         }
     }
 

@@ -1,0 +1,65 @@
+"""beeline (Hive JDBC 2.3.10, from the pyspark package) against hivewire's HiveServer2 binary
+transport, with SASL and with `auth=noSasl`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import unique
+
+pyspark = pytest.importorskip("pyspark", reason="beeline comes with the pyspark package")
+SPARK_HOME = Path(pyspark.__file__).parent
+BEELINE = SPARK_HOME / "bin" / "beeline"
+
+
+def beeline(srv, *args: str, url_suffix: str = "", script: str | None = None, tmp_path=None):
+    host, port = srv.listeners["hiveserver2"]
+    cmd = [str(BEELINE), "-u", f"jdbc:hive2://{host}:{port}/default{url_suffix}", "-n", "tester", "-p", "x",
+           "--outputformat=csv2", "--showHeader=true", *args]
+    if script is not None:
+        f = tmp_path / f"{unique('script')}.sql"
+        f.write_text(script)
+        cmd += ["-f", str(f)]
+    env = dict(os.environ, SPARK_HOME=str(SPARK_HOME))
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=180, env=env, stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize("suffix", ["", ";auth=noSasl"])
+def test_queries_every_type_and_nulls(hs2, suffix):
+    out = beeline(hs2, "-e", "SELECT 1 AS a, CAST(2 AS BIGINT) AS b, 'x y' AS s, true AS t, CAST(2.50 AS DECIMAL(5,2)) AS d, "
+                  "DATE '2024-02-29' AS day, TIMESTAMP '2024-02-29 12:34:56.5' AS ts, array(1, 2) AS arr, "
+                  "map('k', 1) AS m, named_struct('a', 1, 'b', 'z') AS st, CAST(NULL AS INT) AS n", url_suffix=suffix)
+    assert out.returncode == 0, out.stderr
+    # beeline prefixes the first result line with its continuation prompt.
+    # Its csv2 output "quotes" values holding commas with NUL bytes.
+    lines = [l.split("> ")[-1].replace("\x00", "") for l in out.stdout.splitlines() if l.strip()]
+    assert lines[0] == "a,b,s,t,d,day,ts,arr,m,st,n", out.stdout
+    assert lines[1] == '1,2,x y,true,2.50,2024-02-29,2024-02-29 12:34:56.5,[1,2],{"k":1},{"a":1,"b":"z"},NULL', out.stdout
+
+
+def test_tables_columns_and_dbinfo(hs2, tmp_path):
+    name = unique("bl")
+    with hs2.connect() as c:
+        c.execute(f"CREATE TABLE default.{name} (id INT COMMENT 'the id', label STRING) STORED AS PARQUET")
+        c.execute(f"INSERT INTO default.{name} VALUES (1, 'one'), (2, NULL)")
+    try:
+        out = beeline(hs2, script=f"!tables\n!columns {name}\n!dbinfo\nSELECT id, label FROM {name} ORDER BY id;\n", tmp_path=tmp_path)
+        assert out.returncode == 0, out.stderr
+        text = out.stdout.replace("\x00", "")
+        assert f",default,{name},TABLE," in text, text
+        assert f",default,{name},id,4,INT,10," in text and f",default,{name},label,12,STRING," in text, text
+        assert "Spark SQL" in out.stdout and "4.3.0" in out.stdout, out.stdout
+        assert "1,one" in out.stdout and "2,NULL" in out.stdout, out.stdout
+    finally:
+        with hs2.connect() as c:
+            c.execute(f"DROP TABLE default.{name}")
+
+
+def test_errors_fail_the_statement_with_the_message(hs2):
+    out = beeline(hs2, "-e", "SELECT * FROM no_such_table_beeline")
+    assert out.returncode != 0
+    assert "no_such_table_beeline" in out.stderr + out.stdout
