@@ -57,7 +57,11 @@ async fn run(socket: &mut TcpStream, service: &Service, opened: &mut Vec<Vec<u8>
     let mut raw = BytesMut::with_capacity(8192);
     loop {
         // Try to read a whole call from what has arrived.
-        match decode(&buf, read_call).map_err(|e| ConnectionError::Protocol(format!("bad message: {e}")))? {
+        let decoded = decode(&buf, read_call).map_err(|e| {
+            let head: Vec<String> = buf.iter().take(24).map(|b| format!("{b:02x}")).collect();
+            ConnectionError::Protocol(format!("bad message ({e}); it starts {}", head.join(" ")))
+        })?;
+        match decoded {
             Decoded::Call { name, seq, arg, consumed } => {
                 buf.advance(consumed);
                 let bytes = answer(service, &name, seq, arg, opened).await?;

@@ -68,7 +68,7 @@ pub fn read_field_one<T: TSerializable>(p: &mut dyn TInputProtocol) -> thrift::R
         if field.id == Some(1) && field.field_type == TType::Struct {
             out = Some(T::read_from_in_protocol(p)?);
         } else {
-            p.skip(field.field_type)?;
+            skip(p, field.field_type, 64)?;
         }
         p.read_field_end()?;
     }
@@ -78,7 +78,64 @@ pub fn read_field_one<T: TSerializable>(p: &mut dyn TInputProtocol) -> thrift::R
 
 /// Skips an argument struct whole (an unknown method's).
 pub fn skip_args(p: &mut dyn TInputProtocol) -> thrift::Result<()> {
-    p.skip(TType::Struct)
+    skip(p, TType::Struct, 64)
+}
+
+/// Skips a value. Unlike the protocol's own skip, strings are skipped as bytes: handle ids are
+/// binary, not UTF-8.
+fn skip(p: &mut dyn TInputProtocol, t: TType, depth: u8) -> thrift::Result<()> {
+    if depth == 0 {
+        return Err(thrift::Error::Protocol(thrift::ProtocolError::new(
+            thrift::ProtocolErrorKind::DepthLimit,
+            "a message nests too deeply",
+        )));
+    }
+    match t {
+        TType::Bool => p.read_bool().map(|_| ()),
+        TType::I08 => p.read_i8().map(|_| ()),
+        TType::I16 => p.read_i16().map(|_| ()),
+        TType::I32 => p.read_i32().map(|_| ()),
+        TType::I64 => p.read_i64().map(|_| ()),
+        TType::Double => p.read_double().map(|_| ()),
+        TType::String | TType::Utf7 | TType::Utf8 | TType::Utf16 => p.read_bytes().map(|_| ()),
+        TType::Struct => {
+            p.read_struct_begin()?;
+            loop {
+                let f = p.read_field_begin()?;
+                if f.field_type == TType::Stop {
+                    break;
+                }
+                skip(p, f.field_type, depth - 1)?;
+                p.read_field_end()?;
+            }
+            p.read_struct_end()
+        }
+        TType::List => {
+            let l = p.read_list_begin()?;
+            for _ in 0..l.size {
+                skip(p, l.element_type, depth - 1)?;
+            }
+            p.read_list_end()
+        }
+        TType::Set => {
+            let s = p.read_set_begin()?;
+            for _ in 0..s.size {
+                skip(p, s.element_type, depth - 1)?;
+            }
+            p.read_set_end()
+        }
+        TType::Map => {
+            let m = p.read_map_begin()?;
+            for _ in 0..m.size {
+                if let (Some(k), Some(v)) = (m.key_type, m.value_type) {
+                    skip(p, k, depth - 1)?;
+                    skip(p, v, depth - 1)?;
+                }
+            }
+            p.read_map_end()
+        }
+        TType::Stop | TType::Void => Ok(()),
+    }
 }
 
 /// A reply to `name` carrying `result` as the success value (field 0).
