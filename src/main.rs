@@ -129,6 +129,9 @@ fn serve(config_file: Option<PathBuf>) -> ExitCode {
         if let Some(addr) = running.hiveserver2_addr {
             println!("hivewire: hiveserver2 listening on {addr}");
         }
+        if let Some(addr) = running.hiveserver2_http_addr {
+            println!("hivewire: hiveserver2-http listening on {addr}");
+        }
         println!("hivewire: ready");
         wait_for_signal().await;
         tracing::info!("shutting down");

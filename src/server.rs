@@ -42,6 +42,8 @@ pub struct RunningServer {
     pub postgres_addr: Option<SocketAddr>,
     /// Where HiveServer2 clients connect (binary transport), if enabled.
     pub hiveserver2_addr: Option<SocketAddr>,
+    /// Where HiveServer2 clients connect over HTTP (`/cliservice`), if enabled.
+    pub hiveserver2_http_addr: Option<SocketAddr>,
     /// The engine, for in-process use.
     pub engine: Engine,
     shutdown: CancellationToken,
@@ -79,6 +81,7 @@ pub async fn start(config: &Config) -> Result<RunningServer, ServerError> {
         tasks.spawn(hivewire_postgres::run(listener, backend.clone(), options, shutdown.clone()));
     }
     let mut hiveserver2_addr = None;
+    let mut hiveserver2_http_addr = None;
     if config.hiveserver2.enabled {
         let listener = bind(&config.hiveserver2.listen, "HiveServer2", "hiveserver2.listen").await?;
         let addr = listener.local_addr().map_err(|source| ServerError::Bind {
@@ -92,11 +95,20 @@ pub async fn start(config: &Config) -> Result<RunningServer, ServerError> {
         let max_message_size = crate::config::parse_size(&config.postgres.max_message_size)
             .map_err(|e| ServerError::Config(format!("postgres.max_message_size: {e}")))?;
         let options = hivewire_hiveserver2::ServerOptions { max_message_size: max_message_size.max(1024) as usize };
-        tasks.spawn(hivewire_hiveserver2::run(listener, backend.clone(), options, shutdown.clone()));
-        tracing::warn!("the HiveServer2 HTTP transport is not part of this build yet; hiveserver2.http_listen is not served");
+        let http = bind(&config.hiveserver2.http_listen, "HiveServer2 HTTP", "hiveserver2.http_listen").await?;
+        let http_addr = http.local_addr().map_err(|source| ServerError::Bind {
+            protocol: "HiveServer2 HTTP",
+            addr: config.hiveserver2.http_listen.clone(),
+            key: "hiveserver2.http_listen",
+            source,
+        })?;
+        tracing::info!(addr = %http_addr, "hiveserver2 http listening");
+        hiveserver2_http_addr = Some(http_addr);
+        tasks.spawn(hivewire_hiveserver2::run(listener, Some(http), backend.clone(), options, shutdown.clone()));
     }
     Ok(RunningServer {
         hiveserver2_addr,
+        hiveserver2_http_addr,
         postgres_addr,
         engine,
         shutdown,

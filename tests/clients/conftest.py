@@ -34,7 +34,7 @@ START_TIMEOUT = float(os.environ.get("HIVEWIRE_START_TIMEOUT", "120"))
 STOP_TIMEOUT = float(os.environ.get("HIVEWIRE_STOP_TIMEOUT", "45"))
 CONNECT_TIMEOUT = 10
 READY_LINE = "hivewire: ready"
-LISTEN_RE = re.compile(r"^hivewire: (\w+) listening on (\S+):(\d+)\s*$")
+LISTEN_RE = re.compile(r"^hivewire: ([\w-]+) listening on (\S+):(\d+)\s*$")
 
 _EOF = object()
 

@@ -63,3 +63,13 @@ def test_errors_fail_the_statement_with_the_message(hs2):
     out = beeline(hs2, "-e", "SELECT * FROM no_such_table_beeline")
     assert out.returncode != 0
     assert "no_such_table_beeline" in out.stderr + out.stdout
+
+
+def test_http_transport(hs2):
+    host, port = hs2.listeners["hiveserver2-http"]
+    cmd = [str(BEELINE), "-u", f"jdbc:hive2://{host}:{port}/default;transportMode=http;httpPath=cliservice",
+           "-n", "tester", "-p", "x", "--outputformat=csv2", "-e", "SELECT 1 AS a, 'x' AS s"]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=180, env=dict(os.environ, SPARK_HOME=str(SPARK_HOME)),
+                         stdin=subprocess.DEVNULL)
+    assert out.returncode == 0, out.stderr
+    assert "1,x" in out.stdout, out.stdout

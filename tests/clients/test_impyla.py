@@ -49,3 +49,15 @@ def test_tables_written_over_one_protocol_are_read_over_the_other(hs2):
     with hs2.connect() as pg:
         assert pg.execute(f"SELECT count(*) FROM default.{name}").fetchone() == (3,)
         pg.execute(f"DROP TABLE default.{name}")
+
+
+def test_http_transport(hs2):
+    host, port = hs2.listeners["hiveserver2-http"]
+    conn = impala_dbapi.connect(host=host, port=port, use_http_transport=True, http_path="cliservice",
+                                auth_mechanism="PLAIN", user="tester", password="x")
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT 3 AS c")
+        assert cur.fetchall() == [(3,)]
+    finally:
+        conn.close()

@@ -112,3 +112,30 @@ def test_sqlalchemy_hive_dialect_and_pandas(hs2):
         engine.dispose()
         with connect(hs2, "NOSASL") as conn:
             conn.cursor().execute(f"DROP TABLE default.{name}")
+
+
+def test_http_transport_and_its_errors(hs2):
+    import http.client
+
+    host, port = hs2.listeners["hiveserver2-http"]
+    conn = hive.connect(host=host, port=port, scheme="http", username="tester", password="x")
+    cur = conn.cursor()
+    cur.execute("SELECT 2 AS b, 'y' AS s")
+    assert cur.fetchall() == [(2, "y")]
+    conn.close()
+
+    def status(method, path, headers=None, body=b""):
+        c = http.client.HTTPConnection(host, port, timeout=10)
+        c.request(method, path, body=body, headers=headers or {})
+        r = c.getresponse()
+        r.read()
+        c.close()
+        return r.status, dict(r.getheaders())
+
+    assert status("POST", "/elsewhere")[0] == 404
+    assert status("GET", "/cliservice")[0] == 405
+    code, headers = status("POST", "/cliservice", body=b"\x80\x01")
+    assert code == 401 and "Basic" in headers.get("WWW-Authenticate", "")
+    import base64
+    auth = {"Authorization": "Basic " + base64.b64encode(b"tester:x").decode()}
+    assert status("POST", "/cliservice", headers=auth, body=b"not thrift")[0] == 400

@@ -160,7 +160,7 @@ fn encode_err(e: thrift::Error) -> ConnectionError {
 }
 
 /// Runs a call and encodes its answer.
-async fn answer(service: &Service, name: &str, seq: i32, call: Call, opened: &mut Vec<Vec<u8>>) -> Result<Vec<u8>, ConnectionError> {
+pub(crate) async fn answer(service: &Service, name: &str, seq: i32, call: Call, opened: &mut Vec<Vec<u8>>) -> Result<Vec<u8>, ConnectionError> {
     if let Call::Unknown(method) = &call {
         return exception(name, seq, ApplicationErrorKind::UnknownMethod, &format!("unknown method {method}")).map_err(encode_err);
     }

@@ -16,6 +16,7 @@ pub mod status;
 pub mod types;
 pub mod wire;
 pub mod connection;
+pub mod http;
 
 use std::sync::Arc;
 
@@ -30,9 +31,30 @@ pub struct ServerOptions {
     pub max_message_size: usize,
 }
 
-/// Serves HiveServer2 clients on `listener` (binary transport) until `shutdown` fires.
-pub async fn run(listener: TcpListener, backend: Arc<dyn Backend>, options: ServerOptions, shutdown: CancellationToken) {
+/// Serves HiveServer2 clients on `listener` (binary transport) and, if given, `http` (HTTP
+/// transport), until `shutdown` fires. Both share one set of sessions.
+pub async fn run(
+    listener: TcpListener,
+    http: Option<TcpListener>,
+    backend: Arc<dyn Backend>,
+    options: ServerOptions,
+    shutdown: CancellationToken,
+) {
     let service = service::Service::new(backend);
+    let max = options.max_message_size;
+    let http_task = http.map(|l| tokio::spawn(http::run(l, service.clone(), max, shutdown.clone())));
+    accept_loop(listener, shutdown, move |socket, peer| connection::serve(socket, peer, service.clone(), max)).await;
+    if let Some(t) = http_task {
+        let _ = t.await;
+    }
+}
+
+/// Accepts connections until `shutdown` fires, serving each in its own task; then stops them.
+pub(crate) async fn accept_loop<F, Fut>(listener: TcpListener, shutdown: CancellationToken, serve: F)
+where
+    F: Fn(tokio::net::TcpStream, std::net::SocketAddr) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
     let mut connections = tokio::task::JoinSet::new();
     loop {
         let accepted = tokio::select! {
@@ -42,9 +64,7 @@ pub async fn run(listener: TcpListener, backend: Arc<dyn Backend>, options: Serv
         match accepted {
             Ok((socket, peer)) => {
                 let _ = socket.set_nodelay(true);
-                let service = service.clone();
-                let max = options.max_message_size;
-                connections.spawn(async move { connection::serve(socket, peer, service, max).await });
+                connections.spawn(serve(socket, peer));
             }
             Err(e) => {
                 tracing::warn!(error = %e, "accept failed");
