@@ -12,6 +12,8 @@ use tokio::sync::Mutex;
 
 /// Where an operation is.
 pub enum State {
+    /// The statement is still running (a long DDL or INSERT, run asynchronously).
+    Running,
     /// Rows to fetch (possibly none: a command).
     Ready(Rows),
     /// It failed.
@@ -38,6 +40,11 @@ impl Rows {
     /// No rows (a command), with its row count if it has one.
     pub fn command(modified: Option<u64>) -> Self {
         Rows { schema: None, stream: None, pending: None, modified, offset: 0 }
+    }
+
+    /// Whether every row has been read.
+    pub fn is_done(&self) -> bool {
+        self.stream.is_none() && self.pending.is_none()
     }
 
     /// Up to `max` rows, as batches; an empty result means the end.
@@ -84,11 +91,67 @@ pub struct Operation {
     pub state: Mutex<State>,
     pub cancel: CancellationToken,
     pub statement: String,
-    pub has_result_set: bool,
+    has_result_set: std::sync::atomic::AtomicBool,
+    /// Set when the statement ran past its query timeout and was stopped.
+    pub timed_out: std::sync::atomic::AtomicBool,
+    /// Wakes those waiting for a running statement to finish.
+    pub done: tokio::sync::Notify,
 }
 
 impl Operation {
     pub fn new(state: State, cancel: CancellationToken, statement: String, has_result_set: bool) -> Arc<Self> {
-        Arc::new(Operation { state: Mutex::new(state), cancel, statement, has_result_set })
+        Arc::new(Operation {
+            state: Mutex::new(state),
+            cancel,
+            statement,
+            has_result_set: std::sync::atomic::AtomicBool::new(has_result_set),
+            timed_out: std::sync::atomic::AtomicBool::new(false),
+            done: tokio::sync::Notify::new(),
+        })
+    }
+
+    /// Whether the statement returns rows (known once it is no longer running).
+    pub fn has_result_set(&self) -> bool {
+        self.has_result_set.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Records how a running statement ended, and wakes its waiters.
+    pub async fn finish(&self, state: State, has_result_set: bool) {
+        self.has_result_set.store(has_result_set, std::sync::atomic::Ordering::SeqCst);
+        let mut s = self.state.lock().await;
+        if matches!(*s, State::Running) {
+            *s = state;
+        }
+        drop(s);
+        self.done.notify_waiters();
+    }
+
+    /// Stops a statement that ran past its timeout, unless its rows were all read already.
+    pub async fn time_out(&self) {
+        // A fetch in progress holds the state: stop its stream first, so that it lets go.
+        let finished = match self.state.try_lock() {
+            Ok(s) => matches!(&*s, State::Ready(rows) if rows.is_done()) || matches!(&*s, State::Failed(_)),
+            Err(_) => false,
+        };
+        if finished {
+            return;
+        }
+        self.timed_out.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.cancel.cancel();
+        let mut s = self.state.lock().await;
+        if !matches!(&*s, State::Failed(_)) {
+            *s = State::Canceled;
+        }
+        drop(s);
+        self.done.notify_waiters();
+    }
+
+    /// Waits up to `limit` for a running statement to finish.
+    pub async fn wait(&self, limit: std::time::Duration) {
+        let notified = self.done.notified();
+        if !matches!(*self.state.lock().await, State::Running) {
+            return;
+        }
+        let _ = tokio::time::timeout(limit, notified).await;
     }
 }

@@ -291,19 +291,48 @@ impl Service {
         };
         let cancel = CancellationToken::new();
         let statement = r.statement.trim().trim_end_matches(';').to_string();
-        let (state, has_rows) = match entry.session.execute(&statement, vec![], cancel.clone()).await {
-            Ok(QueryResult::Rows { schema, stream, .. }) | Ok(QueryResult::Copy { schema, stream, .. }) => {
-                (State::Ready(Rows::stream(schema, stream)), true)
-            }
-            Ok(QueryResult::Command(c)) => (State::Ready(Rows::command(c.rows)), false),
-            Err(e) => return TExecuteStatementResp::new(error(&e), None),
+        let op = Operation::new(State::Running, cancel.clone(), statement.clone(), false);
+        // The statement runs in its own task: a client running asynchronously gets its handle
+        // while it runs, and may cancel it.
+        let runner = {
+            let (op, session) = (op.clone(), entry.session.clone());
+            tokio::spawn(async move {
+                let (state, rows) = match session.execute(&statement, vec![], op.cancel.clone()).await {
+                    Ok(QueryResult::Rows { schema, stream, .. }) | Ok(QueryResult::Copy { schema, stream, .. }) => {
+                        (State::Ready(Rows::stream(schema, stream)), true)
+                    }
+                    Ok(QueryResult::Command(c)) => (State::Ready(Rows::command(c.rows)), false),
+                    Err(e) if e.kind == hivewire_backend::ErrorKind::Canceled => (State::Canceled, false),
+                    Err(e) => (State::Failed(e), false),
+                };
+                op.finish(state, rows).await;
+            })
         };
+        if let Some(seconds) = r.query_timeout.filter(|t| *t > 0) {
+            let op = op.clone();
+            tokio::spawn(async move {
+                tokio::select! {
+                    _ = op.cancel.cancelled() => {}
+                    _ = tokio::time::sleep(std::time::Duration::from_secs(seconds as u64)) => op.time_out().await,
+                }
+            });
+        }
+        if r.run_async == Some(true) {
+            // A short wait answers quick statements as finished, with their result-set flag.
+            op.wait(std::time::Duration::from_millis(500)).await;
+        } else {
+            let _ = runner.await;
+            let state = op.state.lock().await;
+            if let State::Failed(e) = &*state {
+                return TExecuteStatementResp::new(error(e), None);
+            }
+        }
         let handle = new_handle();
-        let modified = match &state {
+        let modified = match &*op.state.lock().await {
             State::Ready(rows) => rows.modified.map(|n| OrderedFloat(n as f64)),
             _ => None,
         };
-        let op = Operation::new(state, cancel, statement, has_rows);
+        let has_rows = op.has_result_set();
         if let Ok(mut ops) = self.operations.lock() {
             ops.insert(handle.guid.clone(), (r.session_handle.session_id.guid.clone(), op));
         }
@@ -314,13 +343,18 @@ impl Service {
         let Some(op) = self.operation(&r.operation_handle) else {
             return TGetOperationStatusResp::new(invalid_handle("operation"), None, None, None, None, None, None, None, None, None, None);
         };
+        // Long-poll a little, so that clients polling without a pause do not spin.
+        op.wait(std::time::Duration::from_millis(300)).await;
+        let timed_out = op.timed_out.load(std::sync::atomic::Ordering::SeqCst);
         let state = op.state.lock().await;
         let (s, sql_state, message, modified) = match &*state {
+            State::Running => (TOperationState::RUNNING_STATE, None, None, None),
             State::Ready(rows) => (TOperationState::FINISHED_STATE, None, None, rows.modified.map(|n| n as i64)),
             State::Failed(e) => (TOperationState::ERROR_STATE, Some(e.sqlstate().to_string()), Some(e.message.clone()), None),
+            State::Canceled if timed_out => (TOperationState::TIMEDOUT_STATE, Some("HYT00".to_string()), Some("Query timed out".to_string()), None),
             State::Canceled => (TOperationState::CANCELED_STATE, None, Some("Query was cancelled".to_string()), None),
         };
-        TGetOperationStatusResp::new(ok(), s, sql_state, None, message, None, None, None, op.has_result_set, None, modified)
+        TGetOperationStatusResp::new(ok(), s, sql_state, None, message, None, None, None, op.has_result_set(), None, modified)
     }
 
     async fn metadata(&self, r: TGetResultSetMetadataReq) -> TGetResultSetMetadataResp {
@@ -332,6 +366,7 @@ impl Service {
             State::Ready(rows) => rows.schema.clone(),
             State::Failed(e) => return TGetResultSetMetadataResp::new(error(e), None),
             State::Canceled => return TGetResultSetMetadataResp::new(refused("57014", "Query was cancelled"), None),
+            State::Running => return TGetResultSetMetadataResp::new(refused("HY010", "the statement is still running"), None),
         };
         let cols = schema
             .map(|s| {
@@ -358,6 +393,7 @@ impl Service {
             State::Ready(rows) => rows,
             State::Failed(e) => return TFetchResultsResp::new(error(e), None, None),
             State::Canceled => return TFetchResultsResp::new(refused("57014", "Query was cancelled"), None, None),
+            State::Running => return TFetchResultsResp::new(refused("HY010", "the statement is still running"), None, None),
         };
         if r.orientation == TFetchOrientation::FETCH_FIRST && rows.offset > 0 {
             return TFetchResultsResp::new(refused("0A000", "fetching from the first row again is not supported yet"), None, None);
@@ -389,6 +425,7 @@ impl Service {
         };
         op.cancel.cancel();
         *op.state.lock().await = State::Canceled;
+        op.done.notify_waiters();
         TCancelOperationResp::new(ok())
     }
 

@@ -1,0 +1,115 @@
+//! A Rust HiveServer2 client, built from the same IDL, against an in-process hivewire: protocol
+//! versions, asynchronous execution, query timeouts, cancel, fetching past the end, unknown handles.
+
+use std::time::{Duration, Instant};
+
+use hivewire::config::Config;
+use hivewire_hiveserver2::tcli_service::*;
+use thrift::protocol::{TBinaryInputProtocol, TBinaryOutputProtocol};
+use thrift::transport::{ReadHalf, TBufferedReadTransport, TBufferedWriteTransport, TIoChannel, TTcpChannel, WriteHalf};
+
+type Client = TCLIServiceSyncClient<
+    TBinaryInputProtocol<TBufferedReadTransport<ReadHalf<TTcpChannel>>>,
+    TBinaryOutputProtocol<TBufferedWriteTransport<WriteHalf<TTcpChannel>>>,
+>;
+
+fn client(addr: std::net::SocketAddr) -> Client {
+    let mut channel = TTcpChannel::new();
+    channel.open(addr.to_string()).unwrap();
+    let (r, w) = channel.split().unwrap();
+    TCLIServiceSyncClient::new(
+        TBinaryInputProtocol::new(TBufferedReadTransport::new(r), true),
+        TBinaryOutputProtocol::new(TBufferedWriteTransport::new(w), true),
+    )
+}
+
+async fn server() -> (hivewire::server::RunningServer, tempfile::TempDir) {
+    let data = tempfile::tempdir().unwrap();
+    let mut config = Config::default();
+    config.server.data_dir = data.path().to_path_buf();
+    config.postgres.enabled = false;
+    config.hiveserver2.listen = "127.0.0.1:0".into();
+    config.hiveserver2.http_listen = "127.0.0.1:0".into();
+    (hivewire::server::start(&config).await.unwrap(), data)
+}
+
+fn open(c: &mut Client, version: TProtocolVersion) -> (TSessionHandle, TProtocolVersion) {
+    let resp = c.open_session(TOpenSessionReq::new(version, "tester".to_string(), "x".to_string(), None)).unwrap();
+    assert_eq!(resp.status.status_code, TStatusCode::SUCCESS_STATUS);
+    assert!(resp.configuration.is_some(), "a configuration map is always sent");
+    (resp.session_handle.unwrap(), resp.server_protocol_version)
+}
+
+fn execute(c: &mut Client, s: &TSessionHandle, sql: &str, run_async: bool, timeout: i64) -> TExecuteStatementResp {
+    c.execute_statement(TExecuteStatementReq::new(s.clone(), sql.to_string(), None, run_async, timeout)).unwrap()
+}
+
+fn wait_for(c: &mut Client, op: &TOperationHandle, done: impl Fn(TOperationState) -> bool) -> TGetOperationStatusResp {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let st = c.get_operation_status(TGetOperationStatusReq::new(op.clone(), None)).unwrap();
+        if st.operation_state.is_some_and(&done) || Instant::now() > deadline {
+            return st;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn versions_timeouts_cancel_and_handles() {
+    let (running, _data) = server().await;
+    let addr = running.hiveserver2_addr.unwrap();
+    tokio::task::spawn_blocking(move || {
+        let mut c = client(addr);
+        // min(client, server): V6 stays V6; a newer client gets V10.
+        assert_eq!(open(&mut c, TProtocolVersion::HIVE_CLI_SERVICE_PROTOCOL_V6).1, TProtocolVersion::HIVE_CLI_SERVICE_PROTOCOL_V6);
+        let (s, v) = open(&mut c, TProtocolVersion::HIVE_CLI_SERVICE_PROTOCOL_V11);
+        assert_eq!(v, TProtocolVersion::HIVE_CLI_SERVICE_PROTOCOL_V10);
+
+        // A query past its timeout is stopped and reported TIMEDOUT.
+        let slow = "SELECT count(*) FROM generate_series(1, 100000000000)";
+        let r = execute(&mut c, &s, slow, true, 1);
+        let op = r.operation_handle.unwrap();
+        let fetch = c.fetch_results(TFetchResultsReq::new(op.clone(), TFetchOrientation::FETCH_NEXT, 100, None)).unwrap();
+        assert_eq!(fetch.status.status_code, TStatusCode::ERROR_STATUS, "the fetch is stopped by the timeout");
+        let st = wait_for(&mut c, &op, |s| s == TOperationState::TIMEDOUT_STATE);
+        assert_eq!(st.operation_state, Some(TOperationState::TIMEDOUT_STATE));
+
+        // CancelOperation stops a running query.
+        let r = execute(&mut c, &s, slow, true, 0);
+        let op = r.operation_handle.unwrap();
+        let cancel = c.cancel_operation(TCancelOperationReq::new(op.clone())).unwrap();
+        assert_eq!(cancel.status.status_code, TStatusCode::SUCCESS_STATUS);
+        let st = wait_for(&mut c, &op, |s| s == TOperationState::CANCELED_STATE);
+        assert_eq!(st.operation_state, Some(TOperationState::CANCELED_STATE));
+
+        // After the end, FETCH_NEXT keeps returning an empty row set.
+        let r = execute(&mut c, &s, "SELECT 1 AS a", false, 0);
+        let op = r.operation_handle.unwrap();
+        assert!(op.has_result_set);
+        let meta = c.get_result_set_metadata(TGetResultSetMetadataReq::new(op.clone())).unwrap();
+        assert_eq!(meta.schema.unwrap().columns[0].column_name, "a");
+        let mut rows = 0;
+        for _ in 0..3 {
+            let f = c.fetch_results(TFetchResultsReq::new(op.clone(), TFetchOrientation::FETCH_NEXT, 10, None)).unwrap();
+            assert_eq!(f.status.status_code, TStatusCode::SUCCESS_STATUS);
+            if let Some(TColumn::I32Val(col)) = f.results.and_then(|r| r.columns).and_then(|mut c| c.pop()) {
+                rows += col.values.len();
+            }
+        }
+        assert_eq!(rows, 1);
+        c.close_operation(TCloseOperationReq::new(op.clone())).unwrap();
+
+        // Unknown handles get INVALID_HANDLE, and the connection goes on.
+        let st = c.get_operation_status(TGetOperationStatusReq::new(op, None)).unwrap();
+        assert_eq!(st.status.status_code, TStatusCode::INVALID_HANDLE_STATUS);
+        let bogus = TSessionHandle::new(THandleIdentifier::new(vec![0; 16], vec![0; 16]));
+        let r = execute(&mut c, &bogus, "SELECT 1", false, 0);
+        assert_eq!(r.status.status_code, TStatusCode::INVALID_HANDLE_STATUS);
+        let r = execute(&mut c, &s, "SELECT 2", false, 0);
+        assert_eq!(r.status.status_code, TStatusCode::SUCCESS_STATUS);
+        c.close_session(TCloseSessionReq::new(s)).unwrap();
+    })
+    .await
+    .unwrap();
+    running.shutdown().await;
+}
