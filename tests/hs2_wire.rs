@@ -113,3 +113,38 @@ async fn versions_timeouts_cancel_and_handles() {
     .unwrap();
     running.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn old_protocols_get_rows_and_fetch_first_starts_again() {
+    let (running, _data) = server().await;
+    let addr = running.hiveserver2_addr.unwrap();
+    tokio::task::spawn_blocking(move || {
+        let mut c = client(addr);
+        // V5 and older: row-based row sets, NULL as an unset value.
+        let (s, v) = open(&mut c, TProtocolVersion::HIVE_CLI_SERVICE_PROTOCOL_V5);
+        assert_eq!(v, TProtocolVersion::HIVE_CLI_SERVICE_PROTOCOL_V5);
+        let op = execute(&mut c, &s, "SELECT 7 AS a, CAST(NULL AS STRING) AS b", false, 0).operation_handle.unwrap();
+        let f = c.fetch_results(TFetchResultsReq::new(op, TFetchOrientation::FETCH_NEXT, 10, None)).unwrap();
+        let rows = f.results.unwrap().rows;
+        assert_eq!(rows.len(), 1);
+        assert!(matches!(&rows[0].col_vals[0], TColumnValue::I32Val(v) if v.value == Some(7)));
+        assert!(matches!(&rows[0].col_vals[1], TColumnValue::StringVal(v) if v.value.is_none()));
+
+        // FETCH_FIRST after reading runs the query again from its first row.
+        let (s, _) = open(&mut c, TProtocolVersion::HIVE_CLI_SERVICE_PROTOCOL_V10);
+        let op = execute(&mut c, &s, "SELECT value FROM generate_series(1, 5) ORDER BY value", false, 0).operation_handle.unwrap();
+        let first = |c: &mut Client, orientation| {
+            let f = c.fetch_results(TFetchResultsReq::new(op.clone(), orientation, 2, None)).unwrap();
+            match f.results.and_then(|r| r.columns).and_then(|mut c| c.pop()) {
+                Some(TColumn::I64Val(col)) => col.values,
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(first(&mut c, TFetchOrientation::FETCH_NEXT), vec![1, 2]);
+        assert_eq!(first(&mut c, TFetchOrientation::FETCH_NEXT), vec![3, 4]);
+        assert_eq!(first(&mut c, TFetchOrientation::FETCH_FIRST), vec![1, 2]);
+    })
+    .await
+    .unwrap();
+    running.shutdown().await;
+}

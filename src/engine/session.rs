@@ -98,7 +98,11 @@ impl EngineSession {
                 stmt
             }
             Flavor::Postgres => PG_REWRITER.rewrite(stmt),
-            Flavor::Hive => stmt,
+            Flavor::Hive => {
+                let mut stmt = stmt;
+                hiveql::session_functions::inline(&mut stmt, &self.current_database(), &self.user);
+                stmt
+            }
         };
         if self.flavor == Flavor::Postgres {
             super::pg_compat::inline_current_setting(&mut stmt, &|key| hiveql::settings::lookup(self, key));

@@ -21,6 +21,7 @@ pub mod output;
 pub mod parse;
 pub mod partitions;
 pub mod pattern;
+pub mod session_functions;
 pub mod settings;
 pub mod show;
 pub mod spark_options;

@@ -139,3 +139,18 @@ def test_http_transport_and_its_errors(hs2):
     import base64
     auth = {"Authorization": "Basic " + base64.b64encode(b"tester:x").decode()}
     assert status("POST", "/cliservice", headers=auth, body=b"not thrift")[0] == 400
+
+
+def test_session_functions_answer_as_spark(hs2):
+    with connect(hs2, "NOSASL") as conn:
+        cur = conn.cursor()
+        cur.execute("SELECT current_database(), current_user()")
+        assert cur.fetchall() == [("default", "tester")]
+        db = unique("fdb")
+        cur.execute(f"CREATE DATABASE {db}")
+        cur.execute(f"USE {db}")
+        cur.execute("SELECT current_database()")
+        assert cur.fetchall() == [(db,)]
+        cur.execute("SELECT version()")
+        assert cur.fetchone()[0].startswith("4.3.0")
+        cur.execute(f"DROP DATABASE {db} CASCADE")

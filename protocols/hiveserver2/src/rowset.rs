@@ -7,8 +7,8 @@ use arrow::datatypes::{DataType, Int16Type, Int32Type, Int64Type, Int8Type};
 use thrift::OrderedFloat;
 
 use crate::tcli_service::{
-    TBinaryColumn, TBoolColumn, TByteColumn, TColumn, TDoubleColumn, TI16Column, TI32Column, TI64Column, TRowSet,
-    TStringColumn,
+    TBinaryColumn, TBoolColumn, TBoolValue, TByteColumn, TByteValue, TColumn, TColumnValue, TDoubleColumn, TDoubleValue,
+    TI16Column, TI16Value, TI32Column, TI32Value, TI64Column, TI64Value, TRow, TRowSet, TStringColumn, TStringValue,
 };
 use crate::types::sent_as_text;
 
@@ -29,6 +29,37 @@ pub fn null_bitmap(a: &dyn Array) -> Vec<u8> {
 pub fn row_set(start: i64, columns: Vec<TColumn>) -> TRowSet {
     let count = columns.len() as i32;
     TRowSet::new(start, vec![], columns, None, count)
+}
+
+/// A row-based row set, for clients on protocol versions before V6: each value in its own
+/// TColumnValue, NULL as an unset value.
+pub fn row_based(start: i64, batch: &RecordBatch) -> TRowSet {
+    let rows = (0..batch.num_rows())
+        .map(|i| TRow::new(batch.columns().iter().map(|a| cell(a, i)).collect::<Vec<_>>()))
+        .collect();
+    TRowSet::new(start, rows, None, None, None)
+}
+
+fn cell(a: &ArrayRef, i: usize) -> TColumnValue {
+    let null = a.logical_nulls().is_some_and(|n| n.is_null(i));
+    if sent_as_text(a.data_type()) {
+        return TColumnValue::StringVal(TStringValue::new((!null).then(|| text(a, i))));
+    }
+    match a.data_type() {
+        DataType::Boolean => TColumnValue::BoolVal(TBoolValue::new((!null).then(|| a.as_boolean().value(i)))),
+        DataType::Int8 => TColumnValue::ByteVal(TByteValue::new((!null).then(|| a.as_primitive::<Int8Type>().value(i)))),
+        DataType::Int16 => TColumnValue::I16Val(TI16Value::new((!null).then(|| a.as_primitive::<Int16Type>().value(i)))),
+        DataType::Int32 => TColumnValue::I32Val(TI32Value::new((!null).then(|| a.as_primitive::<Int32Type>().value(i)))),
+        DataType::Int64 => TColumnValue::I64Val(TI64Value::new((!null).then(|| a.as_primitive::<Int64Type>().value(i)))),
+        DataType::Float32 | DataType::Float64 => {
+            let v = (!null)
+                .then(|| arrow::compute::cast(&a.slice(i, 1), &DataType::Float64).ok())
+                .flatten()
+                .map(|d| OrderedFloat(d.as_primitive::<arrow::datatypes::Float64Type>().value(0)));
+            TColumnValue::DoubleVal(TDoubleValue::new(v))
+        }
+        _ => TColumnValue::StringVal(TStringValue::new((!null).then(|| text(a, i)))),
+    }
 }
 
 /// The columns of a batch.

@@ -96,6 +96,8 @@ pub fn read_call(name: &str, p: &mut dyn TInputProtocol) -> thrift::Result<Call>
 
 struct SessionEntry {
     session: Arc<dyn Session>,
+    /// The protocol version agreed at OpenSession: before V6, row sets are row-based.
+    version: TProtocolVersion,
 }
 
 /// Every session and operation of the server.
@@ -139,6 +141,19 @@ impl Service {
 
     fn operation(&self, h: &TOperationHandle) -> Option<Arc<Operation>> {
         self.operations.lock().ok()?.get(&h.operation_id.guid).map(|(_, o)| o.clone())
+    }
+
+    /// The session an operation belongs to.
+    fn session_of(&self, h: &TOperationHandle) -> Option<Arc<dyn Session>> {
+        let sid = self.operations.lock().ok()?.get(&h.operation_id.guid).map(|(sid, _)| sid.clone())?;
+        self.sessions.lock().ok()?.get(&sid).map(|e| e.session.clone())
+    }
+
+    /// Whether the session owning an operation takes columnar row sets (protocol V6 and later).
+    fn columnar(&self, h: &TOperationHandle) -> bool {
+        let sid = self.operations.lock().ok().and_then(|ops| ops.get(&h.operation_id.guid).map(|(sid, _)| sid.clone()));
+        let version = sid.and_then(|sid| self.sessions.lock().ok()?.get(&sid).map(|e| e.version));
+        version.is_none_or(|v| v.0 >= TProtocolVersion::HIVE_CLI_SERVICE_PROTOCOL_V6.0)
     }
 
     /// Closes every session of a connection that went away (and cancels their operations).
@@ -246,7 +261,7 @@ impl Service {
             Ok(session) => {
                 let handle = new_handle();
                 if let Ok(mut s) = self.sessions.lock() {
-                    s.insert(handle.guid.clone(), Arc::new(SessionEntry { session: Arc::from(session) }));
+                    s.insert(handle.guid.clone(), Arc::new(SessionEntry { session: Arc::from(session), version }));
                 }
                 opened.push(handle.guid.clone());
                 TOpenSessionResp::new(ok(), version, TSessionHandle::new(handle), BTreeMap::new())
@@ -396,19 +411,31 @@ impl Service {
             State::Running => return TFetchResultsResp::new(refused("HY010", "the statement is still running"), None, None),
         };
         if r.orientation == TFetchOrientation::FETCH_FIRST && rows.offset > 0 {
-            return TFetchResultsResp::new(refused("0A000", "fetching from the first row again is not supported yet"), None, None);
+            // From the first row again: the query runs again.
+            let session = self.session_of(&r.operation_handle);
+            match (session, op.statement.is_empty()) {
+                (Some(session), false) => match session.execute(&op.statement, vec![], op.cancel.clone()).await {
+                    Ok(QueryResult::Rows { schema, stream, .. }) => *rows = Rows::stream(schema, stream),
+                    Ok(_) => return TFetchResultsResp::new(refused("HY000", "the statement no longer returns rows"), None, None),
+                    Err(e) => return TFetchResultsResp::new(error(&e), None, None),
+                },
+                _ => return TFetchResultsResp::new(refused("0A000", "this result cannot be read from the first row again"), None, None),
+            }
         }
         let Some(schema) = rows.schema.clone() else {
             return TFetchResultsResp::new(ok(), false, row_set(0, vec![]));
         };
         let start = rows.offset;
         let max = usize::try_from(r.max_rows).unwrap_or(1000).clamp(1, 100_000);
+        let columnar = self.columnar(&r.operation_handle);
         match rows.next(max).await {
-            Ok(batches) if batches.is_empty() => {
+            Ok(batches) if batches.is_empty() && columnar => {
                 TFetchResultsResp::new(ok(), false, row_set(start, empty_columns(&schema)))
             }
+            Ok(batches) if batches.is_empty() => TFetchResultsResp::new(ok(), false, TRowSet::new(start, vec![], None, None, None)),
             Ok(batches) => match arrow::compute::concat_batches(&schema, &batches) {
-                Ok(batch) => TFetchResultsResp::new(ok(), true, row_set(start, columns(&batch))),
+                Ok(batch) if columnar => TFetchResultsResp::new(ok(), true, row_set(start, columns(&batch))),
+                Ok(batch) => TFetchResultsResp::new(ok(), true, crate::rowset::row_based(start, &batch)),
                 Err(e) => TFetchResultsResp::new(refused("XX000", e.to_string()), None, None),
             },
             Err(e) => {

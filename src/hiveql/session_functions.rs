@@ -1,0 +1,45 @@
+//! Functions whose answer is the session's state, as Spark gives it in HiveQL sessions:
+//! `current_database()` / `current_schema()` name the current database, `current_user()` the user,
+//! and `version()` is Spark's version string. They become literals when a statement is planned.
+
+use std::ops::ControlFlow;
+
+use datafusion::sql::sqlparser::ast::{Expr, FunctionArguments, Statement, Value, VisitMut, VisitorMut};
+
+/// The Spark release whose behaviour hivewire follows, as `version()` reports it.
+pub const SPARK_VERSION: &str = "4.3.0";
+
+/// Replaces the session functions with the session's values.
+pub fn inline(stmt: &mut Statement, database: &str, user: &str) {
+    let _ = stmt.visit(&mut Inliner { database, user });
+}
+
+struct Inliner<'a> {
+    database: &'a str,
+    user: &'a str,
+}
+
+impl VisitorMut for Inliner<'_> {
+    type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        let Expr::Function(f) = expr else { return ControlFlow::Continue(()) };
+        let no_args = match &f.args {
+            FunctionArguments::None => true,
+            FunctionArguments::List(l) => l.args.is_empty(),
+            FunctionArguments::Subquery(_) => false,
+        };
+        if !no_args || f.name.0.len() != 1 {
+            return ControlFlow::Continue(());
+        }
+        let name = f.name.to_string().to_lowercase();
+        let value = match name.as_str() {
+            "current_database" | "current_schema" | "current_namespace" => self.database.to_string(),
+            "current_user" | "user" | "session_user" => self.user.to_string(),
+            "version" => format!("{SPARK_VERSION} hivewire-{}", env!("CARGO_PKG_VERSION")),
+            _ => return ControlFlow::Continue(()),
+        };
+        *expr = Expr::value(Value::SingleQuotedString(value));
+        ControlFlow::Continue(())
+    }
+}
