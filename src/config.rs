@@ -114,6 +114,10 @@ pub struct HiveServer2Config {
     pub listen: String,
     /// HTTP transport `host:port`.
     pub http_listen: String,
+    /// Seconds before an unused session is closed; 0: never.
+    pub idle_session_timeout_secs: u64,
+    /// Seconds before an unused operation is closed and its query cancelled; 0: never.
+    pub idle_operation_timeout_secs: u64,
 }
 
 /// `[engine]`: query execution.
@@ -147,7 +151,13 @@ impl Default for PostgresConfig {
 
 impl Default for HiveServer2Config {
     fn default() -> Self {
-        HiveServer2Config { enabled: true, listen: "127.0.0.1:10000".into(), http_listen: "127.0.0.1:10001".into() }
+        HiveServer2Config {
+            enabled: true,
+            listen: "127.0.0.1:10000".into(),
+            http_listen: "127.0.0.1:10001".into(),
+            idle_session_timeout_secs: 86_400,
+            idle_operation_timeout_secs: 14_400,
+        }
     }
 }
 

@@ -94,7 +94,11 @@ pub async fn start(config: &Config) -> Result<RunningServer, ServerError> {
         hiveserver2_addr = Some(addr);
         let max_message_size = crate::config::parse_size(&config.postgres.max_message_size)
             .map_err(|e| ServerError::Config(format!("postgres.max_message_size: {e}")))?;
-        let options = hivewire_hiveserver2::ServerOptions { max_message_size: max_message_size.max(1024) as usize };
+        let options = hivewire_hiveserver2::ServerOptions {
+            max_message_size: max_message_size.max(1024) as usize,
+            idle_session_timeout: Duration::from_secs(config.hiveserver2.idle_session_timeout_secs),
+            idle_operation_timeout: Duration::from_secs(config.hiveserver2.idle_operation_timeout_secs),
+        };
         let http = bind(&config.hiveserver2.http_listen, "HiveServer2 HTTP", "hiveserver2.http_listen").await?;
         let http_addr = http.local_addr().map_err(|source| ServerError::Bind {
             protocol: "HiveServer2 HTTP",

@@ -24,8 +24,13 @@ fn client(addr: std::net::SocketAddr) -> Client {
 }
 
 async fn server() -> (hivewire::server::RunningServer, tempfile::TempDir) {
+    server_with(|_| {}).await
+}
+
+async fn server_with(adjust: impl FnOnce(&mut Config)) -> (hivewire::server::RunningServer, tempfile::TempDir) {
     let data = tempfile::tempdir().unwrap();
     let mut config = Config::default();
+    adjust(&mut config);
     config.server.data_dir = data.path().to_path_buf();
     config.postgres.enabled = false;
     config.hiveserver2.listen = "127.0.0.1:0".into();
@@ -143,6 +148,30 @@ async fn old_protocols_get_rows_and_fetch_first_starts_again() {
         assert_eq!(first(&mut c, TFetchOrientation::FETCH_NEXT), vec![1, 2]);
         assert_eq!(first(&mut c, TFetchOrientation::FETCH_NEXT), vec![3, 4]);
         assert_eq!(first(&mut c, TFetchOrientation::FETCH_FIRST), vec![1, 2]);
+    })
+    .await
+    .unwrap();
+    running.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_sessions_and_operations_are_closed() {
+    let (running, _data) = server_with(|c| {
+        c.hiveserver2.idle_session_timeout_secs = 1;
+        c.hiveserver2.idle_operation_timeout_secs = 1;
+    })
+    .await;
+    let addr = running.hiveserver2_addr.unwrap();
+    tokio::task::spawn_blocking(move || {
+        let mut c = client(addr);
+        let (s, _) = open(&mut c, TProtocolVersion::HIVE_CLI_SERVICE_PROTOCOL_V10);
+        let op = execute(&mut c, &s, "SELECT 1", false, 0).operation_handle.unwrap();
+        // Idle past both timeouts (the reaper runs every quarter of the shortest).
+        std::thread::sleep(Duration::from_millis(1800));
+        let st = c.get_operation_status(TGetOperationStatusReq::new(op, None)).unwrap();
+        assert_eq!(st.status.status_code, TStatusCode::INVALID_HANDLE_STATUS);
+        let r = execute(&mut c, &s, "SELECT 1", false, 0);
+        assert_eq!(r.status.status_code, TStatusCode::INVALID_HANDLE_STATUS);
     })
     .await
     .unwrap();

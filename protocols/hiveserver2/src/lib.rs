@@ -29,6 +29,10 @@ use tokio_util::sync::CancellationToken;
 pub struct ServerOptions {
     /// The largest message a client may send, in bytes.
     pub max_message_size: usize,
+    /// A session unused this long is closed (zero: never).
+    pub idle_session_timeout: std::time::Duration,
+    /// An operation unused this long is closed, its query cancelled (zero: never).
+    pub idle_operation_timeout: std::time::Duration,
 }
 
 /// Serves HiveServer2 clients on `listener` (binary transport) and, if given, `http` (HTTP
@@ -40,13 +44,31 @@ pub async fn run(
     options: ServerOptions,
     shutdown: CancellationToken,
 ) {
-    let service = service::Service::new(backend);
+    let service = service::Service::new(backend, options.idle_session_timeout, options.idle_operation_timeout);
     let max = options.max_message_size;
+    let reaper = {
+        let (service, shutdown) = (service.clone(), shutdown.clone());
+        let shortest = [options.idle_session_timeout, options.idle_operation_timeout]
+            .into_iter()
+            .filter(|d| !d.is_zero())
+            .min()
+            .unwrap_or(std::time::Duration::from_secs(3600));
+        let every = (shortest / 4).clamp(std::time::Duration::from_millis(100), std::time::Duration::from_secs(60));
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = shutdown.cancelled() => break,
+                    _ = tokio::time::sleep(every) => service.reap().await,
+                }
+            }
+        })
+    };
     let http_task = http.map(|l| tokio::spawn(http::run(l, service.clone(), max, shutdown.clone())));
     accept_loop(listener, shutdown, move |socket, peer| connection::serve(socket, peer, service.clone(), max)).await;
     if let Some(t) = http_task {
         let _ = t.await;
     }
+    let _ = reaper.await;
 }
 
 /// Accepts connections until `shutdown` fires, serving each in its own task; then stops them.

@@ -105,6 +105,10 @@ pub struct Service {
     backend: Arc<dyn Backend>,
     sessions: Mutex<HashMap<Vec<u8>, Arc<SessionEntry>>>,
     operations: Mutex<HashMap<Vec<u8>, (Vec<u8>, Arc<Operation>)>>,
+    /// When each session and operation was last used, for the idle timeouts.
+    last_used: Mutex<HashMap<Vec<u8>, std::time::Instant>>,
+    idle_session: std::time::Duration,
+    idle_operation: std::time::Duration,
 }
 
 fn new_handle() -> THandleIdentifier {
@@ -131,16 +135,74 @@ pub enum Reply {
 }
 
 impl Service {
-    pub fn new(backend: Arc<dyn Backend>) -> Arc<Self> {
-        Arc::new(Service { backend, sessions: Mutex::new(HashMap::new()), operations: Mutex::new(HashMap::new()) })
+    /// A service whose sessions and operations are closed after being idle this long (zero: never).
+    pub fn new(backend: Arc<dyn Backend>, idle_session: std::time::Duration, idle_operation: std::time::Duration) -> Arc<Self> {
+        Arc::new(Service {
+            backend,
+            sessions: Mutex::new(HashMap::new()),
+            operations: Mutex::new(HashMap::new()),
+            last_used: Mutex::new(HashMap::new()),
+            idle_session,
+            idle_operation,
+        })
+    }
+
+    fn touch(&self, id: &[u8]) {
+        if let Ok(mut m) = self.last_used.lock() {
+            m.insert(id.to_vec(), std::time::Instant::now());
+        }
     }
 
     fn session(&self, h: &TSessionHandle) -> Option<Arc<SessionEntry>> {
-        self.sessions.lock().ok()?.get(&h.session_id.guid).cloned()
+        let s = self.sessions.lock().ok()?.get(&h.session_id.guid).cloned();
+        if s.is_some() {
+            self.touch(&h.session_id.guid);
+        }
+        s
     }
 
     fn operation(&self, h: &TOperationHandle) -> Option<Arc<Operation>> {
-        self.operations.lock().ok()?.get(&h.operation_id.guid).map(|(_, o)| o.clone())
+        let found = self.operations.lock().ok()?.get(&h.operation_id.guid).cloned();
+        let (sid, op) = found?;
+        self.touch(&h.operation_id.guid);
+        self.touch(&sid);
+        Some(op)
+    }
+
+    /// Closes sessions and operations idle for longer than their timeouts; their queries are
+    /// cancelled. A running statement keeps its operation alive.
+    pub async fn reap(&self) {
+        let now = std::time::Instant::now();
+        let idle = |id: &[u8], limit: std::time::Duration| {
+            !limit.is_zero()
+                && self.last_used.lock().ok().and_then(|m| m.get(id).copied()).is_some_and(|t| now.duration_since(t) > limit)
+        };
+        let ops: Vec<(Vec<u8>, Arc<Operation>)> =
+            self.operations.lock().map(|m| m.iter().map(|(k, (_, o))| (k.clone(), o.clone())).collect()).unwrap_or_default();
+        for (id, op) in ops {
+            let running = matches!(op.state.try_lock().as_deref(), Ok(State::Running));
+            if !running && idle(&id, self.idle_operation) {
+                op.cancel.cancel();
+                if let Ok(mut m) = self.operations.lock() {
+                    m.remove(&id);
+                }
+                tracing::info!("closed an idle HiveServer2 operation");
+            }
+        }
+        let sessions: Vec<Vec<u8>> = self.sessions.lock().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        let busy: Vec<Vec<u8>> = self.operations.lock().map(|m| m.values().map(|(s, _)| s.clone()).collect()).unwrap_or_default();
+        let expired: Vec<Vec<u8>> = sessions.into_iter().filter(|s| !busy.contains(s) && idle(s, self.idle_session)).collect();
+        if !expired.is_empty() {
+            tracing::info!(count = expired.len(), "closing idle HiveServer2 sessions");
+            self.close_sessions(&expired);
+        }
+        if let Ok(mut m) = self.last_used.lock() {
+            let (sessions, ops) = (
+                self.sessions.lock().map(|s| s.keys().cloned().collect::<Vec<_>>()).unwrap_or_default(),
+                self.operations.lock().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default(),
+            );
+            m.retain(|k, _| sessions.contains(k) || ops.contains(k));
+        }
     }
 
     /// The session an operation belongs to.
@@ -236,6 +298,7 @@ impl Service {
                 if let Ok(mut ops) = self.operations.lock() {
                     ops.insert(id.guid.clone(), (handle.session_id.guid.clone(), op));
                 }
+                self.touch(&id.guid);
                 Reply::Metadata(ok(), Some(TOperationHandle::new(id, kind, true, None)))
             }
             Err(e) => Reply::Metadata(error(&e), None),
@@ -264,6 +327,7 @@ impl Service {
                     s.insert(handle.guid.clone(), Arc::new(SessionEntry { session: Arc::from(session), version }));
                 }
                 opened.push(handle.guid.clone());
+                self.touch(&handle.guid);
                 TOpenSessionResp::new(ok(), version, TSessionHandle::new(handle), BTreeMap::new())
             }
             Err(e) => TOpenSessionResp::new(error(&e), version, None, BTreeMap::new()),
@@ -351,6 +415,7 @@ impl Service {
         if let Ok(mut ops) = self.operations.lock() {
             ops.insert(handle.guid.clone(), (r.session_handle.session_id.guid.clone(), op));
         }
+        self.touch(&handle.guid);
         TExecuteStatementResp::new(ok(), TOperationHandle::new(handle, TOperationType::EXECUTE_STATEMENT, has_rows, modified))
     }
 
