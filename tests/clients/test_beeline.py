@@ -73,3 +73,11 @@ def test_http_transport(hs2):
                          stdin=subprocess.DEVNULL)
     assert out.returncode == 0, out.stderr
     assert "1,x" in out.stdout, out.stdout
+
+
+def test_operation_log_lines_are_shown(hs2):
+    out = beeline(hs2, "--verbose=true", "-e", "SELECT count(*) FROM generate_series(1, 10)")
+    assert out.returncode == 0, out.stderr
+    text = out.stdout + out.stderr
+    assert "Executing statement: SELECT count(*) FROM generate_series(1, 10)" in text, text
+    assert "Finished" in text, text

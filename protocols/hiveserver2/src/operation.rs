@@ -96,6 +96,11 @@ pub struct Operation {
     pub timed_out: std::sync::atomic::AtomicBool,
     /// Wakes those waiting for a running statement to finish.
     pub done: tokio::sync::Notify,
+    /// The operation log (beeline shows it), and how much of it the client has read.
+    log: std::sync::Mutex<(Vec<String>, usize)>,
+    /// When it started, in milliseconds since the Unix epoch.
+    pub started_ms: i64,
+    started: std::time::Instant,
 }
 
 impl Operation {
@@ -107,7 +112,30 @@ impl Operation {
             has_result_set: std::sync::atomic::AtomicBool::new(has_result_set),
             timed_out: std::sync::atomic::AtomicBool::new(false),
             done: tokio::sync::Notify::new(),
+            log: std::sync::Mutex::new((vec![], 0)),
+            started_ms: chrono::Utc::now().timestamp_millis(),
+            started: std::time::Instant::now(),
         })
+    }
+
+    /// Adds a line to the operation log, stamped with the time since the start.
+    pub fn log(&self, line: impl AsRef<str>) {
+        let elapsed = self.started.elapsed().as_millis();
+        if let Ok(mut l) = self.log.lock() {
+            l.0.push(format!("INFO  : [{elapsed} ms] {}", line.as_ref()));
+        }
+    }
+
+    /// Log lines the client has not read yet.
+    pub fn unread_log(&self) -> Vec<String> {
+        match self.log.lock() {
+            Ok(mut l) => {
+                let new = l.0[l.1..].to_vec();
+                l.1 = l.0.len();
+                new
+            }
+            Err(_) => vec![],
+        }
     }
 
     /// Whether the statement returns rows (known once it is no longer running).
@@ -117,6 +145,15 @@ impl Operation {
 
     /// Records how a running statement ended, and wakes its waiters.
     pub async fn finish(&self, state: State, has_result_set: bool) {
+        match &state {
+            State::Ready(rows) => match rows.modified {
+                Some(n) => self.log(format!("Finished: {n} rows affected")),
+                None => self.log(if has_result_set { "Finished: rows are ready to fetch" } else { "Finished" }),
+            },
+            State::Failed(e) => self.log(format!("Failed: {}", e.message)),
+            State::Canceled => self.log("Cancelled"),
+            State::Running => {}
+        }
         self.has_result_set.store(has_result_set, std::sync::atomic::Ordering::SeqCst);
         let mut s = self.state.lock().await;
         if matches!(*s, State::Running) {

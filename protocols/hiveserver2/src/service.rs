@@ -371,6 +371,7 @@ impl Service {
         let cancel = CancellationToken::new();
         let statement = r.statement.trim().trim_end_matches(';').to_string();
         let op = Operation::new(State::Running, cancel.clone(), statement.clone(), false);
+        op.log(format!("Executing statement: {statement}"));
         // The statement runs in its own task: a client running asynchronously gets its handle
         // while it runs, and may cancel it.
         let runner = {
@@ -434,7 +435,19 @@ impl Service {
             State::Canceled if timed_out => (TOperationState::TIMEDOUT_STATE, Some("HYT00".to_string()), Some("Query timed out".to_string()), None),
             State::Canceled => (TOperationState::CANCELED_STATE, None, Some("Query was cancelled".to_string()), None),
         };
-        TGetOperationStatusResp::new(ok(), s, sql_state, None, message, None, None, None, op.has_result_set(), None, modified)
+        // Progress for clients that ask (protocol V10): one stage, running or complete.
+        let progress = (r.get_progress_update == Some(true)).then(|| {
+            let complete = s != TOperationState::RUNNING_STATE;
+            TProgressUpdateResp::new(
+                vec!["STAGE".to_string(), "STATUS".to_string()],
+                vec![vec!["Statement".to_string(), if complete { "COMPLETE" } else { "RUNNING" }.to_string()]],
+                OrderedFloat(if complete { 1.0 } else { 0.0 }),
+                if complete { TJobExecutionStatus::COMPLETE } else { TJobExecutionStatus::IN_PROGRESS },
+                String::new(),
+                op.started_ms,
+            )
+        });
+        TGetOperationStatusResp::new(ok(), s, sql_state, None, message, None, op.started_ms, None, op.has_result_set(), progress, modified)
     }
 
     async fn metadata(&self, r: TGetResultSetMetadataReq) -> TGetResultSetMetadataResp {
@@ -464,9 +477,11 @@ impl Service {
         let Some(op) = self.operation(&r.operation_handle) else {
             return TFetchResultsResp::new(invalid_handle("operation"), None, None);
         };
-        // The operation log: nothing is logged per operation yet.
+        // The operation log: the lines not read yet.
         if r.fetch_type == Some(1) {
-            return TFetchResultsResp::new(ok(), false, row_set(0, vec![TColumn::StringVal(TStringColumn::new(vec![], vec![]))]));
+            let lines = op.unread_log();
+            let more = !lines.is_empty();
+            return TFetchResultsResp::new(ok(), more, row_set(0, vec![TColumn::StringVal(TStringColumn::new(lines, vec![]))]));
         }
         let mut state = op.state.lock().await;
         let rows = match &mut *state {
