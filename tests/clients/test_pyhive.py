@@ -154,3 +154,42 @@ def test_session_functions_answer_as_spark(hs2):
         cur.execute("SELECT version()")
         assert cur.fetchone()[0].startswith("4.3.0")
         cur.execute(f"DROP DATABASE {db} CASCADE")
+
+
+def test_malformed_sasl_and_oversized_frames_close_only_their_connection(hs2):
+    import socket
+    import struct
+
+    host, port = hs2.listeners["hiveserver2"]
+    # SASL with a mechanism that is not offered: BAD, then closed.
+    with socket.create_connection((host, port)) as s:
+        s.sendall(b"\x01" + struct.pack(">I", 6) + b"GSSAPI")
+        s.settimeout(10)
+        reply = s.recv(100)
+        assert reply[:1] == b"\x03", reply
+    # A PLAIN response that is not `authzid NUL user NUL password`: BAD, then closed.
+    with socket.create_connection((host, port)) as s:
+        s.sendall(b"\x01" + struct.pack(">I", 5) + b"PLAIN" + b"\x02" + struct.pack(">I", 3) + b"abc")
+        s.settimeout(10)
+        data = b""
+        while len(data) < 1:
+            chunk = s.recv(100)
+            if not chunk:
+                break
+            data += chunk
+        assert data[:1] == b"\x03", data
+    # After SASL, a frame far over the message size limit: closed.
+    with socket.create_connection((host, port)) as s:
+        s.sendall(b"\x01" + struct.pack(">I", 5) + b"PLAIN" + b"\x05" + struct.pack(">I", 7) + b"\x00u\x00pass")
+        s.settimeout(10)
+        assert s.recv(5) == b"\x05\x00\x00\x00\x00"
+        s.sendall(struct.pack(">I", 0x7FFFFFFF) + b"x" * 16)
+        try:
+            assert s.recv(100) == b""
+        except ConnectionResetError:
+            pass
+    # Other sessions go on.
+    with connect(hs2, "NONE") as conn:
+        cur = conn.cursor()
+        cur.execute("SELECT 4")
+        assert cur.fetchall() == [(4,)]
