@@ -10,7 +10,9 @@ COPY --from=build /src/target/release/hivewire /usr/local/bin/hivewire
 USER hivewire
 WORKDIR /var/lib/hivewire
 ENV HIVEWIRE__SERVER__DATA_DIR=/var/lib/hivewire/data \
-    HIVEWIRE__POSTGRES__LISTEN=0.0.0.0:5432
+    HIVEWIRE__POSTGRES__LISTEN=0.0.0.0:5432 \
+    HIVEWIRE__HIVESERVER2__LISTEN=0.0.0.0:10000 \
+    HIVEWIRE__HIVESERVER2__HTTP_LISTEN=0.0.0.0:10001
 EXPOSE 5432 10000 10001
 ENTRYPOINT ["hivewire"]
 CMD ["serve"]
