@@ -177,3 +177,42 @@ async fn idle_sessions_and_operations_are_closed() {
     .unwrap();
     running.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conf_overlay_applies_to_one_statement_and_open_session_settings_stay() {
+    let (running, _data) = server().await;
+    let addr = running.hiveserver2_addr.unwrap();
+    tokio::task::spawn_blocking(move || {
+        let mut c = client(addr);
+        let conf: std::collections::BTreeMap<String, String> = [
+            ("use:database".to_string(), "default".to_string()),
+            ("set:hiveconf:my.conf".to_string(), "from-open".to_string()),
+        ]
+        .into_iter()
+        .collect();
+        let s = c
+            .open_session(TOpenSessionReq::new(TProtocolVersion::HIVE_CLI_SERVICE_PROTOCOL_V10, "t".to_string(), "x".to_string(), conf))
+            .unwrap()
+            .session_handle
+            .unwrap();
+        let value = |c: &mut Client, overlay: Option<std::collections::BTreeMap<String, String>>| {
+            let op = c
+                .execute_statement(TExecuteStatementReq::new(s.clone(), "SET my.conf".to_string(), overlay, false, 0))
+                .unwrap()
+                .operation_handle
+                .unwrap();
+            let f = c.fetch_results(TFetchResultsReq::new(op, TFetchOrientation::FETCH_NEXT, 10, None)).unwrap();
+            match f.results.and_then(|r| r.columns).map(|mut c| c.remove(1)) {
+                Some(TColumn::StringVal(v)) => v.values[0].clone(),
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(value(&mut c, None), "from-open");
+        let overlay = [("my.conf".to_string(), "from-overlay".to_string())].into_iter().collect();
+        assert_eq!(value(&mut c, Some(overlay)), "from-overlay");
+        assert_eq!(value(&mut c, None), "from-open", "the overlay lasts one statement");
+    })
+    .await
+    .unwrap();
+    running.shutdown().await;
+}

@@ -115,6 +115,30 @@ fn new_handle() -> THandleIdentifier {
     THandleIdentifier::new(uuid::Uuid::new_v4().as_bytes().to_vec(), uuid::Uuid::new_v4().as_bytes().to_vec())
 }
 
+/// Sets a statement's confOverlay keys, returning what they were.
+async fn apply_overlay(session: &dyn Session, overlay: &[(String, String)]) -> Vec<(String, Option<String>)> {
+    let mut saved = Vec::with_capacity(overlay.len());
+    for (k, v) in overlay {
+        saved.push((k.clone(), session.setting(k)));
+        let sql = format!("SET {k}={v}");
+        if let Err(e) = session.execute(&sql, vec![], CancellationToken::new()).await {
+            tracing::debug!(key = %k, error = %e.message, "confOverlay key not applied");
+        }
+    }
+    saved
+}
+
+/// Puts back the settings a confOverlay changed.
+async fn restore_overlay(session: &dyn Session, saved: Vec<(String, Option<String>)>) {
+    for (k, old) in saved {
+        let sql = match old {
+            Some(v) => format!("SET {k}={v}"),
+            None => format!("RESET {k}"),
+        };
+        let _ = session.execute(&sql, vec![], CancellationToken::new()).await;
+    }
+}
+
 /// A serialisable reply, boxed so that the connection can write any of them.
 pub enum Reply {
     OpenSession(TOpenSessionResp),
@@ -374,10 +398,15 @@ impl Service {
         op.log(format!("Executing statement: {statement}"));
         // The statement runs in its own task: a client running asynchronously gets its handle
         // while it runs, and may cancel it.
+        let overlay: Vec<(String, String)> = r.conf_overlay.clone().unwrap_or_default().into_iter().collect();
         let runner = {
             let (op, session) = (op.clone(), entry.session.clone());
             tokio::spawn(async move {
-                let (state, rows) = match session.execute(&statement, vec![], op.cancel.clone()).await {
+                // confOverlay: settings for this statement only, restored after it.
+                let saved = apply_overlay(session.as_ref(), &overlay).await;
+                let result = session.execute(&statement, vec![], op.cancel.clone()).await;
+                restore_overlay(session.as_ref(), saved).await;
+                let (state, rows) = match result {
                     Ok(QueryResult::Rows { schema, stream, .. }) | Ok(QueryResult::Copy { schema, stream, .. }) => {
                         (State::Ready(Rows::stream(schema, stream)), true)
                     }
