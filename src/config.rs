@@ -25,6 +25,7 @@ pub enum ConfigError {
 /// The whole configuration.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
+#[derive(Default)]
 pub struct Config {
     /// `[server]`
     pub server: ServerConfig,
@@ -167,18 +168,6 @@ impl Default for EngineConfig {
     }
 }
 
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            server: ServerConfig::default(),
-            postgres: PostgresConfig::default(),
-            hiveserver2: HiveServer2Config::default(),
-            engine: EngineConfig::default(),
-            object_store: ObjectStoreConfig::default(),
-            catalog: CatalogConfig::default(),
-        }
-    }
-}
 
 /// The prefix of environment variables that override the configuration.
 pub const ENV_PREFIX: &str = "HIVEWIRE__";

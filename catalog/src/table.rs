@@ -262,7 +262,7 @@ impl HiveTable {
 /// Spreads files over `n` groups, largest first onto the lightest group.
 fn split_groups(mut files: Vec<PartitionedFile>, n: usize) -> Vec<FileGroup> {
     let n = n.max(1).min(files.len());
-    files.sort_by(|a, b| b.object_meta.size.cmp(&a.object_meta.size));
+    files.sort_by_key(|f| std::cmp::Reverse(f.object_meta.size));
     let mut groups: Vec<(u64, Vec<PartitionedFile>)> = (0..n).map(|_| (0, Vec::new())).collect();
     for f in files {
         if let Some(g) = groups.iter_mut().min_by_key(|g| g.0) {

@@ -37,10 +37,9 @@ pub fn mask(sql: &str, dialect: &dyn Dialect) -> Option<Masked> {
             Token::RParen => depth -= 1,
             Token::Word(w) if depth == 0 && w.keyword == Keyword::AS => break,
             Token::Word(w)
-                if matches!(w.keyword, Keyword::ARRAY | Keyword::MAP | Keyword::STRUCT)
-                    || w.value.eq_ignore_ascii_case("uniontype") =>
-            {
-                if tokens.get(i + 1).map(|t| &t.token) == Some(&Token::Lt) {
+                if (matches!(w.keyword, Keyword::ARRAY | Keyword::MAP | Keyword::STRUCT)
+                    || w.value.eq_ignore_ascii_case("uniontype"))
+                && tokens.get(i + 1).map(|t| &t.token) == Some(&Token::Lt) => {
                     let mut angle = 0i32;
                     let mut j = i + 1;
                     while j < tokens.len() {
@@ -61,7 +60,6 @@ pub fn mask(sql: &str, dialect: &dyn Dialect) -> Option<Masked> {
                         continue;
                     }
                 }
-            }
             _ => {}
         }
         i += 1;

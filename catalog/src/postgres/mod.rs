@@ -81,7 +81,7 @@ macro_rules! write_tx {
         let mut client = $self.client().await?;
         let $tx = client.transaction().await.map_err(pg_error)?;
         $tx.execute("UPDATE hw_meta SET value = value + 1 WHERE key = 'version'", &[]).await.map_err(pg_error)?;
-        let out: _ = async { let r: Result<_> = $body; r }.await?;
+        let out = async { let r: Result<_> = $body; r }.await?;
         $tx.commit().await.map_err(pg_error)?;
         Ok(out)
     }};

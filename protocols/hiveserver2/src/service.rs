@@ -100,11 +100,14 @@ struct SessionEntry {
     version: TProtocolVersion,
 }
 
+/// An operation, with the id of the session it belongs to.
+type OperationEntry = (Vec<u8>, Arc<Operation>);
+
 /// Every session and operation of the server.
 pub struct Service {
     backend: Arc<dyn Backend>,
     sessions: Mutex<HashMap<Vec<u8>, Arc<SessionEntry>>>,
-    operations: Mutex<HashMap<Vec<u8>, (Vec<u8>, Arc<Operation>)>>,
+    operations: Mutex<HashMap<Vec<u8>, OperationEntry>>,
     /// When each session and operation was last used, for the idle timeouts.
     last_used: Mutex<HashMap<Vec<u8>, std::time::Instant>>,
     idle_session: std::time::Duration,

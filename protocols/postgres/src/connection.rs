@@ -58,11 +58,14 @@ pub fn conn_state<C: ClientInfo>(client: &C) -> PgWireResult<Arc<ConnState>> {
     client.session_extensions().get::<ConnState>().ok_or(PgWireError::NotReadyForQuery)
 }
 
+/// A connection's cancel key: process id and secret, as in BackendKeyData.
+type CancelKey = (i32, Vec<u8>);
+
 /// Maps backend keys to connections, so that a CancelRequest on a new connection reaches the
 /// statement running on another.
 #[derive(Default)]
 pub struct CancelRegistry {
-    connections: Mutex<HashMap<(i32, Vec<u8>), Weak<ConnState>>>,
+    connections: Mutex<HashMap<CancelKey, Weak<ConnState>>>,
 }
 
 #[async_trait]

@@ -175,7 +175,7 @@ fn interval_text(months: i32, days: i32, us: i64, out: &mut String) {
         let (s, frac) = (rem / 1_000_000, rem % 1_000_000);
         let mut t = format!("{sign}{h:02}:{mi:02}:{s:02}");
         if frac != 0 {
-            t.push_str(&format!(".{frac:06}").trim_end_matches('0').to_string());
+            t.push_str(format!(".{frac:06}").trim_end_matches('0'));
         }
         parts.push(t);
     }

@@ -157,7 +157,7 @@ fn nested_as_text(batch: &RecordBatch, options: &CsvOptions) -> Result<RecordBat
     let mut columns = Vec::with_capacity(batch.num_columns());
     for (f, c) in batch.schema().fields().iter().zip(batch.columns()) {
         if is_nested(f.data_type()) {
-            columns.push(encode(c, &seps, &null).map_err(|e| io_error(e))?);
+            columns.push(encode(c, &seps, &null).map_err(io_error)?);
             fields.push(Field::new(f.name(), DataType::Utf8, true));
         } else {
             columns.push(c.clone());

@@ -169,7 +169,7 @@ pub(crate) async fn write(
             for (_, f) in opened {
                 f.writer.abort().await;
             }
-            commit::cleanup(&runtime, &[staging.clone()]).await;
+            commit::cleanup(&runtime, std::slice::from_ref(&staging)).await;
             return Err(e);
         }
         moves.push(FileMove { from: file.staged, to: format!("{}{}", file.target_dir, file.name) });
