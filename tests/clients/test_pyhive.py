@@ -193,3 +193,29 @@ def test_malformed_sasl_and_oversized_frames_close_only_their_connection(hs2):
         cur = conn.cursor()
         cur.execute("SELECT 4")
         assert cur.fetchall() == [(4,)]
+
+
+def test_a_thousand_idle_connections_do_not_need_a_thousand_threads(hs2):
+    import resource
+    import socket
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = 1000
+    if soft < want + 200:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, want + 500), hard))
+    host, port = hs2.listeners["hiveserver2"]
+    socks = []
+    try:
+        # Each connects, then sits idle, as pooled BI connections do.
+        for _ in range(want):
+            socks.append(socket.create_connection((host, port)))
+        with connect(hs2, "NOSASL") as conn:
+            cur = conn.cursor()
+            cur.execute("SELECT 5")
+            assert cur.fetchall() == [(5,)]
+        status = open(f"/proc/{hs2.proc.pid}/status").read()
+        threads = int(next(l.split()[1] for l in status.splitlines() if l.startswith("Threads:")))
+        assert threads < 64, f"{threads} threads for {want} connections"
+    finally:
+        for s in socks:
+            s.close()
