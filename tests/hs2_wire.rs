@@ -216,3 +216,47 @@ async fn conf_overlay_applies_to_one_statement_and_open_session_settings_stay() 
     .unwrap();
     running.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn result_metadata_describes_varchar_char_and_decimal() {
+    let (running, _data) = server().await;
+    let addr = running.hiveserver2_addr.unwrap();
+    tokio::task::spawn_blocking(move || {
+        let mut c = client(addr);
+        let (s, _) = open(&mut c, TProtocolVersion::HIVE_CLI_SERVICE_PROTOCOL_V10);
+        for sql in [
+            "CREATE TABLE typed (v VARCHAR(10), c CHAR(3), d DECIMAL(7,2)) STORED AS PARQUET",
+            "INSERT INTO typed VALUES ('abc', 'xy', 1.5)",
+        ] {
+            assert_eq!(execute(&mut c, &s, sql, false, 0).status.status_code, TStatusCode::SUCCESS_STATUS, "{sql}");
+        }
+        let op = execute(&mut c, &s, "SELECT v, c, d FROM typed", false, 0).operation_handle.unwrap();
+        let cols = c.get_result_set_metadata(TGetResultSetMetadataReq::new(op)).unwrap().schema.unwrap().columns;
+        let described: Vec<(TTypeId, Option<i32>, Option<i32>, Option<i32>)> = cols
+            .iter()
+            .map(|col| match &col.type_desc.types[0] {
+                TTypeEntry::PrimitiveEntry(p) => {
+                    let q = |k: &str| {
+                        p.type_qualifiers.as_ref().and_then(|q| match q.qualifiers.get(k) {
+                            Some(TTypeQualifierValue::I32Value(v)) => Some(*v),
+                            _ => None,
+                        })
+                    };
+                    (p.type_, q("characterMaximumLength"), q("precision"), q("scale"))
+                }
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            described,
+            vec![
+                (TTypeId::VARCHAR_TYPE, Some(10), None, None),
+                (TTypeId::CHAR_TYPE, Some(3), None, None),
+                (TTypeId::DECIMAL_TYPE, None, Some(7), Some(2)),
+            ]
+        );
+    })
+    .await
+    .unwrap();
+    running.shutdown().await;
+}

@@ -13,13 +13,21 @@ use datafusion::error::Result;
 use crate::model::{ColumnDef, StorageFormat, TableDef};
 use crate::types::hive_to_arrow;
 
+/// The Arrow field metadata key holding a column's Hive type where Arrow cannot say it.
+pub const HIVE_TYPE_KEY: &str = "hive.type";
+
 /// Arrow fields for catalog columns.
 pub fn fields(columns: &[ColumnDef]) -> Result<Vec<Field>> {
     columns
         .iter()
         .map(|c| {
             let dt = hive_to_arrow(&c.hive_type).map_err(|e| datafusion::error::DataFusionError::Plan(e.to_string()))?;
-            Ok(Field::new(&c.name, dt, true))
+            let field = Field::new(&c.name, dt, true);
+            // Arrow has no VARCHAR(n) or CHAR(n); the Hive type rides along for the protocols.
+            if c.hive_type.starts_with("varchar") || c.hive_type.starts_with("char") {
+                return Ok(field.with_metadata([(HIVE_TYPE_KEY.to_string(), c.hive_type.clone())].into_iter().collect()));
+            }
+            Ok(field)
         })
         .collect()
 }

@@ -178,9 +178,9 @@ pub async fn columns(
             strings(rows.iter().map(|r| Some(r.0.clone())).collect()),
             strings(rows.iter().map(|r| Some(r.1.clone())).collect()),
             strings(rows.iter().map(|r| Some(r.3.name.clone())).collect()),
-            ints(rows.iter().map(|r| Some(jdbc_type(&r.3.data_type))).collect()),
+            ints(rows.iter().map(|r| Some(character_length(&r.3.type_name).map(|(t, _)| t).unwrap_or_else(|| jdbc_type(&r.3.data_type)))).collect()),
             strings(rows.iter().map(|r| Some(r.3.type_name.to_uppercase())).collect()),
-            ints(rows.iter().map(|r| column_size(&r.3.data_type)).collect()),
+            ints(rows.iter().map(|r| character_length(&r.3.type_name).map(|(_, n)| n).or_else(|| column_size(&r.3.data_type))).collect()),
             smalls(vec![None; n]),
             ints(rows.iter().map(|r| digits(&r.3.data_type)).collect()),
             ints(rows.iter().map(|r| radix(&r.3.data_type)).collect()),
@@ -199,6 +199,17 @@ pub async fn columns(
             strings(vec![Some("NO".into()); n]),
         ],
     )
+}
+
+/// The JDBC type and length of a `varchar(n)` (12) or `char(n)` (1) Hive type name.
+fn character_length(type_name: &str) -> Option<(i32, i32)> {
+    let t = type_name.to_lowercase();
+    let (jdbc, rest) = match (t.strip_prefix("varchar("), t.strip_prefix("char(")) {
+        (Some(r), _) => (12, r.to_string()),
+        (_, Some(r)) => (1, r.to_string()),
+        _ => return None,
+    };
+    Some((jdbc, rest.trim_end_matches(')').trim().parse().ok()?))
 }
 
 /// SQL LIKE with `%` and `_`, case-insensitive.

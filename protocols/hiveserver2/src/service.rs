@@ -14,7 +14,7 @@ use crate::operation::{Operation, Rows, State};
 use crate::rowset::{columns, empty_columns, row_set};
 use crate::status::{error, invalid_handle, ok, refused};
 use crate::tcli_service::*;
-use crate::types::{type_desc, type_name};
+use crate::types::field_type_desc;
 use crate::wire::read_field_one;
 
 /// The highest protocol version served.
@@ -498,7 +498,10 @@ impl Service {
                 s.fields()
                     .iter()
                     .enumerate()
-                    .map(|(i, f)| TColumnDesc::new(f.name().clone(), type_desc(f.data_type()), (i + 1) as i32, type_name(f.data_type())))
+                    .map(|(i, f)| {
+                        let (desc, name) = field_type_desc(f);
+                        TColumnDesc::new(f.name().clone(), desc, (i + 1) as i32, name)
+                    })
                     .collect()
             })
             .unwrap_or_default();

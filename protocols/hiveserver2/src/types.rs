@@ -72,6 +72,35 @@ pub fn type_name(dt: &DataType) -> String {
     }
 }
 
+/// A field's `VARCHAR(n)` or `CHAR(n)` Hive type, which the catalog records in the field's
+/// metadata (Arrow has no such types): the type id and its length.
+pub fn character_type(field: &arrow::datatypes::Field) -> Option<(TTypeId, i32, String)> {
+    let t = field.metadata().get("hive.type")?.to_lowercase();
+    let (id, rest) = if let Some(r) = t.strip_prefix("varchar(") {
+        (TTypeId::VARCHAR_TYPE, r)
+    } else if let Some(r) = t.strip_prefix("char(") {
+        (TTypeId::CHAR_TYPE, r)
+    } else {
+        return None;
+    };
+    let n: i32 = rest.trim_end_matches(')').trim().parse().ok()?;
+    Some((id, n, t))
+}
+
+/// The type descriptor of a result column: VARCHAR and CHAR with their length, DECIMAL with its
+/// precision and scale.
+pub fn field_type_desc(field: &arrow::datatypes::Field) -> (TTypeDesc, String) {
+    match character_type(field) {
+        Some((id, n, name)) => {
+            let mut q = BTreeMap::new();
+            q.insert("characterMaximumLength".to_string(), TTypeQualifierValue::I32Value(n));
+            let entry = TPrimitiveTypeEntry::new(id, Some(TTypeQualifiers::new(q)));
+            (TTypeDesc::new(vec![TTypeEntry::PrimitiveEntry(entry)]), name)
+        }
+        None => (type_desc(field.data_type()), type_name(field.data_type())),
+    }
+}
+
 /// A primitive type descriptor, with DECIMAL's precision and scale.
 pub fn type_desc(dt: &DataType) -> TTypeDesc {
     let qualifiers = match dt {
