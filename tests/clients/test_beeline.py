@@ -81,3 +81,54 @@ def test_operation_log_lines_are_shown(hs2):
     text = out.stdout + out.stderr
     assert "Executing statement: SELECT count(*) FROM generate_series(1, 10)" in text, text
     assert "Finished" in text, text
+
+
+def test_the_database_in_the_url_is_the_current_one(hs2):
+    db = unique("bldb")
+    with hs2.connect() as c:
+        c.execute(f"CREATE DATABASE {db}")
+    try:
+        host, port = hs2.listeners["hiveserver2"]
+        cmd = [str(BEELINE), "-u", f"jdbc:hive2://{host}:{port}/{db}", "-n", "tester", "-p", "x",
+               "--outputformat=csv2", "-e", "SELECT current_database()"]
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL,
+                             env=dict(os.environ, SPARK_HOME=str(SPARK_HOME)))
+        assert out.returncode == 0, out.stderr
+        assert db in out.stdout.splitlines()[-1], out.stdout
+    finally:
+        with hs2.connect() as c:
+            c.execute(f"DROP DATABASE {db} CASCADE")
+
+
+def test_ctrl_c_cancels_the_running_query(hs2):
+    """SIGINT to beeline while a long query runs: beeline cancels it, the server stops it."""
+    import signal
+    import time
+
+    host, port = hs2.listeners["hiveserver2"]
+    cmd = [str(BEELINE), "-u", f"jdbc:hive2://{host}:{port}/default", "-n", "tester", "-p", "x", "--verbose=true",
+           "-e", "SELECT count(*) FROM generate_series(1, 100000000000)"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL,
+                            env=dict(os.environ, SPARK_HOME=str(SPARK_HOME)))
+    seen = []
+    try:
+        # Wait for the server's log line that the statement is executing (beeline prints it).
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            seen.append(line)
+            if "Executing statement" in line:
+                break
+        assert any("Executing statement" in l for l in seen), "".join(seen)
+        proc.send_signal(signal.SIGINT)
+        rest, _ = proc.communicate(timeout=60)
+        text = "".join(seen) + rest
+        assert "cancel" in text.lower(), text
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    # The server is fine, and the cancelled query does not linger.
+    with hs2.connect() as c:
+        assert c.execute("SELECT 1").fetchone() == (1,)

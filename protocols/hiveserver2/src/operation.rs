@@ -37,6 +37,11 @@ impl Rows {
         Rows { schema: Some(schema), stream: Some(stream), pending: None, modified: None, offset: 0 }
     }
 
+    /// Rows from a stream whose first batch has been computed already.
+    pub fn started(schema: SchemaRef, first: Option<RecordBatch>, stream: BatchStream) -> Self {
+        Rows { schema: Some(schema), stream: Some(stream), pending: first, modified: None, offset: 0 }
+    }
+
     /// No rows (a command), with its row count if it has one.
     pub fn command(modified: Option<u64>) -> Self {
         Rows { schema: None, stream: None, pending: None, modified, offset: 0 }

@@ -410,8 +410,17 @@ impl Service {
                 let result = session.execute(&statement, vec![], op.cancel.clone()).await;
                 restore_overlay(session.as_ref(), saved).await;
                 let (state, rows) = match result {
-                    Ok(QueryResult::Rows { schema, stream, .. }) | Ok(QueryResult::Copy { schema, stream, .. }) => {
-                        (State::Ready(Rows::stream(schema, stream)), true)
+                    // The statement is RUNNING until its first rows are computed (for an
+                    // aggregate, that is most of the work): a client can cancel it meanwhile, and an
+                    // error in it is reported by GetOperationStatus, as Spark does.
+                    Ok(QueryResult::Rows { schema, mut stream, .. }) | Ok(QueryResult::Copy { schema, mut stream, .. }) => {
+                        use futures::StreamExt;
+                        match stream.next().await {
+                            Some(Ok(first)) => (State::Ready(Rows::started(schema, Some(first), stream)), true),
+                            None => (State::Ready(Rows::started(schema, None, stream)), true),
+                            Some(Err(e)) if e.kind == hivewire_backend::ErrorKind::Canceled => (State::Canceled, true),
+                            Some(Err(e)) => (State::Failed(e), true),
+                        }
                     }
                     Ok(QueryResult::Command(c)) => (State::Ready(Rows::command(c.rows)), false),
                     Err(e) if e.kind == hivewire_backend::ErrorKind::Canceled => (State::Canceled, false),
