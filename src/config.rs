@@ -39,6 +39,17 @@ pub struct Config {
     pub object_store: ObjectStoreConfig,
     /// `[catalog]`
     pub catalog: CatalogConfig,
+    /// `[auth]`
+    pub auth: AuthConfig,
+}
+
+/// `[auth]`: who may connect. With no users, any user connects without a password (meant for
+/// loopback); with users, every protocol asks for a password and checks it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    /// User name to password: `"sha256:<hex digest>"` (recommended) or the password itself.
+    pub users: std::collections::BTreeMap<String, String>,
 }
 
 /// `[catalog]`: where the metastore is kept.

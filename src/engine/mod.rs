@@ -5,6 +5,7 @@
 //! pg_catalog, runtime and memory pool). Each client session clones the template, so opening a session
 //! costs no function registration, and all sessions share one memory pool and one catalog.
 
+mod auth;
 mod context;
 mod literals;
 mod pg_compat;
@@ -61,6 +62,8 @@ pub(crate) struct Shared {
     pub template: SessionState,
     pub catalog_name: String,
     pub warehouse: PathBuf,
+    /// `[auth] users`: empty means no passwords.
+    pub users: auth::Users,
 }
 
 /// The query engine. Cheap to clone.
@@ -111,7 +114,7 @@ impl Engine {
         catalog.set_runtime(template.runtime_env().clone());
         catalog.set_view_planner(crate::hiveql::views::EngineViewPlanner::new(template.clone()));
         Ok(Engine {
-            shared: Arc::new(Shared { catalog, template, catalog_name: config.server.catalog_name.clone(), warehouse }),
+            shared: Arc::new(Shared { catalog, template, catalog_name: config.server.catalog_name.clone(), warehouse, users: auth::Users::new(config.auth.users.clone()) }),
         })
     }
 
@@ -146,6 +149,14 @@ impl Backend for Engine {
 
     fn server_version(&self) -> &str {
         PG_SERVER_VERSION
+    }
+
+    fn requires_password(&self) -> bool {
+        self.shared.users.required()
+    }
+
+    fn authenticate(&self, user: &str, password: &str) -> Result<(), BackendError> {
+        self.shared.users.check(user, password)
     }
 }
 

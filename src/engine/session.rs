@@ -106,6 +106,7 @@ impl EngineSession {
         };
         if self.flavor == Flavor::Postgres {
             super::pg_compat::inline_current_setting(&mut stmt, &|key| hiveql::settings::lookup(self, key));
+            hiveql::session_functions::inline_user(&mut stmt, &self.user);
         }
         hiveql::like_escape::rewrite(&mut stmt);
         stmt

@@ -11,11 +11,17 @@ pub const SPARK_VERSION: &str = "4.3.0";
 
 /// Replaces the session functions with the session's values.
 pub fn inline(stmt: &mut Statement, database: &str, user: &str) {
-    let _ = stmt.visit(&mut Inliner { database, user });
+    let _ = stmt.visit(&mut Inliner { database: Some(database), user });
+}
+
+/// Replaces only the user functions (`current_user`, `session_user`, `user`): what PostgreSQL
+/// sessions need, since their other session functions answer in PostgreSQL's own terms.
+pub fn inline_user(stmt: &mut Statement, user: &str) {
+    let _ = stmt.visit(&mut Inliner { database: None, user });
 }
 
 struct Inliner<'a> {
-    database: &'a str,
+    database: Option<&'a str>,
     user: &'a str,
 }
 
@@ -34,8 +40,9 @@ impl VisitorMut for Inliner<'_> {
         }
         let name = f.name.to_string().to_lowercase();
         let value = match name.as_str() {
-            "current_database" | "current_schema" | "current_namespace" => self.database.to_string(),
             "current_user" | "user" | "session_user" => self.user.to_string(),
+            _ if self.database.is_none() => return ControlFlow::Continue(()),
+            "current_database" | "current_schema" | "current_namespace" => self.database.unwrap_or_default().to_string(),
             "version" => format!("{SPARK_VERSION} hivewire-{}", env!("CARGO_PKG_VERSION")),
             _ => return ControlFlow::Continue(()),
         };

@@ -183,6 +183,12 @@ pub trait Backend: Send + Sync + 'static {
 
     /// The server version string reported to clients.
     fn server_version(&self) -> &str;
+
+    /// Whether clients must give a password.
+    fn requires_password(&self) -> bool;
+
+    /// Checks a user's password; an [`crate::ErrorKind::Authentication`] error if it is wrong.
+    fn authenticate(&self, user: &str, password: &str) -> Result<(), BackendError>;
 }
 
 /// One client session: its current database, its settings, its statements.

@@ -45,12 +45,9 @@ async fn run(socket: &mut TcpStream, service: &Service, opened: &mut Vec<Vec<u8>
     if socket.peek(&mut first).await? == 0 {
         return Ok(());
     }
-    let framed = match first[0] {
-        START => {
-            negotiate(socket).await?;
-            true
-        }
-        0x80 => false,
+    let (framed, user) = match first[0] {
+        START => (true, Some(negotiate(socket, service).await?)),
+        0x80 => (false, None),
         b => return Err(ConnectionError::Protocol(format!("unexpected first byte 0x{b:02x}: neither SASL nor binary Thrift"))),
     };
     let mut buf = BytesMut::with_capacity(8192);
@@ -64,7 +61,7 @@ async fn run(socket: &mut TcpStream, service: &Service, opened: &mut Vec<Vec<u8>
         match decoded {
             Decoded::Call { name, seq, arg, consumed } => {
                 buf.advance(consumed);
-                let bytes = answer(service, &name, seq, arg, opened).await?;
+                let bytes = answer(service, &name, seq, arg, opened, user.as_deref()).await?;
                 write(socket, &bytes, framed).await?;
                 continue;
             }
@@ -97,9 +94,8 @@ async fn run(socket: &mut TcpStream, service: &Service, opened: &mut Vec<Vec<u8>
 }
 
 /// SASL PLAIN: START "PLAIN", then the `[authzid] NUL user NUL password` response (with OK or
-/// COMPLETE), answered by COMPLETE. Authentication itself comes with the security issue: every
-/// user is accepted.
-async fn negotiate(socket: &mut TcpStream) -> Result<(), ConnectionError> {
+/// COMPLETE), answered by COMPLETE, or by BAD for a wrong password. Returns the user.
+async fn negotiate(socket: &mut TcpStream, service: &Service) -> Result<String, ConnectionError> {
     let (status, mechanism) = read_sasl(socket).await?;
     if status != START {
         return Err(ConnectionError::Protocol(format!("SASL: expected START, got status {status}")));
@@ -118,8 +114,14 @@ async fn negotiate(socket: &mut TcpStream) -> Result<(), ConnectionError> {
         write_sasl(socket, BAD, b"malformed PLAIN response").await?;
         return Err(ConnectionError::Protocol("SASL: malformed PLAIN response".into()));
     }
+    let user = String::from_utf8_lossy(parts[1]).to_string();
+    let password = String::from_utf8_lossy(parts[2]).to_string();
+    if let Err(e) = service.authenticate(&user, &password) {
+        write_sasl(socket, BAD, e.message.as_bytes()).await?;
+        return Err(ConnectionError::Protocol(format!("SASL: {}", e.message)));
+    }
     write_sasl(socket, COMPLETE, b"").await?;
-    Ok(())
+    Ok(user)
 }
 
 async fn read_sasl(socket: &mut TcpStream) -> Result<(u8, Vec<u8>), ConnectionError> {
@@ -160,11 +162,18 @@ fn encode_err(e: thrift::Error) -> ConnectionError {
 }
 
 /// Runs a call and encodes its answer.
-pub(crate) async fn answer(service: &Service, name: &str, seq: i32, call: Call, opened: &mut Vec<Vec<u8>>) -> Result<Vec<u8>, ConnectionError> {
+pub(crate) async fn answer(
+    service: &Service,
+    name: &str,
+    seq: i32,
+    call: Call,
+    opened: &mut Vec<Vec<u8>>,
+    user: Option<&str>,
+) -> Result<Vec<u8>, ConnectionError> {
     if let Call::Unknown(method) = &call {
         return exception(name, seq, ApplicationErrorKind::UnknownMethod, &format!("unknown method {method}")).map_err(encode_err);
     }
-    let bytes = match service.handle(call, opened).await {
+    let bytes = match service.handle(call, opened, user).await {
         Reply::OpenSession(r) => reply(name, seq, &r),
         Reply::CloseSession(r) => reply(name, seq, &r),
         Reply::GetInfo(r) => reply(name, seq, &r),

@@ -159,9 +159,8 @@ async fn respond(w: &mut BufReader<TcpStream>, status: &str, headers: &[(&str, S
     s.flush().await
 }
 
-/// The user of a request: from a valid cookie, or from Basic credentials (any password is accepted
-/// until authentication lands).
-fn authenticate(req: &Request, signer: &CookieSigner) -> (Option<String>, bool) {
+/// The user of a request: from a valid cookie, or from Basic credentials the backend accepts.
+fn authenticate(req: &Request, signer: &CookieSigner, service: &Service) -> (Option<String>, bool) {
     let cookie_user = req.header("cookie").and_then(|c| {
         c.split(';').map(str::trim).find_map(|kv| kv.strip_prefix(&format!("{COOKIE}="))).and_then(|v| signer.check(v))
     });
@@ -173,7 +172,9 @@ fn authenticate(req: &Request, signer: &CookieSigner) -> (Option<String>, bool) 
         .and_then(|a| a.strip_prefix("Basic ").or_else(|| a.strip_prefix("basic ")))
         .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b.trim()).ok())
         .and_then(|d| String::from_utf8(d).ok())
-        .and_then(|d| d.split_once(':').map(|(u, _)| u.to_string()));
+        .and_then(|d| d.split_once(':').map(|(u, p)| (u.to_string(), p.to_string())))
+        .filter(|(u, p)| service.authenticate(u, p).is_ok())
+        .map(|(u, _)| u);
     (basic, true)
 }
 
@@ -189,14 +190,16 @@ async fn serve(socket: TcpStream, peer: SocketAddr, service: &Service, signer: &
             respond(&mut conn, "405 Method Not Allowed", &[("Allow", "POST".into())], b"").await.map_err(|e| e.to_string())?;
             continue;
         }
-        let (user, fresh) = authenticate(&req, signer);
+        let (user, fresh) = authenticate(&req, signer, service);
         let Some(user) = user else {
             let h = [("WWW-Authenticate", "Basic realm=\"hivewire\"".to_string())];
             respond(&mut conn, "401 Unauthorized", &h, b"").await.map_err(|e| e.to_string())?;
             continue;
         };
         let body = match decode(&req.body, read_call) {
-            Ok(Decoded::Call { name, seq, arg, .. }) => answer(service, &name, seq, arg, &mut scratch).await.map_err(|e| e.to_string())?,
+            Ok(Decoded::Call { name, seq, arg, .. }) => {
+                answer(service, &name, seq, arg, &mut scratch, Some(&user)).await.map_err(|e| e.to_string())?
+            }
             Ok(Decoded::Incomplete) | Err(_) => {
                 tracing::warn!(%peer, "HTTP request body is not one Thrift call");
                 respond(&mut conn, "400 Bad Request", &[], b"").await.map_err(|e| e.to_string())?;

@@ -162,6 +162,11 @@ pub enum Reply {
 }
 
 impl Service {
+    /// Checks a password with the backend (always accepted when no users are configured).
+    pub fn authenticate(&self, user: &str, password: &str) -> Result<(), hivewire_backend::BackendError> {
+        self.backend.authenticate(user, password)
+    }
+
     /// A service whose sessions and operations are closed after being idle this long (zero: never).
     pub fn new(backend: Arc<dyn Backend>, idle_session: std::time::Duration, idle_operation: std::time::Duration) -> Arc<Self> {
         Arc::new(Service {
@@ -263,10 +268,11 @@ impl Service {
         }
     }
 
-    /// Runs one call. `opened` collects the sessions this connection opens.
-    pub async fn handle(&self, call: Call, opened: &mut Vec<Vec<u8>>) -> Reply {
+    /// Runs one call. `opened` collects the sessions this connection opens; `authenticated` is the
+    /// user the transport (SASL, HTTP) has authenticated already, if any.
+    pub async fn handle(&self, call: Call, opened: &mut Vec<Vec<u8>>, authenticated: Option<&str>) -> Reply {
         match call {
-            Call::OpenSession(r) => Reply::OpenSession(self.open_session(r, opened).await),
+            Call::OpenSession(r) => Reply::OpenSession(self.open_session(r, opened, authenticated).await),
             Call::CloseSession(r) => Reply::CloseSession(self.close_session(r)),
             Call::GetInfo(r) => Reply::GetInfo(self.get_info(r)),
             Call::ExecuteStatement(r) => Reply::ExecuteStatement(self.execute(r).await),
@@ -332,8 +338,15 @@ impl Service {
         }
     }
 
-    async fn open_session(&self, r: TOpenSessionReq, opened: &mut Vec<Vec<u8>>) -> TOpenSessionResp {
+    async fn open_session(&self, r: TOpenSessionReq, opened: &mut Vec<Vec<u8>>, authenticated: Option<&str>) -> TOpenSessionResp {
         let version = TProtocolVersion(r.client_protocol.0.min(SERVER_PROTOCOL.0));
+        // Without SASL or HTTP credentials, the request's own user and password are checked.
+        if authenticated.is_none() && self.backend.requires_password() {
+            let user = r.username.clone().unwrap_or_default();
+            if let Err(e) = self.backend.authenticate(&user, r.password.as_deref().unwrap_or_default()) {
+                return TOpenSessionResp::new(error(&e), version, None, BTreeMap::new());
+            }
+        }
         let mut database = None;
         let mut settings = BTreeMap::new();
         for (k, v) in r.configuration.unwrap_or_default() {
@@ -345,7 +358,10 @@ impl Service {
                 settings.insert(k, v);
             }
         }
-        let user = r.username.filter(|u| !u.is_empty()).unwrap_or_else(|| "anonymous".into());
+        let user = match authenticated {
+            Some(u) => u.to_string(),
+            None => r.username.filter(|u| !u.is_empty()).unwrap_or_else(|| "anonymous".into()),
+        };
         let options = SessionOptions { user, database, settings, protocol: ProtocolKind::HiveServer2 };
         match self.backend.open_session(options).await {
             Ok(session) => {

@@ -6,7 +6,7 @@ use std::fmt::Debug;
 use std::sync::{Arc, Mutex, Weak};
 
 use async_trait::async_trait;
-use futures::Sink;
+use futures::{Sink, SinkExt};
 use hivewire_backend::{Backend, ProtocolKind, Session, SessionOptions};
 use pgwire::api::auth::{
     finish_authentication, protocol_negotiation, save_startup_parameters_to_metadata, ServerParameterProvider,
@@ -16,7 +16,9 @@ use pgwire::api::cancel::CancelHandler;
 use pgwire::api::{ClientInfo, PidSecretKeyGenerator, RandomPidSecretKeyGenerator};
 use pgwire::error::{PgWireError, PgWireResult};
 use pgwire::messages::cancel::CancelRequest;
+use pgwire::messages::startup::Authentication;
 use pgwire::messages::{PgWireBackendMessage, PgWireFrontendMessage};
+use pgwire::api::PgWireConnectionState;
 use tokio_util::sync::CancellationToken;
 
 use crate::error::pg_error;
@@ -135,9 +137,36 @@ impl StartupHandler for PgStartup {
         C::Error: Debug,
         PgWireError: From<<C as Sink<PgWireBackendMessage>>::Error>,
     {
-        let PgWireFrontendMessage::Startup(ref startup) = message else { return Ok(()) };
-        protocol_negotiation(client, startup).await?;
-        save_startup_parameters_to_metadata(client, startup);
+        match message {
+            PgWireFrontendMessage::Startup(ref startup) => {
+                protocol_negotiation(client, startup).await?;
+                save_startup_parameters_to_metadata(client, startup);
+                if self.backend.requires_password() {
+                    client.set_state(PgWireConnectionState::AuthenticationInProgress);
+                    client.send(PgWireBackendMessage::Authentication(Authentication::CleartextPassword)).await?;
+                    return Ok(());
+                }
+                self.open(client).await
+            }
+            PgWireFrontendMessage::PasswordMessageFamily(p) => {
+                let password = p.into_password()?;
+                let user = client.metadata().get("user").cloned().unwrap_or_default();
+                self.backend.authenticate(&user, &password.password).map_err(|e| pg_error(&e))?;
+                self.open(client).await
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+impl PgStartup {
+    /// Opens the backend session for an authenticated client and finishes startup.
+    async fn open<C>(&self, client: &mut C) -> PgWireResult<()>
+    where
+        C: ClientInfo + Sink<PgWireBackendMessage> + Unpin + Send,
+        C::Error: Debug,
+        PgWireError: From<<C as Sink<PgWireBackendMessage>>::Error>,
+    {
         let meta = client.metadata();
         let user = meta.get("user").cloned().unwrap_or_else(|| "anonymous".into());
         let database = meta.get("database").cloned().filter(|d| !d.is_empty()).or_else(|| Some(user.clone()));

@@ -86,11 +86,14 @@ pub async fn serve<H: PgWireServerHandlers>(
                 .await;
         if let Err(mut e) = outcome {
             errors.on_error(&socket, &mut e);
-            let fatal = e.is_fatal();
-            process_error(&mut socket, e, extended_flow).await?;
-            if fatal {
+            if e.is_fatal() {
+                // As PostgreSQL does: the FATAL error, then the connection closes with no ReadyForQuery.
+                let info: ErrorInfo = e.into();
+                let _ = socket.send(PgWireBackendMessage::ErrorResponse(info.into())).await;
+                let _ = socket.close().await;
                 return Ok(());
             }
+            process_error(&mut socket, e, extended_flow).await?;
         }
         if is_cancel {
             return Ok(());
