@@ -260,3 +260,76 @@ async fn result_metadata_describes_varchar_char_and_decimal() {
     .unwrap();
     running.shutdown().await;
 }
+
+/// The log lines (fetchType 1) an operation has so far.
+fn log_lines(c: &mut Client, op: &TOperationHandle) -> Vec<String> {
+    let f = c.fetch_results(TFetchResultsReq::new(op.clone(), TFetchOrientation::FETCH_NEXT, 1000, 1)).unwrap();
+    match f.results.and_then(|r| r.columns).and_then(|mut c| c.pop()) {
+        Some(TColumn::StringVal(col)) => col.values,
+        _ => vec![],
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn progress_updates_show_each_stage() {
+    let (running, _data) = server_with(|c| c.engine.target_partitions = 4).await;
+    let addr = running.hiveserver2_addr.unwrap();
+    tokio::task::spawn_blocking(move || {
+        let mut c = client(addr);
+        let (s, _) = open(&mut c, TProtocolVersion::HIVE_CLI_SERVICE_PROTOCOL_V10);
+        let progress = |c: &mut Client, op: &TOperationHandle| {
+            c.get_operation_status(TGetOperationStatusReq::new(op.clone(), true)).unwrap()
+        };
+
+        // While a long aggregate runs, its stages are reported with their tasks.
+        let slow = "SELECT v % 7 AS k, count(*) AS n FROM generate_series(1, 100000000000) AS t(v) GROUP BY v % 7";
+        let op = execute(&mut c, &s, slow, true, 0).operation_handle.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let update = loop {
+            let st = progress(&mut c, &op);
+            assert_eq!(st.operation_state, Some(TOperationState::RUNNING_STATE));
+            let u = st.progress_update_response.expect("a progress update when asked for");
+            if u.rows.iter().any(|r| r[2] == "RUNNING") || Instant::now() > deadline {
+                break u;
+            }
+        };
+        assert_eq!(update.header_names.len(), 9, "beeline formats nine columns");
+        assert_eq!(update.header_names[0], "STAGES");
+        assert!(update.rows.len() >= 3, "scan, partial and final aggregate: {:?}", update.rows);
+        assert!(update.rows.iter().all(|r| r.len() == 9));
+        assert!(update.rows.iter().any(|r| r[2] == "RUNNING"), "{:?}", update.rows);
+        assert_eq!(update.rows[1][3], "4", "the partial aggregate runs as 4 tasks: {:?}", update.rows);
+        assert_eq!(update.status, TJobExecutionStatus::IN_PROGRESS);
+        assert!(update.progressed_percentage.0 < 1.0);
+        assert!(update.footer_summary.starts_with("STAGES: "));
+        c.cancel_operation(TCancelOperationReq::new(op.clone())).unwrap();
+        wait_for(&mut c, &op, |s| s == TOperationState::CANCELED_STATE);
+
+        // A finished query, once read to its end, has every stage done; its log names the stages.
+        let quick = "SELECT v % 7 AS k, count(*) AS n FROM generate_series(1, 100000) AS t(v) GROUP BY v % 7 ORDER BY k";
+        let op = execute(&mut c, &s, quick, false, 0).operation_handle.unwrap();
+        let mut rows = 0;
+        loop {
+            let f = c.fetch_results(TFetchResultsReq::new(op.clone(), TFetchOrientation::FETCH_NEXT, 100, None)).unwrap();
+            let n = match f.results.and_then(|r| r.columns).and_then(|mut c| c.pop()) {
+                Some(TColumn::I64Val(col)) => col.values.len(),
+                other => panic!("unexpected column {other:?}"),
+            };
+            if n == 0 {
+                break;
+            }
+            rows += n;
+        }
+        assert_eq!(rows, 7);
+        let u = progress(&mut c, &op).progress_update_response.unwrap();
+        assert_eq!(u.status, TJobExecutionStatus::COMPLETE);
+        assert_eq!(u.progressed_percentage.0, 1.0);
+        assert!(u.rows.iter().all(|r| r[2] == "SUCCEEDED" && r[3] == r[4]), "{:?}", u.rows);
+        let log = log_lines(&mut c, &op);
+        assert!(log.iter().any(|l| l.contains("Stage-1: ") && l.contains(" task")), "{log:?}");
+        c.close_session(TCloseSessionReq::new(s)).unwrap();
+    })
+    .await
+    .unwrap();
+    running.shutdown().await;
+}

@@ -9,6 +9,7 @@ mod auth;
 mod context;
 mod literals;
 mod pg_compat;
+mod progress;
 pub mod errors;
 mod session;
 mod stores;

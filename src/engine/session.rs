@@ -15,7 +15,7 @@ use datafusion::sql::sqlparser::ast::{self as ast, Ident, ObjectName, Statement}
 use datafusion_pg_catalog::sql::PostgresCompatibilityParser;
 use futures::StreamExt;
 use hivewire_backend::{
-    BackendError, CancellationToken, ColumnInfo, CommandOutcome, Description, ErrorKind, QueryResult, Session,
+    BackendError, CancellationToken, ColumnInfo, CommandOutcome, Description, ErrorKind, Progress, QueryResult, Session,
     TableInfo, TransactionEffect,
 };
 use hivewire_catalog::types::hive_to_arrow;
@@ -174,6 +174,7 @@ impl EngineSession {
         sql: &str,
         params: Vec<ArrayRef>,
         cancel: CancellationToken,
+        progress: Arc<Progress>,
     ) -> Result<QueryResult, BackendError> {
         // An INSERT's parameters take the types of the columns they fill; elsewhere the client's
         // types guide planning where the query alone does not say.
@@ -202,7 +203,10 @@ impl EngineSession {
         };
         let is_insert = matches!(plan, LogicalPlan::Dml(_));
         let df = self.ctx.execute_logical_plan(plan).await.map_err(|e| from_datafusion(&e, Some(sql)))?;
-        let stream = df.execute_stream().await.map_err(|e| from_datafusion(&e, Some(sql)))?;
+        let task_ctx = Arc::new(df.task_ctx());
+        let physical = df.create_physical_plan().await.map_err(|e| from_datafusion(&e, Some(sql)))?;
+        let physical = super::progress::instrument(physical, &progress).map_err(|e| from_datafusion(&e, Some(sql)))?;
+        let stream = datafusion::physical_plan::execute_stream(physical, task_ctx).map_err(|e| from_datafusion(&e, Some(sql)))?;
         // The executed plan's schema, after analysis (which may narrow types), describes the rows.
         let schema: SchemaRef = stream.schema();
         let mut stream = cancellable(stream, cancel);
@@ -226,9 +230,10 @@ impl EngineSession {
         sql: &str,
         params: Vec<ArrayRef>,
         cancel: CancellationToken,
+        progress: Arc<Progress>,
     ) -> Result<QueryResult, BackendError> {
         match action {
-            Action::Sql(stmt) => self.run_sql(*stmt, sql, params, cancel).await,
+            Action::Sql(stmt) => self.run_sql(*stmt, sql, params, cancel, progress).await,
             Action::CreateDatabase { name, if_not_exists, location, comment } => {
                 hiveql::database::create(self, &name, if_not_exists, location, comment, Default::default()).await
             }
@@ -255,7 +260,7 @@ impl EngineSession {
             Action::Savepoint(tag) => Ok(QueryResult::Command(CommandOutcome::tag(tag))),
             Action::Copy { query, format } => {
                 let text = query.to_string();
-                match self.run_sql(Statement::Query(query), &text, params, cancel).await? {
+                match self.run_sql(Statement::Query(query), &text, params, cancel, progress).await? {
                     QueryResult::Rows { schema, stream, .. } => Ok(QueryResult::Copy { schema, stream, format }),
                     other => Ok(other),
                 }
@@ -349,9 +354,19 @@ impl Session for EngineSession {
         params: Vec<ArrayRef>,
         cancel: CancellationToken,
     ) -> Result<QueryResult, BackendError> {
+        self.execute_with_progress(sql, params, cancel, Arc::default()).await
+    }
+
+    async fn execute_with_progress(
+        &self,
+        sql: &str,
+        params: Vec<ArrayRef>,
+        cancel: CancellationToken,
+        progress: Arc<Progress>,
+    ) -> Result<QueryResult, BackendError> {
         self.catalog().refresh().await.map_err(from_catalog)?;
         let action = hiveql::parse_action(sql, self.flavor)?;
-        self.route(action, sql, params, cancel).await
+        self.route(action, sql, params, cancel, progress).await
     }
 
     fn current_database(&self) -> String {

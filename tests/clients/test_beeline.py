@@ -80,6 +80,8 @@ def test_operation_log_lines_are_shown(hs2):
     assert out.returncode == 0, out.stderr
     text = out.stdout + out.stderr
     assert "Executing statement: SELECT count(*) FROM generate_series(1, 10)" in text, text
+    # The plan's stages, with what each does and its tasks.
+    assert "Stage-1: " in text and " task" in text, text
     assert "Finished" in text, text
 
 

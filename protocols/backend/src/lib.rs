@@ -6,9 +6,11 @@
 //! [`BackendError`] whose [`ErrorKind`] each protocol maps to its wire form in one place.
 
 pub mod error;
+pub mod progress;
 pub mod session;
 
 pub use error::{BackendError, ErrorKind};
+pub use progress::{Progress, Stage, StageSnapshot};
 pub use session::{
     Backend, BatchStream, ColumnInfo, CommandOutcome, CopyFormat, Description, ProtocolKind, QueryResult,
     Session, SessionOptions, TableInfo, TransactionEffect,

@@ -217,6 +217,19 @@ pub trait Session: Send + Sync {
         cancel: CancellationToken,
     ) -> Result<QueryResult, BackendError>;
 
+    /// Runs a single statement as [`Session::execute`] does, reporting the progress of its stages
+    /// into `progress` while it runs. Backends that cannot report progress leave it empty.
+    async fn execute_with_progress(
+        &self,
+        sql: &str,
+        parameters: Vec<ArrayRef>,
+        cancel: CancellationToken,
+        progress: std::sync::Arc<crate::Progress>,
+    ) -> Result<QueryResult, BackendError> {
+        let _ = progress;
+        self.execute(sql, parameters, cancel).await
+    }
+
     /// The current database.
     fn current_database(&self) -> String;
 

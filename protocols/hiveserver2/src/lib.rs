@@ -10,6 +10,7 @@
 pub mod tcli_service;
 pub mod metadata;
 pub mod operation;
+pub mod progress;
 pub mod rowset;
 pub mod service;
 pub mod status;

@@ -106,6 +106,8 @@ pub struct Operation {
     /// When it started, in milliseconds since the Unix epoch.
     pub started_ms: i64,
     started: std::time::Instant,
+    /// Its stages, as the backend reports them while it runs.
+    pub progress: Arc<hivewire_backend::Progress>,
 }
 
 impl Operation {
@@ -120,7 +122,13 @@ impl Operation {
             log: std::sync::Mutex::new((vec![], 0)),
             started_ms: chrono::Utc::now().timestamp_millis(),
             started: std::time::Instant::now(),
+            progress: Arc::default(),
         })
+    }
+
+    /// Whether the statement is still running (has not reached its first rows, or its end).
+    pub async fn is_running(&self) -> bool {
+        matches!(*self.state.lock().await, State::Running)
     }
 
     /// Adds a line to the operation log, stamped with the time since the start.

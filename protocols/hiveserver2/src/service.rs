@@ -418,12 +418,14 @@ impl Service {
         // The statement runs in its own task: a client running asynchronously gets its handle
         // while it runs, and may cancel it.
         let overlay: Vec<(String, String)> = r.conf_overlay.clone().unwrap_or_default().into_iter().collect();
+        crate::progress::spawn_logger(op.clone());
         let runner = {
             let (op, session) = (op.clone(), entry.session.clone());
             tokio::spawn(async move {
                 // confOverlay: settings for this statement only, restored after it.
                 let saved = apply_overlay(session.as_ref(), &overlay).await;
-                let result = session.execute(&statement, vec![], op.cancel.clone()).await;
+                let result = session.execute_with_progress(&statement, vec![], op.cancel.clone(), op.progress.clone()).await;
+                crate::progress::log_stages(&op);
                 restore_overlay(session.as_ref(), saved).await;
                 let (state, rows) = match result {
                     // The statement is RUNNING until its first rows are computed (for an
@@ -492,18 +494,9 @@ impl Service {
             State::Canceled if timed_out => (TOperationState::TIMEDOUT_STATE, Some("HYT00".to_string()), Some("Query timed out".to_string()), None),
             State::Canceled => (TOperationState::CANCELED_STATE, None, Some("Query was cancelled".to_string()), None),
         };
-        // Progress for clients that ask (protocol V10): one stage, running or complete.
-        let progress = (r.get_progress_update == Some(true)).then(|| {
-            let complete = s != TOperationState::RUNNING_STATE;
-            TProgressUpdateResp::new(
-                vec!["STAGE".to_string(), "STATUS".to_string()],
-                vec![vec!["Statement".to_string(), if complete { "COMPLETE" } else { "RUNNING" }.to_string()]],
-                OrderedFloat(if complete { 1.0 } else { 0.0 }),
-                if complete { TJobExecutionStatus::COMPLETE } else { TJobExecutionStatus::IN_PROGRESS },
-                String::new(),
-                op.started_ms,
-            )
-        });
+        // Progress for clients that ask (protocol V10): the statement's stages and their tasks.
+        let progress = (r.get_progress_update == Some(true))
+            .then(|| crate::progress::update(&op.progress.snapshot(), s == TOperationState::RUNNING_STATE, op.started_ms));
         TGetOperationStatusResp::new(ok(), s, sql_state, None, message, None, op.started_ms, None, op.has_result_set(), progress, modified)
     }
 
