@@ -327,6 +327,15 @@ async fn progress_updates_show_each_stage() {
         assert!(u.rows.iter().all(|r| r[2] == "SUCCEEDED" && r[3] == r[4]), "{:?}", u.rows);
         let log = log_lines(&mut c, &op);
         assert!(log.iter().any(|l| l.contains("Stage-1: ") && l.contains(" task")), "{log:?}");
+
+        // A statement that fails while running reports its SQLSTATE, code, message and end time.
+        let op = execute(&mut c, &s, "SELECT CAST('x' AS INT) FROM generate_series(1, 10)", true, 0).operation_handle.unwrap();
+        let st = wait_for(&mut c, &op, |s| s == TOperationState::ERROR_STATE);
+        assert_eq!(st.operation_state, Some(TOperationState::ERROR_STATE));
+        assert_eq!(st.error_code, Some(0));
+        assert!(st.sql_state.is_some_and(|s| s.len() == 5));
+        assert!(st.error_message.is_some_and(|m| !m.is_empty()));
+        assert!(st.operation_completed.unwrap() >= st.operation_started.unwrap());
         c.close_session(TCloseSessionReq::new(s)).unwrap();
     })
     .await

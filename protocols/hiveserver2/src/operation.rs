@@ -108,6 +108,8 @@ pub struct Operation {
     started: std::time::Instant,
     /// Its stages, as the backend reports them while it runs.
     pub progress: Arc<hivewire_backend::Progress>,
+    /// When it stopped running, in milliseconds since the Unix epoch (0 while it runs).
+    finished_ms: std::sync::atomic::AtomicI64,
 }
 
 impl Operation {
@@ -123,7 +125,19 @@ impl Operation {
             started_ms: chrono::Utc::now().timestamp_millis(),
             started: std::time::Instant::now(),
             progress: Arc::default(),
+            finished_ms: std::sync::atomic::AtomicI64::new(0),
         })
+    }
+
+    /// Records that the statement has stopped running, the first time only.
+    pub fn mark_finished(&self) {
+        let now = chrono::Utc::now().timestamp_millis();
+        let _ = self.finished_ms.compare_exchange(0, now, std::sync::atomic::Ordering::SeqCst, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// When the statement stopped running (finished, failed or was cancelled).
+    pub fn finished_ms(&self) -> i64 {
+        self.finished_ms.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Whether the statement is still running (has not reached its first rows, or its end).
@@ -171,6 +185,7 @@ impl Operation {
         let mut s = self.state.lock().await;
         if matches!(*s, State::Running) {
             *s = state;
+            self.mark_finished();
         }
         drop(s);
         self.done.notify_waiters();
@@ -191,6 +206,7 @@ impl Operation {
         let mut s = self.state.lock().await;
         if !matches!(&*s, State::Failed(_)) {
             *s = State::Canceled;
+            self.mark_finished();
         }
         drop(s);
         self.done.notify_waiters();

@@ -490,14 +490,16 @@ impl Service {
         let (s, sql_state, message, modified) = match &*state {
             State::Running => (TOperationState::RUNNING_STATE, None, None, None),
             State::Ready(rows) => (TOperationState::FINISHED_STATE, None, None, rows.modified.map(|n| n as i64)),
-            State::Failed(e) => (TOperationState::ERROR_STATE, Some(e.sqlstate().to_string()), Some(e.message.clone()), None),
+            State::Failed(e) => (TOperationState::ERROR_STATE, Some(e.sqlstate().to_string()), Some(crate::status::message(e)), None),
             State::Canceled if timed_out => (TOperationState::TIMEDOUT_STATE, Some("HYT00".to_string()), Some("Query timed out".to_string()), None),
             State::Canceled => (TOperationState::CANCELED_STATE, None, Some("Query was cancelled".to_string()), None),
         };
         // Progress for clients that ask (protocol V10): the statement's stages and their tasks.
         let progress = (r.get_progress_update == Some(true))
             .then(|| crate::progress::update(&op.progress.snapshot(), s == TOperationState::RUNNING_STATE, op.started_ms));
-        TGetOperationStatusResp::new(ok(), s, sql_state, None, message, None, op.started_ms, None, op.has_result_set(), progress, modified)
+        let error_code = sql_state.as_ref().map(|_| 0);
+        let completed = (s != TOperationState::RUNNING_STATE).then(|| op.finished_ms());
+        TGetOperationStatusResp::new(ok(), s, sql_state, error_code, message, None, op.started_ms, completed, op.has_result_set(), progress, modified)
     }
 
     async fn metadata(&self, r: TGetResultSetMetadataReq) -> TGetResultSetMetadataResp {
@@ -585,6 +587,7 @@ impl Service {
         };
         op.cancel.cancel();
         *op.state.lock().await = State::Canceled;
+        op.mark_finished();
         op.done.notify_waiters();
         TCancelOperationResp::new(ok())
     }

@@ -12,11 +12,15 @@ pub fn ok() -> TStatus {
 
 /// ERROR for a backend error.
 pub fn error(e: &BackendError) -> TStatus {
-    let message = match e.position {
+    TStatus::new(TStatusCode::ERROR_STATUS, None, e.sqlstate().to_string(), 0, message(e))
+}
+
+/// An error's message as clients see it, with the position in the statement when known.
+pub fn message(e: &BackendError) -> String {
+    match e.position {
         Some(p) => format!("{} (at position {p})", e.message),
         None => e.message.clone(),
-    };
-    TStatus::new(TStatusCode::ERROR_STATUS, None, e.sqlstate().to_string(), 0, message)
+    }
 }
 
 /// ERROR with a message of our own (a request the protocol does not allow).
