@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use datafusion::catalog::CatalogProvider;
-use datafusion::execution::memory_pool::FairSpillPool;
+use datafusion::execution::memory_pool::{FairSpillPool, MemoryPool};
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::execution::session_state::{SessionState, SessionStateBuilder};
 use datafusion::prelude::{SessionConfig, SessionContext};
@@ -20,26 +20,14 @@ pub(crate) fn template_state(config: &Config, catalog: HiveCatalogProvider) -> R
     let stores = super::stores::Stores::new(config.object_store.clone());
     let config: &EngineConfig = &config.engine;
     let df = |e: datafusion::error::DataFusionError| EngineError::DataFusion(e.to_string());
-    let partitions = if config.target_partitions == 0 {
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
-    } else {
-        config.target_partitions
-    };
-    let mut session_config = SessionConfig::new()
+    let session_config = session_config(config)
         .with_default_catalog_and_schema(catalog_name, "default")
         .with_create_default_catalog_and_schema(false)
-        .with_information_schema(true)
-        .with_target_partitions(partitions)
-        .with_batch_size(config.batch_size);
-    // Identifiers are case-insensitive in HiveQL; DataFusion folds unquoted ones to lower case.
-    session_config.options_mut().sql_parser.enable_ident_normalization = true;
-    // TIMESTAMP WITH TIME ZONE values are UTC instants, as the PostgreSQL front end reports them.
-    session_config.options_mut().execution.time_zone = Some("+00:00".to_string());
+        .with_information_schema(true);
 
     let mut runtime = RuntimeEnvBuilder::new().with_object_store_registry(Arc::new(stores));
-    let limit = parse_size(&config.memory_limit).map_err(EngineError::DataFusion)?;
-    if limit > 0 {
-        runtime = runtime.with_memory_pool(Arc::new(FairSpillPool::new(limit as usize)));
+    if let Some(pool) = memory_pool(config).map_err(EngineError::DataFusion)? {
+        runtime = runtime.with_memory_pool(pool);
     }
     let runtime = runtime.build_arc().map_err(df)?;
 
@@ -57,6 +45,31 @@ pub(crate) fn template_state(config: &Config, catalog: HiveCatalogProvider) -> R
     ctx.register_udf(version_udf());
     ctx.register_udf(crate::hiveql::like_escape::udf());
     Ok(ctx.state())
+}
+
+/// The execution settings every session gets from `[engine]`. Public so that benchmarks can run
+/// DataFusion in-process with exactly these settings.
+pub fn session_config(config: &EngineConfig) -> SessionConfig {
+    let partitions = if config.target_partitions == 0 {
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    } else {
+        config.target_partitions
+    };
+    let mut session_config = SessionConfig::new().with_target_partitions(partitions).with_batch_size(config.batch_size);
+    // Identifiers are case-insensitive in HiveQL; DataFusion folds unquoted ones to lower case.
+    session_config.options_mut().sql_parser.enable_ident_normalization = true;
+    // TIMESTAMP WITH TIME ZONE values are UTC instants, as the PostgreSQL front end reports them.
+    session_config.options_mut().execution.time_zone = Some("+00:00".to_string());
+    session_config
+}
+
+/// The memory pool `[engine] memory_limit` asks for, shared by every session; `None` when there is
+/// no limit. Operators that can spill (sorts, aggregations, joins) spill to disk at the limit;
+/// the others fail the query with "Resources exhausted". Public for the same reason as
+/// [`session_config`].
+pub fn memory_pool(config: &EngineConfig) -> Result<Option<Arc<dyn MemoryPool>>, String> {
+    let limit = parse_size(&config.memory_limit)?;
+    Ok((limit > 0).then(|| Arc::new(FairSpillPool::new(limit as usize)) as Arc<dyn MemoryPool>))
 }
 
 /// DataFusion's analyzer rules, after our own that must see the plan before type coercion.

@@ -7,6 +7,7 @@
 
 mod auth;
 mod context;
+pub use context::{memory_pool, session_config};
 mod literals;
 mod pg_compat;
 mod progress;

@@ -1,0 +1,91 @@
+"""Processes the harness starts, and their memory: resident set sizes of a process tree, sampled
+while something runs."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+import time
+from contextlib import contextmanager
+
+import psutil
+
+
+def tree_rss(pid: int) -> int:
+    """Bytes resident in `pid` and all its descendants (Spark runs a JVM under a launcher)."""
+    try:
+        p = psutil.Process(pid)
+        procs = [p, *p.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for q in procs:
+        try:
+            total += q.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+class PeakSampler:
+    """The highest `tree_rss` seen while it runs, sampled every `interval` seconds."""
+
+    def __init__(self, pid: int, interval: float = 0.02):
+        self.pid = pid
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss(self.pid))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "PeakSampler":
+        self.peak = tree_rss(self.pid)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, tree_rss(self.pid))
+
+
+@contextmanager
+def timer():
+    """Yields a dict whose "s" is set to the elapsed seconds on exit."""
+    out: dict[str, float] = {}
+    start = time.perf_counter()
+    try:
+        yield out
+    finally:
+        out["s"] = time.perf_counter() - start
+
+
+def wait_until(check, timeout: float, what: str, pause: float = 0.05):
+    """Calls `check` until it returns a true value (which is returned) or `timeout` passes."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            value = check()
+            if value:
+                return value
+        except Exception as e:  # the thing is not up yet
+            last = e
+        time.sleep(pause)
+    raise TimeoutError(f"{what} not ready after {timeout:.0f}s (last error: {last})")
+
+
+def terminate(proc: subprocess.Popen | None, timeout: float = 60) -> None:
+    """SIGTERM, then SIGKILL if it has not exited after `timeout` seconds."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
