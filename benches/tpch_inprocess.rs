@@ -17,6 +17,10 @@ use datafusion_spark::SessionStateBuilderSpark;
 use futures::StreamExt;
 use hivewire::config::EngineConfig;
 
+/// The allocator the server uses (src/main.rs), so that the comparison is of the wire alone.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
 fn main() -> Result<(), Error> {

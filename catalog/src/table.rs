@@ -14,7 +14,13 @@ use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::catalog::{Session, TableProvider};
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::stats::Precision;
-use datafusion::common::{Column, DFSchema, ScalarValue, Statistics};
+use datafusion::common::{Column, DFSchema, ScalarValue, Statistics, TableReference};
+use datafusion::datasource::file_format::FileFormat;
+use datafusion_datasource::compute_all_files_statistics;
+use datafusion::execution::cache::cache_manager::CachedFileMetadata;
+use datafusion::execution::cache::{SchemaFingerprint, TableScopedPath};
+use futures::stream::{self, StreamExt};
+use object_store::ObjectStore;
 use datafusion::datasource::listing::{ListingTableUrl, PartitionedFile};
 use datafusion::datasource::physical_plan::{FileGroup, FileScanConfigBuilder};
 use datafusion::datasource::table_schema::TableSchemaBuilder;
@@ -25,7 +31,7 @@ use datafusion::physical_plan::projection::{ProjectionExec, ProjectionExpr};
 use datafusion::physical_plan::ExecutionPlan;
 
 use crate::files::list_data_files;
-use crate::listing::{fields, file_format, file_schema, table_schema};
+use crate::listing::{fields, file_schema, scan_format, table_schema};
 use crate::metastore::Metastore;
 use crate::model::{StorageFormat, TableDef};
 
@@ -36,6 +42,8 @@ pub struct HiveTable {
     store: Arc<dyn Metastore>,
     schema: SchemaRef,
     file_schema: SchemaRef,
+    /// Identifies `file_schema` in DataFusion's file statistics cache.
+    fingerprint: Arc<SchemaFingerprint>,
     partition_fields: Vec<FieldRef>,
 }
 
@@ -45,7 +53,8 @@ impl HiveTable {
         let schema = table_schema(&def)?;
         let file_schema = file_schema(&def)?;
         let partition_fields = fields(&def.partition_columns)?.into_iter().map(Arc::new).collect();
-        Ok(HiveTable { def, store, schema, file_schema, partition_fields })
+        let fingerprint = Arc::new(SchemaFingerprint::from_schema(&file_schema));
+        Ok(HiveTable { def, store, schema, file_schema, fingerprint, partition_fields })
     }
 
     /// The catalog definition.
@@ -68,6 +77,50 @@ impl HiveTable {
             stats.num_rows = Precision::Inexact(scaled as usize);
         }
         stats
+    }
+
+    /// Each file with its statistics, read from its footer once and then kept in DataFusion's
+    /// file statistics cache until the file's size or modification time changes. A file whose
+    /// footer cannot be read keeps unknown statistics: the scan itself reports the error.
+    async fn with_file_statistics(
+        &self,
+        state: &dyn Session,
+        store: &Arc<dyn ObjectStore>,
+        format: &dyn FileFormat,
+        files: Vec<PartitionedFile>,
+    ) -> Vec<PartitionedFile> {
+        let cache = state.runtime_env().cache_manager.get_file_statistic_cache();
+        let concurrency = state.config_options().execution.meta_fetch_concurrency.get();
+        let table = TableReference::partial(self.def.database.as_str(), self.def.name.as_str());
+        stream::iter(files)
+            .map(|file| {
+                let cache = cache.clone();
+                let key = TableScopedPath { table: Some(table.clone()), path: file.object_meta.location.clone() };
+                async move {
+                    let meta = &file.object_meta;
+                    if let Some(hit) = cache.as_ref().and_then(|c| c.get(&key)) {
+                        if hit.is_valid_for(meta, &self.fingerprint) {
+                            return file.with_statistics(hit.statistics.clone());
+                        }
+                    }
+                    match format.infer_stats(state, store, self.file_schema.clone(), meta).await {
+                        Ok(stats) => {
+                            let stats = Arc::new(stats);
+                            if let Some(c) = &cache {
+                                c.put(&key, CachedFileMetadata::new(meta.clone(), self.fingerprint.clone(), stats.clone(), None));
+                            }
+                            file.with_statistics(stats)
+                        }
+                        Err(e) => {
+                            tracing::debug!(file = %meta.location, error = %e, "no statistics for file");
+                            file
+                        }
+                    }
+                }
+            })
+            .buffered(concurrency)
+            .collect()
+            .await
     }
 
     fn is_partition_filter(&self, e: &Expr) -> bool {
@@ -185,12 +238,24 @@ impl TableProvider for HiveTable {
         if files.is_empty() {
             return Ok(Arc::new(EmptyExec::new(projected)));
         }
-        let statistics = self.scan_statistics(files.iter().map(|f| f.object_meta.size).sum());
+        let bytes = files.iter().map(|f| f.object_meta.size).sum();
+        let format = scan_format(&self.def.format, state);
+        // Parquet footers give row counts and column bounds, which the planner needs to order
+        // joins and estimate filters; the catalog's recorded numRows is the fallback.
+        let collect = state.config().collect_statistics() && self.def.format == StorageFormat::Parquet;
+        let files = if collect { self.with_file_statistics(state, &store, format.as_ref(), files).await } else { files };
+        let groups = split_groups(files, state.config().target_partitions());
+        let (groups, statistics) = if collect {
+            let (groups, stats) = compute_all_files_statistics(groups, self.schema.clone(), true, false)?;
+            let stats = if stats.num_rows.get_value().is_some() { stats } else { self.scan_statistics(bytes) };
+            (groups, stats)
+        } else {
+            (groups, self.scan_statistics(bytes))
+        };
         // Text files are read as text and converted after: see `text_columns`.
         let text = matches!(self.def.format, StorageFormat::Csv(_));
         let read_schema = if text { all_text(&self.file_schema) } else { self.file_schema.clone() };
-        let groups = split_groups(files, state.config().target_partitions());
-        let source = file_format(&self.def.format).file_source(
+        let source = format.file_source(
             TableSchemaBuilder::from(&read_schema)
                 .with_table_partition_cols(
                     self.partition_fields
@@ -206,7 +271,7 @@ impl TableProvider for HiveTable {
             .with_projection_indices(projection.cloned())?
             .with_limit(limit)
             .build();
-        let plan = file_format(&self.def.format).create_physical_plan(state, config).await?;
+        let plan = format.create_physical_plan(state, config).await?;
         if text {
             return self.text_columns(state, plan, &projected);
         }
