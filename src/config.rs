@@ -140,8 +140,12 @@ pub struct EngineConfig {
     pub target_partitions: usize,
     /// Rows per record batch.
     pub batch_size: usize,
-    /// Memory all queries together may use, e.g. `"4GiB"`, `"512MB"`; `"0"` means no limit.
+    /// Memory all queries together may use: a size (`"4GiB"`, `"512MB"`), a share of the machine's
+    /// or container's memory (`"75%"`, the default), or `"0"` for no limit.
     pub memory_limit: String,
+    /// Where sorts and aggregations spill when they reach the memory limit; empty: the system's
+    /// temporary directory.
+    pub spill_dir: String,
 }
 
 impl Default for ServerConfig {
@@ -175,7 +179,7 @@ impl Default for HiveServer2Config {
 
 impl Default for EngineConfig {
     fn default() -> Self {
-        EngineConfig { target_partitions: 0, batch_size: 8192, memory_limit: "0".into() }
+        EngineConfig { target_partitions: 0, batch_size: 8192, memory_limit: "75%".into(), spill_dir: String::new() }
     }
 }
 
@@ -217,7 +221,7 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
-        parse_size(&self.engine.memory_limit)
+        crate::engine::memory::limit_bytes(&self.engine.memory_limit)
             .map_err(|e| ConfigError::Invalid(format!("engine.memory_limit: {e}")))?;
         if self.engine.batch_size == 0 {
             return Err(ConfigError::Invalid("engine.batch_size must be positive".into()));

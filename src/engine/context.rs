@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use datafusion::catalog::CatalogProvider;
-use datafusion::execution::memory_pool::{FairSpillPool, MemoryPool};
+use datafusion::execution::cache::cache_manager::CacheManagerConfig;
+use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::execution::session_state::{SessionState, SessionStateBuilder};
 use datafusion::prelude::{SessionConfig, SessionContext};
@@ -11,7 +12,7 @@ use datafusion_spark::SessionStateBuilderSpark;
 use hivewire_catalog::HiveCatalogProvider;
 
 use super::EngineError;
-use crate::config::{parse_size, Config, EngineConfig};
+use crate::config::{Config, EngineConfig};
 
 /// Builds the state: Spark functions over DataFusion's, our catalog as the only catalog, pg_catalog
 /// inside it, information_schema on, and one runtime (memory pool, object stores) for all sessions.
@@ -25,8 +26,18 @@ pub(crate) fn template_state(config: &Config, catalog: HiveCatalogProvider) -> R
         .with_create_default_catalog_and_schema(false)
         .with_information_schema(true);
 
-    let mut runtime = RuntimeEnvBuilder::new().with_object_store_registry(Arc::new(stores));
-    if let Some(pool) = memory_pool(config).map_err(EngineError::DataFusion)? {
+    // No cache of directory listings: files come and go under other writers (Spark, MSCK, a
+    // user's copy) and every statement must see them. Footers and statistics stay cached, checked
+    // against each file's size and modification time.
+    let caches = CacheManagerConfig::default().with_list_files_cache_limit(0);
+    let mut runtime =
+        RuntimeEnvBuilder::new().with_object_store_registry(Arc::new(stores)).with_cache_manager(caches);
+    if !config.spill_dir.is_empty() {
+        let dir = std::path::PathBuf::from(&config.spill_dir);
+        std::fs::create_dir_all(&dir).map_err(|source| EngineError::DataDir { path: dir.clone(), source })?;
+        runtime = runtime.with_disk_manager_builder(DiskManagerBuilder::default().with_mode(DiskManagerMode::Directories(vec![dir])));
+    }
+    if let Some(pool) = super::memory::memory_pool(config).map_err(EngineError::DataFusion)? {
         runtime = runtime.with_memory_pool(pool);
     }
     let runtime = runtime.build_arc().map_err(df)?;
@@ -61,15 +72,6 @@ pub fn session_config(config: &EngineConfig) -> SessionConfig {
     // TIMESTAMP WITH TIME ZONE values are UTC instants, as the PostgreSQL front end reports them.
     session_config.options_mut().execution.time_zone = Some("+00:00".to_string());
     session_config
-}
-
-/// The memory pool `[engine] memory_limit` asks for, shared by every session; `None` when there is
-/// no limit. Operators that can spill (sorts, aggregations, joins) spill to disk at the limit;
-/// the others fail the query with "Resources exhausted". Public for the same reason as
-/// [`session_config`].
-pub fn memory_pool(config: &EngineConfig) -> Result<Option<Arc<dyn MemoryPool>>, String> {
-    let limit = parse_size(&config.memory_limit)?;
-    Ok((limit > 0).then(|| Arc::new(FairSpillPool::new(limit as usize)) as Arc<dyn MemoryPool>))
 }
 
 /// DataFusion's analyzer rules, after our own that must see the plan before type coercion.

@@ -54,7 +54,10 @@ fn classify(e: &DataFusionError) -> BackendError {
             other => BackendError::new(ErrorKind::InvalidParameter, other.to_string()),
         },
         DataFusionError::ArrowError(a, _) => from_arrow(a),
-        DataFusionError::ResourcesExhausted(m) => BackendError::new(ErrorKind::ResourceExhausted, m.clone()),
+        DataFusionError::ResourcesExhausted(m) => BackendError::new(
+            ErrorKind::ResourceExhausted,
+            format!("resources exhausted (the query needs more than engine.memory_limit or the spill space allows): {m}"),
+        ),
         DataFusionError::External(inner) => match inner.downcast_ref::<CatalogError>() {
             Some(c) => from_catalog(CatalogError::Invalid(c.to_string())).with_sqlstate(sqlstate_of(c)),
             None => match inner.downcast_ref::<BackendError>() {

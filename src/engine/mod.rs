@@ -7,11 +7,13 @@
 
 mod auth;
 mod context;
-pub use context::{memory_pool, session_config};
 mod literals;
+pub mod memory;
 mod pg_compat;
 mod progress;
 pub mod errors;
+pub use context::session_config;
+pub use memory::memory_pool;
 mod session;
 mod stores;
 mod stream;

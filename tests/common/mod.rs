@@ -24,11 +24,22 @@ impl TestServer {
 
     /// Starts a server on an existing data directory (to test restarts).
     pub async fn start_in(data: TempDir) -> TestServer {
+        Self::start_configured(data, |_| {}).await
+    }
+
+    /// Starts a server with settings of the test's own on top of the defaults above.
+    pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
+        let data = tempfile::tempdir().expect("temp dir");
+        Self::start_configured(data, adjust).await
+    }
+
+    async fn start_configured(data: TempDir, adjust: impl FnOnce(&mut Config)) -> TestServer {
         let mut config = Config::default();
         config.server.data_dir = data.path().to_path_buf();
         config.server.shutdown_timeout_secs = 5;
         config.postgres.listen = "127.0.0.1:0".into();
         config.hiveserver2.enabled = false;
+        adjust(&mut config);
         let server = hivewire::server::start(&config).await.expect("server starts");
         let addr = server.postgres_addr.expect("postgres listens");
         TestServer { server: Some(server), addr, data }

@@ -41,7 +41,7 @@ pub enum ErrorKind {
     Protocol,
     /// Authentication failed.
     Authentication,
-    /// The server ran out of a resource (memory, disk).
+    /// A query needed more memory than `engine.memory_limit` allows, or more spill space.
     ResourceExhausted,
     /// Reading or writing table data or the catalog failed.
     Io,
@@ -70,7 +70,7 @@ impl ErrorKind {
             ErrorKind::InvalidObjectState => "55000",
             ErrorKind::Protocol => "08P01",
             ErrorKind::Authentication => "28P01",
-            ErrorKind::ResourceExhausted => "53000",
+            ErrorKind::ResourceExhausted => "53200",
             ErrorKind::Io => "58030",
             ErrorKind::Internal => "XX000",
         }
