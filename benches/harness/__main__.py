@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import concurrency, datagen, machine, report, tpch, transfer
-from .procs import tree_rss
+from .procs import idle_memory
 from .systems.postgres import PostgresServer
 from .systems.duck import DuckDB
 from .systems.hivewire import HivewireHs2, HivewirePg, HivewireServer
@@ -43,6 +43,7 @@ def parse() -> argparse.Namespace:
     p.add_argument("--only", default="tpch,transfer,concurrency", help="which parts to run")
     p.add_argument("--clients", default="1,8,64,256", help="client counts for the concurrency part")
     p.add_argument("--duration", type=float, default=15, help="seconds per concurrency level")
+    p.add_argument("--no-charts", action="store_true", help="write the report without PNG charts")
     return p.parse_args()
 
 
@@ -162,7 +163,9 @@ def main() -> int:
     if not answers_dir.is_dir():
         notes.append(f"No reference answers for SF{args.sf:g}: answers were not checked.")
         answers_dir = None
-    for binary in [args.hivewire_bin, args.inprocess_bin]:
+    needed = ([args.hivewire_bin] if any(n.startswith("hivewire") for n in names) else []) + \
+        ([args.inprocess_bin] if "datafusion" in names else [])
+    for binary in needed:
         if not binary.exists():
             raise SystemExit(f"{binary} is missing: run benches/run.sh, which builds it")
 
@@ -181,13 +184,13 @@ def main() -> int:
     try:
         if server:
             seconds = server.start()
-            run["startup"]["hivewire"] = {"start": seconds, "idle_rss": tree_rss(server.pid)}
+            run["startup"]["hivewire"] = {"start": seconds, **idle_memory(server.pid)}
             print(f"hivewire answered its first query {seconds * 1000:.0f} ms after start", flush=True)
         for s in systems:
             seconds = s.start()
             started.append(s)
             if isinstance(s, (SparkThriftServer, DuckDB)):
-                run["startup"][s.name] = {"start": seconds, "idle_rss": tree_rss(s.pid) if s.pid else None}
+                run["startup"][s.name] = {"start": seconds, **(idle_memory(s.pid) if s.pid else {})}
                 print(f"{s.name} answered its first query {seconds * 1000:.0f} ms after start", flush=True)
             s.create_tables(data)
         if "tpch" in parts:
@@ -215,8 +218,8 @@ def main() -> int:
         if server:
             server.stop()
     run["targets"] = targets(run)
-    path = report.write(args.out, run)
-    print(f"report: {path}")
+    path = report.write(args.out, run, charts=not args.no_charts)
+    print(f"report: {path} (figures also in {path.with_suffix('.json').name})")
     return 0
 
 

@@ -11,20 +11,34 @@ from contextlib import contextmanager
 import psutil
 
 
-def tree_rss(pid: int) -> int:
-    """Bytes resident in `pid` and all its descendants (Spark runs a JVM under a launcher)."""
+def _memory(pid: int) -> list:
+    """`memory_info()` of `pid` and all its descendants (Spark runs a JVM under a launcher)."""
     try:
         p = psutil.Process(pid)
         procs = [p, *p.children(recursive=True)]
     except psutil.NoSuchProcess:
-        return 0
-    total = 0
+        return []
+    out = []
     for q in procs:
         try:
-            total += q.memory_info().rss
+            out.append(q.memory_info())
         except psutil.NoSuchProcess:
             pass
-    return total
+    return out
+
+
+def tree_rss(pid: int) -> int:
+    """Bytes resident in `pid` and all its descendants."""
+    return sum(m.rss for m in _memory(pid))
+
+
+def idle_memory(pid: int) -> dict:
+    """The process tree's RSS, and the part of it that is anonymous memory (the heap: what the
+    server itself holds), as opposed to file-backed pages (mostly the executable's code, which the
+    kernel maps in fault-around blocks as it runs)."""
+    infos = _memory(pid)
+    # On Linux, psutil's `shared` is RssFile + RssShmem.
+    return {"idle_rss": sum(m.rss for m in infos), "idle_anon": sum(m.rss - m.shared for m in infos)}
 
 
 class PeakSampler:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 
 
@@ -67,8 +68,20 @@ def transfer_chart(ts, path: Path) -> None:
     plt.close(fig)
 
 
-def write(out_dir: Path, run: dict) -> Path:
-    """Writes `<date>-<host>.md` (and charts beside it); returns its path."""
+def figures(run: dict) -> dict:
+    """Every figure of the run as plain JSON values (for scripts and tests)."""
+    out = {k: run.get(k) for k in ("machine", "settings", "runs", "startup", "notes", "targets", "tpch_totals")}
+    out["tpch"] = {n: {q: {"error": r.error, "median": r.median, "times": r.times, "peak_rss": r.peak_rss}
+                       for q, r in qs.items()} for n, qs in (run.get("tpch") or {}).items()}
+    out["transfer"] = [{"server": t.server, "client": t.client, "rows": t.rows, "seconds": t.seconds,
+                        "rate": t.rate, "error": t.error, "peak_rss": t.peak_rss} for t in run.get("transfer") or []]
+    out["concurrency"] = [{"system": l.system, "clients": l.clients, "qps": l.qps, "p50": l.p50,
+                           "p99": l.percentile(0.99), "errors": l.errors} for l in run.get("concurrency") or []]
+    return out
+
+
+def write(out_dir: Path, run: dict, charts: bool = True) -> Path:
+    """Writes `<date>-<host>.md` and `.json` (and charts beside them); returns the report's path."""
     out_dir.mkdir(parents=True, exist_ok=True)
     machine = run["machine"]
     stem = f"{datetime.date.today().isoformat()}-{machine['host']}"
@@ -85,9 +98,12 @@ def write(out_dir: Path, run: dict) -> Path:
 
     if run.get("startup"):
         lines += ["## Start-up and memory", "",
-                  "| system | process start to first answered query (ms) | idle RSS (MB) |", "|---|---|---|"]
+                  "Idle RSS is taken after the first answered query; the anonymous part is the process's own",
+                  "memory (heap, stacks), the rest is file-backed pages, mostly of the executable's code.", "",
+                  "| system | process start to first answered query (ms) | idle RSS (MB) | of which anonymous (MB) |",
+                  "|---|---|---|---|"]
         for name, s in run["startup"].items():
-            lines.append(f"| {name} | {fmt_ms(s['start'])} | {fmt_mb(s['idle_rss'])} |")
+            lines.append(f"| {name} | {fmt_ms(s['start'])} | {fmt_mb(s.get('idle_rss'))} | {fmt_mb(s.get('idle_anon'))} |")
         lines.append("")
 
     tpch = run.get("tpch")
@@ -118,9 +134,10 @@ def write(out_dir: Path, run: dict) -> Path:
                 if peaks[n]:
                     lines.append(f"| {n} | " + " | ".join(fmt_mb(peaks[n].get(q)) for q in qs) + " |")
             lines.append("")
-        png = out_dir / f"{stem}-tpch.png"
-        chart(tpch, names, png)
-        lines += [f"![TPC-H per query]({png.name})", ""]
+        if charts:
+            png = out_dir / f"{stem}-tpch.png"
+            chart(tpch, names, png)
+            lines += [f"![TPC-H per query]({png.name})", ""]
 
     if run.get("transfer"):
         ts = run["transfer"]
@@ -139,8 +156,9 @@ def write(out_dir: Path, run: dict) -> Path:
             h = rates.get(("hivewire", client))
             lines.append(f"| {client} | {ratio(h, rates.get(('postgresql', client)))} | {ratio(h, rates.get(('spark-thrift', client)))} |")
         lines.append("")
-        transfer_chart(ts, out_dir / f"{stem}-transfer.png")
-        lines += [f"![Transfer rates]({stem}-transfer.png)", ""]
+        if charts:
+            transfer_chart(ts, out_dir / f"{stem}-transfer.png")
+            lines += [f"![Transfer rates]({stem}-transfer.png)", ""]
 
     if run.get("concurrency"):
         loads = run["concurrency"]
@@ -160,4 +178,5 @@ def write(out_dir: Path, run: dict) -> Path:
     if run.get("notes"):
         lines += ["## Notes", ""] + [f"- {n}" for n in run["notes"]] + [""]
     path.write_text("\n".join(lines))
+    path.with_suffix(".json").write_text(json.dumps(figures(run), indent=1) + "\n")
     return path

@@ -43,8 +43,9 @@ def prepare(data: Path) -> Path:
 
 
 def load_postgres(conninfo: str, folder: Path) -> None:
-    """Loads the same rows into PostgreSQL, through a CSV file DuckDB writes."""
-    csv = folder / "transfer.csv"
+    """Loads the same rows into PostgreSQL, through a CSV file DuckDB writes (beside the table's
+    folder, which must hold Parquet files only)."""
+    csv = folder.parent / "transfer.csv"
     if not csv.exists():
         duckdb.connect().execute(f"COPY (SELECT * FROM read_parquet('{folder}/transfer.parquet')) TO '{csv}' (HEADER false)")
     with psycopg.connect(conninfo, autocommit=True) as c:
