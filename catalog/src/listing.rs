@@ -69,13 +69,7 @@ pub fn file_format(format: &StorageFormat) -> Arc<dyn FileFormat> {
 /// (`SET datafusion.execution.parquet.*`: filter pushdown, metadata size hint, and the like).
 pub fn scan_format(format: &StorageFormat, state: &dyn datafusion::catalog::Session) -> Arc<dyn FileFormat> {
     match format {
-        StorageFormat::Parquet => {
-            let mut options = state.default_table_options().parquet;
-            // Catalog tables declare strings as Utf8. Read as views, every string value would be
-            // copied a second time by the cast to the table's type.
-            options.global.schema_force_view_types = false;
-            Arc::new(ParquetFormat::default().with_options(options))
-        }
+        StorageFormat::Parquet => Arc::new(ParquetFormat::default().with_options(state.default_table_options().parquet)),
         other => file_format(other),
     }
 }
