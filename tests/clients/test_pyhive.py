@@ -1,7 +1,7 @@
 """PyHive against hivewire's HiveServer2 binary transport, with SASL (PLAIN) and NOSASL.
 
-The HiveServer2 front end is being built (see the issue); these tests cover what it serves so far:
-sessions, statements, typed result metadata, columnar fetches in pieces, NULLs and errors.
+Sessions, statements, typed result metadata, columnar fetches in pieces, empty results, NULLs and
+errors.
 """
 
 from __future__ import annotations
@@ -51,6 +51,20 @@ def test_fetch_in_pieces_and_session_state(hs2, auth):
         cur.execute("SHOW TABLES")
         assert [r[1] for r in cur.fetchall()] == ["t"]
         cur.execute(f"DROP DATABASE {db} CASCADE")
+
+
+@pytest.mark.parametrize("auth", ["NOSASL", "NONE"])
+def test_empty_results_and_the_connection_goes_on(hs2, auth):
+    with connect(hs2, auth) as conn:
+        cur = conn.cursor()
+        for _ in range(3):
+            cur.execute("SELECT value FROM generate_series(1, 10) WHERE value > 100")
+            assert [d[0] for d in cur.description] == ["value"]
+            assert cur.fetchall() == []
+        cur.execute("SELECT 1 WHERE false")
+        assert cur.fetchall() == []
+        cur.execute("SELECT 3")
+        assert cur.fetchall() == [(3,)]
 
 
 def test_errors_carry_sqlstate_and_the_session_goes_on(hs2):

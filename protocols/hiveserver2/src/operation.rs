@@ -37,9 +37,11 @@ impl Rows {
         Rows { schema: Some(schema), stream: Some(stream), pending: None, modified: None, offset: 0 }
     }
 
-    /// Rows from a stream whose first batch has been computed already.
+    /// Rows from a stream whose first batch has been computed already; `None` when the stream
+    /// ended without one (an empty result), which must not be polled again.
     pub fn started(schema: SchemaRef, first: Option<RecordBatch>, stream: BatchStream) -> Self {
-        Rows { schema: Some(schema), stream: Some(stream), pending: first, modified: None, offset: 0 }
+        let stream = first.is_some().then_some(stream);
+        Rows { schema: Some(schema), stream, pending: first, modified: None, offset: 0 }
     }
 
     /// No rows (a command), with its row count if it has one.
