@@ -13,7 +13,7 @@ from .systems.postgres import PostgresServer
 from .systems.duck import DuckDB
 from .systems.hivewire import HivewireHs2, HivewirePg, HivewireServer
 from .systems.inprocess import DataFusionInProcess
-from .systems.spark import SparkThriftServer
+from .systems.spark import INCREMENTAL_COLLECT, SparkThriftServer
 
 REPO = Path(__file__).resolve().parents[2]
 ALL_SYSTEMS = ["hivewire-pg", "hivewire-hs2", "datafusion", "duckdb", "spark-thrift"]
@@ -125,7 +125,7 @@ def run_transfer(data: Path, server, by_name: dict) -> list:
     if spark:
         spark.execute("DROP TABLE IF EXISTS transfer")
         spark.execute(f"CREATE TABLE transfer USING parquet LOCATION '{folder}'")
-        out += transfer.hs2_clients("spark-thrift", "127.0.0.1", spark.port, spark.pid)
+        out += transfer.hs2_clients("spark-thrift", "127.0.0.1", spark.port, spark.pid, INCREMENTAL_COLLECT)
     return out
 
 

@@ -52,15 +52,21 @@ def _worker_process(kind, host, port, threads, start_at, stop_at, out):
 
     latencies: list[float] = []
     errors = [0]
+    first_error: list[str] = []
     lock = threading.Lock()
+
+    def failed(e: Exception) -> None:
+        with lock:
+            errors[0] += 1
+            if not first_error:
+                first_error.append(f"{type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}")
 
     def client(seed: int):
         rng = random.Random(seed)
         try:
             conn = _connect(kind, host, port)
-        except Exception:
-            with lock:
-                errors[0] += 1
+        except Exception as e:
+            failed(e)
             return
         mine = []
         i = 0
@@ -72,9 +78,8 @@ def _worker_process(kind, host, port, threads, start_at, stop_at, out):
             t = time.perf_counter()
             try:
                 _run_query(kind, conn, sql)
-            except Exception:
-                with lock:
-                    errors[0] += 1
+            except Exception as e:
+                failed(e)
                 continue
             if time.time() <= stop_at:
                 mine.append(time.perf_counter() - t)
@@ -90,7 +95,7 @@ def _worker_process(kind, host, port, threads, start_at, stop_at, out):
         t.start()
     for t in ts:
         t.join()
-    out.put((latencies, errors[0]))
+    out.put((latencies, errors[0], first_error[0] if first_error else None))
 
 
 @dataclass
@@ -100,6 +105,7 @@ class Load:
     seconds: float
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
+    first_error: str | None = None
 
     @property
     def qps(self) -> float:
@@ -128,12 +134,13 @@ def run(system: str, kind: str, host: str, port: int, clients: int, seconds: flo
         p.start()
     load = Load(system, clients, seconds)
     for _ in ps:
-        lat, err = out.get()
+        lat, err, first = out.get()
         load.latencies.extend(lat)
         load.errors += err
+        load.first_error = load.first_error or first
     for p in ps:
         p.join()
     p99 = load.percentile(0.99)
     log(f"  {system} x{clients}: {load.qps:,.1f} q/s, p50 {(load.p50 or 0) * 1000:.1f} ms, "
-        f"p99 {(p99 or 0) * 1000:.1f} ms, {load.errors} errors")
+        f"p99 {(p99 or 0) * 1000:.1f} ms, {load.errors} errors" + (f" (first: {load.first_error})" if load.first_error else ""))
     return load

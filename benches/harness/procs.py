@@ -11,20 +11,36 @@ from contextlib import contextmanager
 import psutil
 
 
-def _memory(pid: int) -> list:
-    """`memory_info()` of `pid` and all its descendants (Spark runs a JVM under a launcher)."""
+def _tree(pid: int) -> list:
+    """`pid` and all its descendants (Spark runs a JVM under a launcher)."""
     try:
         p = psutil.Process(pid)
-        procs = [p, *p.children(recursive=True)]
+        return [p, *p.children(recursive=True)]
     except psutil.NoSuchProcess:
         return []
+
+
+def _memory(pid: int) -> list:
+    """`memory_info()` of `pid` and all its descendants."""
     out = []
-    for q in procs:
+    for q in _tree(pid):
         try:
             out.append(q.memory_info())
         except psutil.NoSuchProcess:
             pass
     return out
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user and system) used so far by `pid` and all its descendants."""
+    total = 0.0
+    for q in _tree(pid):
+        try:
+            t = q.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
 
 
 def tree_rss(pid: int) -> int:

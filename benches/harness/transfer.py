@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import time
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from pathlib import Path
 import duckdb
 import psycopg
 
-from .procs import PeakSampler
+from .procs import PeakSampler, tree_cpu
 
 ROWS = 10_000_000
 COLUMNS = "l_orderkey, l_partkey, l_quantity, l_extendedprice, l_shipdate, l_comment"
@@ -91,10 +92,11 @@ def asyncpg_rows(host: str, port: int, user: str, database: str) -> int:
     return asyncio.run(go())
 
 
-def pyhive_rows(host: str, port: int) -> int:
+def pyhive_rows(host: str, port: int, conf: dict[str, str]) -> int:
     from pyhive import hive
 
-    conn = hive.connect(host=host, port=port, username="bench")
+    conn = hive.connect(host=host, port=port, username="bench",
+                        configuration={f"set:hiveconf:{k}": v for k, v in conf.items()})
     cur = conn.cursor(arraysize=10_000)
     cur.execute(SQL)
     n = 0
@@ -104,15 +106,21 @@ def pyhive_rows(host: str, port: int) -> int:
     return n
 
 
-def beeline_rows(host: str, port: int) -> int:
+def beeline_rows(host: str, port: int, conf: dict[str, str]) -> int:
+    """beeline's CSV output goes to /dev/null; the row count is the one beeline reports."""
     from .systems.spark import spark_home
 
     home = spark_home()
     cmd = [str(home / "bin/beeline"), "-u", f"jdbc:hive2://{host}:{port}/default", "-n", "bench",
-           "--outputformat=csv2", "--incremental=true", "--silent=true", "-e", SQL]
-    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-                         env=dict(os.environ, SPARK_HOME=str(home)), check=True)
-    return out.stdout.count(b"\n") - 1  # the header
+           "--outputformat=csv2", "--incremental=true", "-e", SQL]
+    for k, v in conf.items():
+        cmd += ["--hiveconf", f"{k}={v}"]
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                          env=dict(os.environ, SPARK_HOME=str(home)), check=True, text=True)
+    m = re.search(r"([\d,]+) rows? selected", done.stderr)
+    if not m:
+        raise RuntimeError("beeline did not report a row count: " + done.stderr[-300:])
+    return int(m.group(1).replace(",", ""))
 
 
 @dataclass
@@ -123,6 +131,11 @@ class Transfer:
     seconds: float = 0.0
     error: str | None = None
     peak_rss: int | None = None
+    server_cpu: float | None = None  # CPU seconds the server spent, user and system
+
+    @property
+    def cpu_per_million(self) -> float | None:
+        return self.server_cpu / self.rows * 1e6 if self.server_cpu is not None and self.rows and not self.error else None
 
     @property
     def rate(self) -> float | None:
@@ -134,9 +147,11 @@ def measure(server: str, client: str, fetch, pid: int | None = None, log=print) 
     try:
         start = time.perf_counter()
         if pid:
+            cpu = tree_cpu(pid)
             with PeakSampler(pid, interval=0.05) as s:
                 t.rows = fetch()
             t.peak_rss = s.peak
+            t.server_cpu = tree_cpu(pid) - cpu
         else:
             t.rows = fetch()
         t.seconds = time.perf_counter() - start
@@ -158,8 +173,11 @@ def pg_clients(server: str, host: str, port: int, user: str, database: str, pid:
     ]
 
 
-def hs2_clients(server: str, host: str, port: int, pid: int | None, log=print) -> list[Transfer]:
+def hs2_clients(server: str, host: str, port: int, pid: int | None, conf: dict[str, str] | None = None,
+                log=print) -> list[Transfer]:
+    """`conf`: session settings both clients pass when they connect."""
+    conf = conf or {}
     return [
-        measure(server, "PyHive", lambda: pyhive_rows(host, port), pid, log),
-        measure(server, "beeline csv2", lambda: beeline_rows(host, port), pid, log),
+        measure(server, "PyHive", lambda: pyhive_rows(host, port, conf), pid, log),
+        measure(server, "beeline csv2", lambda: beeline_rows(host, port, conf), pid, log),
     ]

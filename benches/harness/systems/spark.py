@@ -19,6 +19,10 @@ from .pyhive_client import PyHiveClient
 # PyHive's transport logs every refused connection while the server starts.
 logging.getLogger("thrift.transport.TSocket").setLevel(logging.CRITICAL)
 
+# For large results (the transfer part): stream them partition by partition rather than collect
+# them whole in the driver. Set per session, since it costs small queries a job per partition.
+INCREMENTAL_COLLECT = {"spark.sql.thriftServer.incrementalCollect": "true"}
+
 THRIFT_SERVER = "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2"
 
 
