@@ -31,7 +31,7 @@ use datafusion::physical_plan::projection::{ProjectionExec, ProjectionExpr};
 use datafusion::physical_plan::ExecutionPlan;
 
 use crate::files::list_data_files;
-use crate::listing::{fields, file_schema, scan_format, table_schema};
+use crate::listing::{fields, scan_file_schema, scan_format};
 use crate::metastore::Metastore;
 use crate::model::{StorageFormat, TableDef};
 
@@ -50,9 +50,11 @@ pub struct HiveTable {
 impl HiveTable {
     /// The table `def`, whose partitions are read from `store`.
     pub fn try_new(def: TableDef, store: Arc<dyn Metastore>) -> Result<Self> {
-        let schema = table_schema(&def)?;
-        let file_schema = file_schema(&def)?;
-        let partition_fields = fields(&def.partition_columns)?.into_iter().map(Arc::new).collect();
+        let file_schema = scan_file_schema(&def)?;
+        let partition_fields: Vec<FieldRef> = fields(&def.partition_columns)?.into_iter().map(Arc::new).collect();
+        let schema = Arc::new(Schema::new(
+            file_schema.fields().iter().cloned().chain(partition_fields.iter().cloned()).collect::<Vec<_>>(),
+        ));
         let fingerprint = Arc::new(SchemaFingerprint::from_schema(&file_schema));
         Ok(HiveTable { def, store, schema, file_schema, fingerprint, partition_fields })
     }
