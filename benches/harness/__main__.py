@@ -31,7 +31,7 @@ def parse() -> argparse.Namespace:
     target = Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/hivewire/target"))
     p = argparse.ArgumentParser(prog="harness", description=__doc__)
     p.add_argument("--sf", type=float, default=1.0, help="TPC-H scale factor (0.01, 0.1, 1, 10)")
-    p.add_argument("--runs", type=int, default=3, help="timed runs per query, after one warm-up run")
+    p.add_argument("--runs", type=int, default=5, help="timed runs per query, after one warm-up run")
     p.add_argument("--systems", default=",".join(ALL_SYSTEMS), help="comma-separated, from: " + ", ".join(ALL_SYSTEMS))
     p.add_argument("--queries", default="", help="comma-separated query names (q01,q18); default all 22")
     p.add_argument("--memory", default="4g", help="memory for every system (hivewire's memory_limit, Spark's driver memory)")

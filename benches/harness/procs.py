@@ -94,6 +94,16 @@ def timer():
         out["s"] = time.perf_counter() - start
 
 
+def settle(busy: float = 0.15, window: float = 0.05, timeout: float = 3.0) -> None:
+    """Waits until the machine's CPUs are quiet: less than `busy` of their time used over a
+    `window`, or `timeout` passed. A JVM keeps compiling and collecting for a while after a query
+    ends; on two cores, that would slow whichever system runs next."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if psutil.cpu_percent(interval=window) < busy * 100:
+            return
+
+
 def wait_until(check, timeout: float, what: str, pause: float = 0.05):
     """Calls `check` until it returns a true value (which is returned) or `timeout` passes."""
     deadline = time.monotonic() + timeout

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import answers
-from .procs import PeakSampler
+from .procs import PeakSampler, settle
 
 
 @dataclass
@@ -99,6 +99,7 @@ def run(systems, queries: dict[str, str], expected: dict, runs: int, peak_for: s
                 r = results[s.name][q]
                 if r.error:
                     continue
+                settle()
                 try:
                     _, seconds = timed(s, sql)
                     r.times.append(seconds)
