@@ -32,12 +32,14 @@ def _memory(pid: int) -> list:
 
 
 def tree_cpu(pid: int) -> float:
-    """CPU seconds (user and system) used so far by `pid` and all its descendants."""
+    """CPU seconds (user and system) used so far by `pid` and all its descendants, including those
+    that have exited since (PostgreSQL's backends end with their connections): a process's
+    `children_*` times hold what its exited and reaped children used."""
     total = 0.0
     for q in _tree(pid):
         try:
             t = q.cpu_times()
-            total += t.user + t.system
+            total += t.user + t.system + t.children_user + t.children_system
         except psutil.NoSuchProcess:
             pass
     return total
