@@ -40,14 +40,13 @@ pub fn file_schema(table: &TableDef) -> Result<SchemaRef> {
 /// The schema a scan reads the table's files with. Parquet strings are read as Arrow's view type,
 /// as DataFusion's own Parquet tables read them: decoding into views skips a copy, and a scan
 /// that produced plain strings would spend its time converting views back (TPC-H q19 spent a
-/// fifth of its CPU there). Binaries stay plain: some Spark functions (`hex`)
-/// take no BinaryView. Text files keep plain strings: their reader makes them.
+/// fifth of its CPU there). Binaries stay plain: some Spark functions (`hex`) take no BinaryView.
+/// Other formats keep plain strings, as their readers make them.
 pub fn scan_file_schema(table: &TableDef) -> Result<SchemaRef> {
-    let fields = fields(&table.columns)?;
     if table.format != StorageFormat::Parquet {
-        return Ok(Arc::new(Schema::new(fields)));
+        return file_schema(table);
     }
-    Ok(Arc::new(Schema::new(fields.into_iter().map(as_view).collect::<Vec<_>>())))
+    Ok(Arc::new(Schema::new(fields(&table.columns)?.into_iter().map(as_view).collect::<Vec<_>>())))
 }
 
 /// A top-level string field as a string view; other fields as they are.
