@@ -1,6 +1,8 @@
 //! Files that change under hivewire, written by someone else (Spark, a copy, a cleanup): every
 //! statement sees the files as they are now, never a listing remembered from an earlier one.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
+
 mod common;
 
 use std::sync::Arc;

@@ -2,6 +2,8 @@
 //! from the running query only as FetchResults asks for them. Client and server share this process,
 //! so the process's peak resident size bounds the server's.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
+
 use hivewire::config::Config;
 use hivewire_hiveserver2::tcli_service::*;
 use thrift::protocol::{TBinaryInputProtocol, TBinaryOutputProtocol};

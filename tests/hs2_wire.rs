@@ -1,6 +1,8 @@
 //! A Rust HiveServer2 client, built from the same IDL, against an in-process hivewire: protocol
 //! versions, asynchronous execution, query timeouts, cancel, fetching past the end, unknown handles.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
+
 use std::time::{Duration, Instant};
 
 use hivewire::config::Config;

@@ -2,6 +2,8 @@
 //! holds the whole result. Client and server share this process, so the peak resident size of the
 //! process bounds the server's.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
+
 mod common;
 
 use common::TestServer;

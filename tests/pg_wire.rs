@@ -1,6 +1,8 @@
 //! tokio-postgres against an in-process hivewire: types in binary and text, errors and their
 //! SQLSTATEs, cancel, restart durability and protocol violations.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
+
 mod common;
 
 use std::time::Duration;

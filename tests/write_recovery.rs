@@ -2,6 +2,8 @@
 //! finished at the next start, and a staging directory without a commit is removed, leaving the
 //! table as it was.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
+
 mod common;
 
 use std::collections::BTreeMap;

@@ -1,6 +1,7 @@
 //! A hivewire server started in-process on a free port, for the integration tests.
 
 #![allow(dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use std::net::SocketAddr;
 
