@@ -7,11 +7,7 @@ use clap::{Parser, Subcommand};
 use hivewire::config::Config;
 use hivewire::server;
 
-/// mimalloc rather than the system allocator: DataFusion allocates and frees many short-lived
-/// buffers from every worker thread, which glibc's malloc serves more slowly (see the benchmark
-/// report in benches/results/).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+mod allocator;
 
 /// A HiveQL query server on Apache DataFusion, speaking PostgreSQL and HiveServer2 wire protocols.
 #[derive(Parser)]
