@@ -38,6 +38,8 @@ pub struct EngineSession {
     pub(crate) flavor: Flavor,
     pub(crate) user: String,
     pub(crate) settings: Mutex<BTreeMap<String, String>>,
+    /// The session's temporary views ([`hiveql::temp_views`]).
+    pub(crate) temp_views: Arc<datafusion::catalog::MemorySchemaProvider>,
 }
 
 impl EngineSession {
@@ -50,8 +52,9 @@ impl EngineSession {
     ) -> Self {
         let mut state = shared.template.clone();
         state.config_mut().options_mut().catalog.default_schema = database;
+        let (state, temp_views) = hiveql::temp_views::session_state(state);
         let ctx = SessionContext::new_with_state(state);
-        EngineSession { shared, ctx, flavor, user, settings: Mutex::new(settings) }
+        EngineSession { shared, ctx, flavor, user, settings: Mutex::new(settings), temp_views }
     }
 
     /// The catalog provider.
@@ -101,6 +104,8 @@ impl EngineSession {
             Flavor::Hive => {
                 let mut stmt = stmt;
                 hiveql::session_functions::inline(&mut stmt, &self.current_database(), &self.user);
+                hiveql::table_functions::rewrite(&mut stmt);
+                hiveql::spark_names::apply(&mut stmt);
                 stmt
             }
         };
@@ -114,7 +119,8 @@ impl EngineSession {
 
     /// Plans a statement with DataFusion. `hints` types `$1..$n` where known.
     async fn plan(&self, stmt: Statement, sql: &str, hints: &[Option<DataType>]) -> Result<LogicalPlan, BackendError> {
-        let stmt = self.rewrite(stmt, sql);
+        let mut stmt = self.rewrite(stmt, sql);
+        hiveql::temp_views::resolve(&mut stmt, &hiveql::temp_views::names(self));
         let typed: Vec<ast::DataType> = hints.iter().map_while(|h| h.as_ref().and_then(sql_type)).collect();
         let stmt = if typed.is_empty() {
             stmt

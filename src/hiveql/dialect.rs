@@ -8,7 +8,9 @@
 
 use std::any::TypeId;
 
+use datafusion::sql::sqlparser::ast::{BinaryOperator, Expr};
 use datafusion::sql::sqlparser::dialect::{Dialect, HiveDialect, PostgreSqlDialect, Precedence};
+use datafusion::sql::sqlparser::tokenizer::Token;
 use datafusion::sql::sqlparser::keywords::Keyword;
 use datafusion::sql::sqlparser::parser::{Parser, ParserError};
 
@@ -63,6 +65,39 @@ impl Dialect for HiveQlDialect {
     }
     fn supports_select_wildcard_except(&self) -> bool {
         true
+    }
+    /// `transform(xs, x -> x + 1)` and the other higher-order functions.
+    fn supports_lambda_functions(&self) -> bool {
+        true
+    }
+    /// `CAST(x AS LONG)`.
+    fn supports_long_type_as_bigint(&self) -> bool {
+        true
+    }
+    /// `SELECT explode(m) AS (k, v)`.
+    fn supports_select_item_multi_column_alias(&self) -> bool {
+        true
+    }
+    /// `WITH t (SELECT ...)`.
+    fn supports_cte_without_as(&self) -> bool {
+        true
+    }
+    /// `a DIV b`: integer division, binding as tightly as `*` and `/`.
+    fn parse_infix(&self, parser: &mut Parser, expr: &Expr, _precedence: u8) -> Option<Result<Expr, ParserError>> {
+        if !parser.parse_keyword(Keyword::DIV) {
+            return None;
+        }
+        let right = match parser.parse_subexpr(self.prec_value(Precedence::MulDivModOp)) {
+            Ok(e) => e,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(Ok(Expr::BinaryOp { left: Box::new(expr.clone()), op: BinaryOperator::MyIntegerDivide, right: Box::new(right) }))
+    }
+    fn get_next_precedence(&self, parser: &Parser) -> Option<Result<u8, ParserError>> {
+        match parser.peek_token().token {
+            Token::Word(w) if w.keyword == Keyword::DIV => Some(Ok(self.prec_value(Precedence::MulDivModOp))),
+            _ => None,
+        }
     }
 }
 

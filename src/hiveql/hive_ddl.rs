@@ -47,6 +47,8 @@ pub enum HiveStatement {
     CreateView {
         name: ObjectName,
         or_replace: bool,
+        /// `TEMPORARY` (or `GLOBAL TEMPORARY`): the view lives as long as the session.
+        temporary: bool,
         if_not_exists: bool,
         columns: Vec<(String, Option<String>)>,
         comment: Option<String>,
@@ -369,9 +371,11 @@ fn create_view(p: &mut Parser<'_>, sql: &str) -> Res<Option<HiveStatement>> {
         return create_database(p).map(Some);
     }
     let or_replace = p.parse_keywords(&[Keyword::OR, Keyword::REPLACE]);
-    // Temporary views live only in a session in Spark; they are not kept.
-    if p.parse_one_of_keywords(&[Keyword::TEMPORARY, Keyword::GLOBAL]).is_some() {
-        return Err((ParserError::ParserError("TEMPORARY views are not supported; create a view".into()), Some(p.peek_token())));
+    // Temporary views live only in their session, as in Spark.
+    let global = p.parse_keyword(Keyword::GLOBAL);
+    let temporary = p.parse_one_of_keywords(&[Keyword::TEMPORARY, Keyword::TEMP]).is_some();
+    if global && !temporary {
+        return Err((ParserError::ParserError("expected TEMPORARY after GLOBAL".into()), Some(p.peek_token())));
     }
     if !p.parse_keyword(Keyword::VIEW) {
         // Not a view: leave the statement to sqlparser.
@@ -406,7 +410,7 @@ fn create_view(p: &mut Parser<'_>, sql: &str) -> Res<Option<HiveStatement>> {
     }
     at(p.expect_keyword(Keyword::AS), p)?;
     let query = rest_of_statement(p, sql)?;
-    Ok(Some(HiveStatement::CreateView { name, or_replace, if_not_exists, columns, comment, query }))
+    Ok(Some(HiveStatement::CreateView { name, or_replace, temporary, if_not_exists, columns, comment, query }))
 }
 
 fn create_database(p: &mut Parser<'_>) -> Res<HiveStatement> {

@@ -416,6 +416,10 @@ async fn infer_columns(s: &EngineSession, format: &StorageFormat, location: &str
 /// `DROP TABLE [IF EXISTS] t`: the catalog entry, then a managed table's files.
 pub async fn drop(s: &EngineSession, names: &[ObjectName], if_exists: bool) -> Result<QueryResult, BackendError> {
     for name in names {
+        // A temporary view hides a table of the same name, for DROP TABLE too (as in Spark).
+        if super::temp_views::drop(s, name)? {
+            continue;
+        }
         let (db, table) = s.resolve_table(name)?;
         let existing = s.catalog().store().get_table(&db, &table).await.map_err(from_catalog)?;
         if existing.is_some_and(|t| t.kind == TableKind::View) {

@@ -150,6 +150,9 @@ fn now_ms() -> i64 {
 
 /// `DROP VIEW [IF EXISTS] v`: only views.
 pub async fn drop(s: &EngineSession, name: &ObjectName, if_exists: bool) -> Result<QueryResult, BackendError> {
+    if super::temp_views::drop(s, name)? {
+        return Ok(QueryResult::Command(CommandOutcome::tag("DROP VIEW")));
+    }
     let (db, v) = s.resolve_table(name)?;
     let store = s.catalog().store();
     match store.get_table(&db, &v).await.map_err(from_catalog)? {

@@ -1,0 +1,183 @@
+//! Result column names as Spark gives them. A select item without an alias is named by Spark
+//! after its expression, printed Spark's way: `count(1)` for `COUNT(*)`, `(a + b)`, `foo` for the
+//! literal `'foo'`, `CAST(x AS STRING)`. DataFusion's own names differ (`count(Int64(1))`,
+//! `t.a + t.b`, `Utf8("foo")`), and clients show these names as column headers, so the HiveQL
+//! front end gives each such item Spark's name as its alias before planning. Expressions this
+//! module cannot print as Spark does keep DataFusion's name.
+
+use std::collections::HashSet;
+use std::ops::ControlFlow;
+
+use datafusion::sql::sqlparser::ast::{
+    BinaryOperator, CastKind, DataType, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, Select,
+    SelectItem, Statement, UnaryOperator, Value, VisitMut, VisitorMut,
+};
+
+/// Names every unaliased, computed select item of every SELECT in the statement.
+pub fn apply(stmt: &mut Statement) {
+    struct Namer;
+    impl VisitorMut for Namer {
+        type Break = ();
+        fn post_visit_select(&mut self, select: &mut Select) -> ControlFlow<()> {
+            name_items(&mut select.projection);
+            ControlFlow::Continue(())
+        }
+    }
+    let _ = stmt.visit(&mut Namer);
+}
+
+fn name_items(items: &mut [SelectItem]) {
+    // Names already taken, so that no two items end up with one name (DataFusion rejects that).
+    let mut taken: HashSet<String> = items
+        .iter()
+        .filter_map(|i| match i {
+            SelectItem::ExprWithAlias { alias, .. } => Some(alias.value.to_lowercase()),
+            SelectItem::UnnamedExpr(Expr::Identifier(id)) => Some(id.value.to_lowercase()),
+            SelectItem::UnnamedExpr(Expr::CompoundIdentifier(ids)) => ids.last().map(|i| i.value.to_lowercase()),
+            _ => None,
+        })
+        .collect();
+    for item in items.iter_mut() {
+        let SelectItem::UnnamedExpr(expr) = item else { continue };
+        if matches!(expr, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) {
+            continue;
+        }
+        let Some(name) = print(expr) else { continue };
+        if !taken.insert(name.to_lowercase()) {
+            continue;
+        }
+        let alias = Ident::with_quote('`', name);
+        *item = SelectItem::ExprWithAlias { expr: expr.clone(), alias };
+    }
+}
+
+/// Spark's text for an expression, or None when it is not known.
+fn print(e: &Expr) -> Option<String> {
+    Some(match e {
+        Expr::Identifier(i) => i.value.clone(),
+        Expr::CompoundIdentifier(ids) => ids.last()?.value.clone(),
+        Expr::Value(v) => literal(&v.value)?,
+        Expr::Nested(inner) => print(inner)?,
+        Expr::BinaryOp { left, op, right } => format!("({} {} {})", print(left)?, operator(op)?, print(right)?),
+        Expr::UnaryOp { op: UnaryOperator::Minus, expr } => match expr.as_ref() {
+            Expr::Value(v) => format!("-{}", literal(&v.value)?),
+            other => format!("(- {})", print(other)?),
+        },
+        Expr::UnaryOp { op: UnaryOperator::Not, expr } => format!("(NOT {})", print(expr)?),
+        Expr::IsNull(x) => format!("({} IS NULL)", print(x)?),
+        Expr::IsNotNull(x) => format!("({} IS NOT NULL)", print(x)?),
+        Expr::Cast { kind: CastKind::Cast | CastKind::DoubleColon, expr, data_type, .. } => {
+            format!("CAST({} AS {})", print(expr)?, type_name(data_type)?)
+        }
+        Expr::Cast { kind: CastKind::TryCast | CastKind::SafeCast, expr, data_type, .. } => {
+            format!("TRY_CAST({} AS {})", print(expr)?, type_name(data_type)?)
+        }
+        Expr::Function(f) => {
+            if f.over.is_some() || f.filter.is_some() || f.null_treatment.is_some() {
+                return None;
+            }
+            let name = f.name.0.last()?.as_ident()?.value.to_lowercase();
+            let FunctionArguments::List(list) = &f.args else {
+                return match f.args {
+                    FunctionArguments::None => Some(format!("{name}()")),
+                    _ => None,
+                };
+            };
+            if !list.clauses.is_empty() {
+                return None;
+            }
+            let mut args = Vec::with_capacity(list.args.len());
+            for a in &list.args {
+                args.push(match a {
+                    FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) => print(x)?,
+                    FunctionArg::Unnamed(FunctionArgExpr::Wildcard) if name == "count" => "1".to_string(),
+                    _ => return None,
+                });
+            }
+            let distinct = if list.duplicate_treatment.is_some_and(|d| d.to_string() == "DISTINCT") { "DISTINCT " } else { "" };
+            format!("{name}({distinct}{})", args.join(", "))
+        }
+        _ => return None,
+    })
+}
+
+fn literal(v: &Value) -> Option<String> {
+    Some(match v {
+        Value::Number(n, _) => n.clone(),
+        Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => s.clone(),
+        Value::Boolean(b) => b.to_string(),
+        Value::Null => "NULL".into(),
+        _ => return None,
+    })
+}
+
+fn operator(op: &BinaryOperator) -> Option<&'static str> {
+    Some(match op {
+        BinaryOperator::Plus => "+",
+        BinaryOperator::Minus => "-",
+        BinaryOperator::Multiply => "*",
+        BinaryOperator::Divide => "/",
+        BinaryOperator::Modulo => "%",
+        BinaryOperator::MyIntegerDivide => "div",
+        BinaryOperator::Eq => "=",
+        BinaryOperator::NotEq => "!=",
+        BinaryOperator::Lt => "<",
+        BinaryOperator::LtEq => "<=",
+        BinaryOperator::Gt => ">",
+        BinaryOperator::GtEq => ">=",
+        BinaryOperator::Spaceship => "<=>",
+        BinaryOperator::And => "AND",
+        BinaryOperator::Or => "OR",
+        BinaryOperator::BitwiseAnd => "&",
+        BinaryOperator::BitwiseOr => "|",
+        BinaryOperator::BitwiseXor => "^",
+        _ => return None,
+    })
+}
+
+/// Spark's name for a type in a CAST.
+fn type_name(t: &DataType) -> Option<String> {
+    let text = t.to_string().to_uppercase();
+    Some(match text.as_str() {
+        "STRING" | "TEXT" | "VARCHAR" => "STRING".into(),
+        "INT" | "INTEGER" => "INT".into(),
+        "BIGINT" | "LONG" => "BIGINT".into(),
+        "SMALLINT" | "SHORT" => "SMALLINT".into(),
+        "TINYINT" | "BYTE" => "TINYINT".into(),
+        "DOUBLE" | "DOUBLE PRECISION" => "DOUBLE".into(),
+        "FLOAT" | "REAL" => "FLOAT".into(),
+        "BOOLEAN" | "BOOL" => "BOOLEAN".into(),
+        "DATE" | "TIMESTAMP" | "BINARY" => text,
+        "DECIMAL" => "DECIMAL(10,0)".into(),
+        _ if text.starts_with("DECIMAL(") => text.replace(' ', ""),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hiveql::{parse_one, Flavor};
+
+    fn names(sql: &str) -> String {
+        let mut stmt = parse_one(sql, Flavor::Hive).unwrap();
+        apply(&mut stmt);
+        stmt.to_string()
+    }
+
+    #[test]
+    fn computed_items_get_sparks_names() {
+        assert_eq!(
+            names("SELECT a, COUNT(*), sum(t.b + 1), 'foo', CAST(a AS VARCHAR) FROM t"),
+            "SELECT a, COUNT(*) AS `count(1)`, sum(t.b + 1) AS `sum((b + 1))`, 'foo' AS `foo`, CAST(a AS VARCHAR) AS `CAST(a AS STRING)` FROM t"
+        );
+        assert_eq!(names("SELECT -1, NOT x, y IS NULL FROM t"), "SELECT -1 AS `-1`, NOT x AS `(NOT x)`, y IS NULL AS `(y IS NULL)` FROM t");
+    }
+
+    #[test]
+    fn aliases_and_duplicates_are_kept() {
+        assert_eq!(names("SELECT count(*) AS c, 1 + 1 FROM t"), "SELECT count(*) AS c, 1 + 1 AS `(1 + 1)` FROM t");
+        assert_eq!(names("SELECT count(*), count(*) FROM t"), "SELECT count(*) AS `count(1)`, count(*) FROM t");
+        assert_eq!(names("SELECT max(x) OVER (), a FROM t"), "SELECT max(x) OVER (), a FROM t");
+    }
+}

@@ -1,0 +1,172 @@
+//! Temporary views: `CREATE [OR REPLACE] [GLOBAL] TEMPORARY VIEW v [(cols)] AS query`, which live
+//! only as long as the session that made them, as in Spark.
+//!
+//! Each session has its own catalog list holding the shared catalogs and one more, private to the
+//! session, whose single schema holds the session's temporary views as DataFusion views. Before a
+//! statement is planned, every one-part table name that names a temporary view (and no CTE of the
+//! statement) is pointed at that schema, so a temporary view hides a table of the same name in
+//! the current database, as in Spark.
+
+use std::collections::HashSet;
+use std::ops::ControlFlow;
+use std::sync::Arc;
+
+use datafusion::catalog::{CatalogProvider, CatalogProviderList, MemoryCatalogProvider, MemoryCatalogProviderList, MemorySchemaProvider, SchemaProvider};
+use datafusion::datasource::ViewTable;
+use datafusion::execution::session_state::{SessionState, SessionStateBuilder};
+use datafusion::logical_expr::{Expr, LogicalPlanBuilder};
+use datafusion::sql::sqlparser::ast::{Ident, ObjectName, ObjectNamePart, Query, Statement, TableAlias, TableFactor, VisitMut, VisitorMut, Visit, Visitor};
+use hivewire_backend::{BackendError, CommandOutcome, ErrorKind, QueryResult};
+
+use crate::engine::errors::from_datafusion;
+use crate::engine::EngineSession;
+
+/// The catalog, private to each session, that holds its temporary views.
+pub const TEMP_CATALOG: &str = "hivewire_session";
+/// Its one schema.
+pub const TEMP_SCHEMA: &str = "temporary";
+
+/// A session's state with its own catalog list: the template's catalogs, and an empty schema for
+/// temporary views. Returns the state and that schema.
+pub fn session_state(template: SessionState) -> (SessionState, Arc<MemorySchemaProvider>) {
+    let list = MemoryCatalogProviderList::new();
+    let shared = template.catalog_list();
+    for name in shared.catalog_names() {
+        if let Some(catalog) = shared.catalog(&name) {
+            list.register_catalog(name, catalog);
+        }
+    }
+    let schema = Arc::new(MemorySchemaProvider::new());
+    let catalog = MemoryCatalogProvider::new();
+    // A fresh in-memory catalog has no schema of this name, so registering cannot fail or replace.
+    let _ = catalog.register_schema(TEMP_SCHEMA, schema.clone());
+    list.register_catalog(TEMP_CATALOG.to_string(), Arc::new(catalog));
+    let state = SessionStateBuilder::new_from_existing(template).with_catalog_list(Arc::new(list)).build();
+    (state, schema)
+}
+
+/// The name of the temporary view a table name refers to, if it is a one-part name.
+fn one_part(name: &ObjectName) -> Option<String> {
+    match name.0.as_slice() {
+        [ObjectNamePart::Identifier(i)] => Some(i.value.to_lowercase()),
+        _ => None,
+    }
+}
+
+/// Points one-part names of temporary views at the session's temporary schema, keeping the name
+/// the query wrote as the relation's alias so that `v.col` still resolves.
+pub fn resolve(stmt: &mut Statement, views: &HashSet<String>) {
+    if views.is_empty() {
+        return;
+    }
+    let ctes = cte_names(stmt);
+    struct Resolver<'a> {
+        views: &'a HashSet<String>,
+        ctes: &'a HashSet<String>,
+    }
+    impl VisitorMut for Resolver<'_> {
+        type Break = ();
+        fn pre_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
+            if let TableFactor::Table { name, alias, args: None, .. } = factor {
+                if let Some(view) = one_part(name) {
+                    if self.views.contains(&view) && !self.ctes.contains(&view) {
+                        let written = match name.0.first() {
+                            Some(ObjectNamePart::Identifier(i)) => i.clone(),
+                            _ => Ident::new(view.clone()),
+                        };
+                        *name = ObjectName::from(vec![
+                            Ident::with_quote('"', TEMP_CATALOG),
+                            Ident::with_quote('"', TEMP_SCHEMA),
+                            Ident::with_quote('"', view),
+                        ]);
+                        if alias.is_none() {
+                            *alias = Some(TableAlias { explicit: true, name: written, columns: vec![], at: None });
+                        }
+                    }
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let _ = stmt.visit(&mut Resolver { views, ctes: &ctes });
+}
+
+/// Every CTE name the statement defines, lower-cased.
+fn cte_names(stmt: &Statement) -> HashSet<String> {
+    struct Ctes(HashSet<String>);
+    impl Visitor for Ctes {
+        type Break = ();
+        fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+            if let Some(with) = &query.with {
+                for cte in &with.cte_tables {
+                    self.0.insert(cte.alias.name.value.to_lowercase());
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut c = Ctes(HashSet::new());
+    let _ = stmt.visit(&mut c);
+    c.0
+}
+
+/// `CREATE [OR REPLACE] TEMPORARY VIEW v [(cols)] AS query`.
+pub async fn create(
+    s: &EngineSession,
+    name: &ObjectName,
+    or_replace: bool,
+    if_not_exists: bool,
+    declared: &[(String, Option<String>)],
+    query: &str,
+) -> Result<QueryResult, BackendError> {
+    let view = one_part(name).ok_or_else(|| {
+        BackendError::new(ErrorKind::InvalidParameter, format!("a temporary view's name has one part, not {name}"))
+    })?;
+    if s.temp_views.table_exist(&view) {
+        if if_not_exists {
+            return Ok(QueryResult::Command(CommandOutcome::tag("CREATE VIEW")));
+        }
+        if !or_replace {
+            return Err(BackendError::new(
+                ErrorKind::DuplicateObject,
+                format!("temporary view {view} already exists; use CREATE OR REPLACE TEMPORARY VIEW"),
+            ));
+        }
+    }
+    let stmt = super::parse_one(query, s.flavor)?;
+    if !matches!(stmt, Statement::Query(_)) {
+        return Err(BackendError::new(ErrorKind::InvalidParameter, "a view must be defined by a query"));
+    }
+    let plan = s.plan_statement(stmt, query).await?;
+    let columns = plan.schema().columns();
+    if !declared.is_empty() && declared.len() != columns.len() {
+        return Err(BackendError::new(
+            ErrorKind::InvalidParameter,
+            format!("the view lists {} columns but its query gives {}", declared.len(), columns.len()),
+        ));
+    }
+    let exprs: Vec<Expr> = columns
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let out = declared.get(i).map(|(n, _)| n.clone()).unwrap_or_else(|| c.name.clone());
+            Expr::Column(c).alias(out)
+        })
+        .collect();
+    let plan = LogicalPlanBuilder::from(plan).project(exprs).and_then(|b| b.build()).map_err(|e| from_datafusion(&e, Some(query)))?;
+    let table = Arc::new(ViewTable::new(plan, Some(query.to_string())));
+    s.temp_views.deregister_table(&view).map_err(|e| from_datafusion(&e, None))?;
+    s.temp_views.register_table(view, table).map_err(|e| from_datafusion(&e, None))?;
+    Ok(QueryResult::Command(CommandOutcome::tag("CREATE VIEW")))
+}
+
+/// Drops the temporary view a one-part name names; false when there is none.
+pub fn drop(s: &EngineSession, name: &ObjectName) -> Result<bool, BackendError> {
+    let Some(view) = one_part(name) else { return Ok(false) };
+    Ok(s.temp_views.deregister_table(&view).map_err(|e| from_datafusion(&e, None))?.is_some())
+}
+
+/// The session's temporary view names, lower-cased.
+pub fn names(s: &EngineSession) -> HashSet<String> {
+    s.temp_views.table_names().into_iter().collect()
+}
