@@ -16,9 +16,6 @@ from .server import Server
 
 QUERY_TIMEOUT_MS = 120_000
 
-# Compare the text hivewire sent, not PyHive's reading of it: PyHive parses DECIMAL into Decimal
-# and TIMESTAMP into datetime (dropping nanoseconds), which would hide how values are printed.
-hive.TYPES_CONVERTER.clear()
 
 # Statements whose output Spark's own Thrift-server suite does not compare.
 UNCOMPARED = re.compile(r"^\s*(describe|desc|show|explain)\b", re.IGNORECASE)
@@ -120,6 +117,10 @@ class Session:
     """One HiveServer2 connection to the server, with a per-call socket timeout."""
 
     def __init__(self, server: Server):
+        # Compare the text hivewire sent, not PyHive's reading of it: PyHive parses DECIMAL into
+        # Decimal and TIMESTAMP into datetime (dropping nanoseconds), which would hide how values
+        # are printed. (This changes PyHive for the whole process, which is the runner's own.)
+        hive.TYPES_CONVERTER.clear()
         host, port = server.hs2  # type: ignore[misc]
         self.conn = hive.connect(host=host, port=port, username="conformance")
         try:
