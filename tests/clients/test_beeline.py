@@ -110,8 +110,11 @@ def test_ctrl_c_cancels_the_running_query(hs2):
     host, port = hs2.listeners["hiveserver2"]
     cmd = [str(BEELINE), "-u", f"jdbc:hive2://{host}:{port}/default", "-n", "tester", "-p", "x", "--verbose=true",
            "-e", "SELECT count(*) FROM generate_series(1, 100000000000)"]
+    # A shell without job control starts background commands with SIGINT ignored, and that is
+    # inherited; beeline (the JVM) then never sees the Ctrl-C. Give it the default disposition.
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL,
-                            env=dict(os.environ, SPARK_HOME=str(SPARK_HOME)))
+                            env=dict(os.environ, SPARK_HOME=str(SPARK_HOME)),
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     seen = []
     try:
         # Wait for the server's log line that the statement is executing (beeline prints it).
