@@ -41,7 +41,7 @@ pub fn wrap(sql: &str, dialect: &dyn Dialect) -> Option<String> {
     if edits.is_empty() {
         return None;
     }
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     let mut out = sql.to_string();
     for (at, text) in edits {
         out.insert_str(at, &text);
