@@ -38,6 +38,11 @@ fn split_word(word: &str) -> Option<(&str, &str)> {
 
 /// The text with typed literals written as casts; None when it has none.
 pub fn rewrite(sql: &str, dialect: &dyn Dialect) -> Option<String> {
+    // Every typed literal has a digit right before a letter; most statements have none, and are
+    // not tokenized again.
+    if !sql.as_bytes().windows(2).any(|w| w[0].is_ascii_digit() && w[1].is_ascii_alphabetic()) {
+        return None;
+    }
     let tokens: Vec<TokenWithSpan> = Tokenizer::new(dialect, sql).tokenize_with_location().ok()?;
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let mut i = 0;

@@ -28,16 +28,17 @@ fn dialect(flavor: Flavor) -> Box<dyn Dialect> {
 /// Parses one statement and decides who runs it: the Hive statements sqlparser does not know are
 /// read by [`super::hive_ddl`], the rest by sqlparser and [`super::classify`].
 pub fn parse_action(sql: &str, flavor: Flavor) -> Result<super::Action, BackendError> {
-    let wrapped = super::inline_values::wrap(sql, dialect(flavor).as_ref());
+    let d = dialect(flavor);
+    let wrapped = super::inline_values::wrap(sql, d.as_ref());
     let sql = wrapped.as_deref().unwrap_or(sql);
     let typed = match flavor {
-        Flavor::Hive => super::literal_suffixes::rewrite(sql, dialect(flavor).as_ref()),
+        Flavor::Hive => super::literal_suffixes::rewrite(sql, d.as_ref()),
         Flavor::Postgres => None,
     };
     let sql = typed.as_deref().unwrap_or(sql);
-    let masked = super::complex_types::mask(sql, dialect(flavor).as_ref());
+    let masked = super::complex_types::mask(sql, d.as_ref());
     let text = masked.as_ref().map(|m| m.sql.as_str()).unwrap_or(sql);
-    if let Some(mut stmt) = super::hive_ddl::parse(text, dialect(flavor).as_ref())? {
+    if let Some(mut stmt) = super::hive_ddl::parse(text, d.as_ref())? {
         if let Some(m) = &masked {
             m.restore_hive(&mut stmt);
         }

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, CastKind, DataType, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, Select,
+    BinaryOperator, CastKind, DataType, DuplicateTreatment, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, Select,
     SelectItem, Statement, UnaryOperator, Value, VisitMut, VisitorMut,
 };
 
@@ -94,7 +94,7 @@ fn print(e: &Expr) -> Option<String> {
                     _ => return None,
                 });
             }
-            let distinct = if list.duplicate_treatment.is_some_and(|d| d.to_string() == "DISTINCT") { "DISTINCT " } else { "" };
+            let distinct = if list.duplicate_treatment == Some(DuplicateTreatment::Distinct) { "DISTINCT " } else { "" };
             format!("{name}({distinct}{})", args.join(", "))
         }
         _ => return None,

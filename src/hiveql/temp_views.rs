@@ -133,18 +133,10 @@ pub async fn create(
             ));
         }
     }
-    let stmt = super::parse_one(query, s.flavor)?;
-    if !matches!(stmt, Statement::Query(_)) {
-        return Err(BackendError::new(ErrorKind::InvalidParameter, "a view must be defined by a query"));
-    }
+    let stmt = super::views::parse_query(query, s.flavor)?;
     let plan = s.plan_statement(stmt, query).await?;
     let columns = plan.schema().columns();
-    if !declared.is_empty() && declared.len() != columns.len() {
-        return Err(BackendError::new(
-            ErrorKind::InvalidParameter,
-            format!("the view lists {} columns but its query gives {}", declared.len(), columns.len()),
-        ));
-    }
+    super::views::check_declared_columns(declared, columns.len())?;
     let exprs: Vec<Expr> = columns
         .into_iter()
         .enumerate()

@@ -39,7 +39,7 @@ fn view_flavor(view: &TableDef) -> Flavor {
 }
 
 /// Parses a view's text as a query.
-fn parse_query(text: &str, flavor: Flavor) -> Result<Statement, BackendError> {
+pub(crate) fn parse_query(text: &str, flavor: Flavor) -> Result<Statement, BackendError> {
     match parse_one(text, flavor)? {
         q @ Statement::Query(_) => Ok(q),
         other => Err(BackendError::new(ErrorKind::InvalidParameter, format!("a view must be defined by a query, not {other}"))),
@@ -106,12 +106,7 @@ pub async fn create(
     }
     let plan = s.plan_statement(stmt, query).await?;
     let fields = plan.schema().fields();
-    if !declared.is_empty() && declared.len() != fields.len() {
-        return Err(BackendError::new(
-            ErrorKind::InvalidParameter,
-            format!("the view lists {} columns but its query gives {}", declared.len(), fields.len()),
-        ));
-    }
+    check_declared_columns(declared, fields.len())?;
     let mut columns = Vec::with_capacity(fields.len());
     for (i, f) in fields.iter().enumerate() {
         let (name, comment) = declared.get(i).cloned().unwrap_or_else(|| (f.name().to_lowercase(), None));
@@ -142,6 +137,17 @@ pub async fn create(
         }
     }
     Ok(QueryResult::Command(CommandOutcome::tag(if alter { "ALTER VIEW" } else { "CREATE VIEW" })))
+}
+
+/// A view's declared column list, if it has one, names every column its query gives.
+pub(crate) fn check_declared_columns(declared: &[(String, Option<String>)], given: usize) -> Result<(), BackendError> {
+    if declared.is_empty() || declared.len() == given {
+        return Ok(());
+    }
+    Err(BackendError::new(
+        ErrorKind::InvalidParameter,
+        format!("the view lists {} columns but its query gives {given}", declared.len()),
+    ))
 }
 
 fn now_ms() -> i64 {
