@@ -23,6 +23,17 @@ def default_binary() -> Path:
     return Path(target) / "debug/hivewire"
 
 
+def run_all(args: argparse.Namespace, files: list[golden.GoldenFile]) -> list:
+    """Runs the files, `args.jobs` at a time, over fixture data staged for this run."""
+    scratch = Path(tempfile.mkdtemp(prefix="hivewire-conformance-data-"))
+    dirs = fixtures.stage(args.corpus, scratch)
+    try:
+        with ThreadPoolExecutor(max(1, args.jobs)) as pool:
+            return list(pool.map(lambda g: run_file(args.hivewire_bin, g, dirs), files))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     shared = Path(os.environ.get("HIVEWIRE_SHARED_DIR", REPO.parent / "shared"))
     ap = argparse.ArgumentParser(prog="conformance", description=__doc__)
@@ -48,13 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         names = [n for n in names if any(fnmatch.fnmatch(n, p) for p in args.only)]
     files = [g for g in (golden.load(args.corpus, n) for n in names) if g is not None and not g.only_if_other]
 
-    scratch = Path(tempfile.mkdtemp(prefix="hivewire-conformance-data-"))
-    dirs = fixtures.stage(args.corpus, scratch)
-    try:
-        with ThreadPoolExecutor(max(1, args.jobs)) as pool:
-            results = list(pool.map(lambda g: run_file(args.hivewire_bin, g, dirs), files))
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    results = run_all(args, files)
 
     for r in results:
         line = f"{r.name}: {r.passed}/{len(r.outcomes)}"
@@ -74,13 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         (args.out / "report.json").write_text(report.as_json(results))
     now = report.passing(results)
     for _ in range(1, args.repeat):
-        scratch = Path(tempfile.mkdtemp(prefix="hivewire-conformance-data-"))
-        dirs = fixtures.stage(args.corpus, scratch)
-        try:
-            with ThreadPoolExecutor(max(1, args.jobs)) as pool:
-                now &= report.passing(list(pool.map(lambda g: run_file(args.hivewire_bin, g, dirs), files)))
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+        now &= report.passing(run_all(args, files))
     if args.update_baseline:
         report.write_baseline(args.baseline, now)
         print(f"baseline: {len(now)} passing queries written to {args.baseline}")

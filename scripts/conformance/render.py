@@ -12,10 +12,7 @@ import decimal
 import math
 import struct
 
-from pyhive import hive  # noqa: F401  (its TCLIService types are loaded with it)
-from TCLIService import ttypes
-
-_TYPE_NAMES = {v: k for k, v in ttypes.TTypeId._VALUES_TO_NAMES.items()}  # noqa: SLF001
+from TCLIService import ttypes  # HiveServer2's Thrift types, shipped with PyHive
 
 
 def _java_digits(x: float, shortest: str) -> str:

@@ -31,11 +31,11 @@ class Server:
         )
         env = {k: v for k, v in os.environ.items() if not k.startswith("HIVEWIRE__")}
         env.setdefault("RUST_LOG", "warn")
-        self.proc = subprocess.Popen(
-            [str(self.binary), "serve", "--config", str(config)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=open(self.workdir / "stderr.log", "wb"), text=True, env=env,
-        )
+        with open(self.workdir / "stderr.log", "wb") as stderr:
+            self.proc = subprocess.Popen(
+                [str(self.binary), "serve", "--config", str(config)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr, text=True, env=env,
+            )
         ready = threading.Event()
 
         def read():
