@@ -376,7 +376,8 @@ impl Session for EngineSession {
     }
 
     fn current_database(&self) -> String {
-        self.ctx.state().config().options().catalog.default_schema.clone()
+        // Read in place: `ctx.state()` would copy every registered function to read one string.
+        self.ctx.state_ref().read().config().options().catalog.default_schema.clone()
     }
 
     fn setting(&self, key: &str) -> Option<String> {
