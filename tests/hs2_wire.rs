@@ -197,9 +197,10 @@ async fn conf_overlay_applies_to_one_statement_and_open_session_settings_stay() 
             .unwrap()
             .session_handle
             .unwrap();
-        let value = |c: &mut Client, overlay: Option<std::collections::BTreeMap<String, String>>| {
+        let value = |c: &mut Client, key: &str, overlay: Option<(&str, &str)>| {
+            let overlay = overlay.map(|(k, v)| [(k.to_string(), v.to_string())].into_iter().collect());
             let op = c
-                .execute_statement(TExecuteStatementReq::new(s.clone(), "SET my.conf".to_string(), overlay, false, 0))
+                .execute_statement(TExecuteStatementReq::new(s.clone(), format!("SET {key}"), overlay, false, 0))
                 .unwrap()
                 .operation_handle
                 .unwrap();
@@ -209,10 +210,18 @@ async fn conf_overlay_applies_to_one_statement_and_open_session_settings_stay() 
                 other => panic!("{other:?}"),
             }
         };
-        assert_eq!(value(&mut c, None), "from-open");
-        let overlay = [("my.conf".to_string(), "from-overlay".to_string())].into_iter().collect();
-        assert_eq!(value(&mut c, Some(overlay)), "from-overlay");
-        assert_eq!(value(&mut c, None), "from-open", "the overlay lasts one statement");
+        assert_eq!(value(&mut c, "my.conf", None), "from-open");
+        assert_eq!(value(&mut c, "my.conf", Some(("my.conf", "from-overlay"))), "from-overlay");
+        assert_eq!(value(&mut c, "my.conf", None), "from-open", "the overlay lasts one statement");
+
+        // DataFusion's own options, one with a value and one that sessions start without.
+        let batch = "datafusion.execution.batch_size";
+        assert_eq!(value(&mut c, batch, Some((batch, "5"))), "5");
+        assert_eq!(value(&mut c, batch, None), "8192");
+        let fpp = "datafusion.execution.parquet.bloom_filter_fpp";
+        assert_eq!(value(&mut c, fpp, None), "");
+        assert_eq!(value(&mut c, fpp, Some((fpp, "0.1"))), "0.1");
+        assert_eq!(value(&mut c, fpp, None), "", "an option that was unset is unset again");
     })
     .await
     .unwrap();

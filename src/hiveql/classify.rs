@@ -2,7 +2,7 @@
 
 use datafusion::sql::sqlparser::ast::{
     CopyLegacyCsvOption, CopyLegacyOption, CopyOption, CopySource, CopyTarget, CreateTable, DescribeAlias,
-    Expr, ObjectName, ObjectType, Query, Set, ShowStatementFilter, ShowStatementFilterPosition,
+    Expr, Ident, ObjectName, ObjectType, Query, Set, ShowStatementFilter, ShowStatementFilterPosition,
     ShowStatementOptions, Statement, Use, Value,
 };
 use hivewire_backend::{BackendError, CopyFormat};
@@ -123,7 +123,7 @@ pub fn classify(statement: Statement) -> Result<Action, BackendError> {
         Statement::CreateTable(ct) => Action::CreateTable(Box::new(ct)),
         Statement::Set(set) => classify_set(set)?,
         Statement::ShowVariable { variable } => {
-            let name = variable.iter().map(|i| i.value.clone()).collect::<Vec<_>>().join(" ");
+            let name = show_variable_name(&variable);
             if name.eq_ignore_ascii_case("all") {
                 Action::ShowAllSettings
             } else {
@@ -193,6 +193,19 @@ pub fn value_text(e: &Expr) -> String {
         },
         Expr::Identifier(i) => i.value.clone(),
         other => other.to_string(),
+    }
+}
+
+/// The name `SHOW` asks for. sqlparser hands over its words without the dots between them, so
+/// PostgreSQL's few names of several words (`SHOW TRANSACTION ISOLATION LEVEL`) are joined by
+/// spaces and every other name by dots (`SHOW datafusion.execution.batch_size`).
+fn show_variable_name(words: &[Ident]) -> String {
+    const SPACED: [&str; 3] = ["transaction isolation level", "time zone", "session authorization"];
+    let spaced = words.iter().map(|i| i.value.as_str()).collect::<Vec<_>>().join(" ");
+    if SPACED.contains(&spaced.to_lowercase().as_str()) {
+        spaced
+    } else {
+        words.iter().map(|i| i.value.as_str()).collect::<Vec<_>>().join(".")
     }
 }
 

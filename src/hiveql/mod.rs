@@ -13,6 +13,7 @@ pub mod data_ops;
 pub mod database;
 pub mod describe;
 pub mod dialect;
+pub mod engine_options;
 pub mod hive_ddl;
 pub mod hive_exec;
 pub mod inline_values;

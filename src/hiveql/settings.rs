@@ -1,8 +1,9 @@
 //! `SET`, `SHOW`, `RESET`: per-session settings.
 //!
 //! Keys are kept as given and echoed back; unknown keys are kept too, as Spark does. A few keys
-//! change behaviour: `search_path` (PostgreSQL) selects the current database. The values PostgreSQL
-//! drivers read at connect time have defaults here.
+//! change behaviour: `search_path` (PostgreSQL) selects the current database, and `datafusion.*`
+//! keys set the engine's own options ([`super::engine_options`]). The values PostgreSQL drivers read
+//! at connect time have defaults here.
 
 use datafusion::arrow::datatypes::SchemaRef;
 use hivewire_backend::{BackendError, CommandOutcome, ErrorKind, QueryResult, Session};
@@ -52,6 +53,9 @@ pub fn lookup(s: &EngineSession, key: &str) -> Option<String> {
     if k == "search_path" {
         return Some(s.current_database());
     }
+    if super::engine_options::is_engine_key(&k) {
+        return super::engine_options::current(s, &k);
+    }
     let set = s.settings.lock().ok().and_then(|m| m.get(&k).cloned());
     set.or_else(|| default_value(s, &k))
 }
@@ -69,6 +73,9 @@ pub async fn set(s: &EngineSession, key: &str, value: &str) -> Result<QueryResul
             }
         }
         return Ok(QueryResult::Command(CommandOutcome::tag("SET")));
+    }
+    if super::engine_options::is_engine_key(&k) {
+        super::engine_options::set(s, &k, value)?;
     }
     if let Ok(mut m) = s.settings.lock() {
         m.insert(k, value.to_string());
@@ -114,6 +121,11 @@ pub fn reset(s: &EngineSession, key: Option<&str>) -> Result<QueryResult, Backen
             }
             None => m.clear(),
         }
+    }
+    match key.map(normalize) {
+        Some(k) if super::engine_options::is_engine_key(&k) => super::engine_options::reset(s, &k),
+        Some(_) => {}
+        None => super::engine_options::reset_all(s),
     }
     Ok(QueryResult::Command(CommandOutcome::tag(if key.is_some() { "RESET" } else { "DISCARD ALL" })))
 }

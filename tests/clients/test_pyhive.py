@@ -233,3 +233,30 @@ def test_a_thousand_idle_connections_do_not_need_a_thousand_threads(hs2):
     finally:
         for s in socks:
             s.close()
+
+
+def _range_batches(cur) -> int:
+    """The `output_batches` of the range scan in EXPLAIN ANALYZE of ten rows."""
+    cur.execute("EXPLAIN ANALYZE SELECT * FROM range(10)")
+    text = " ".join(str(v) for row in cur.fetchall() for v in row)
+    return int(text.split("output_batches=", 1)[1].split(",", 1)[0].split("]", 1)[0])
+
+
+def test_datafusion_settings_apply_to_the_session(hs2):
+    """Spark's SET form reaches DataFusion's options, RESET puts them back, and a bad value is an
+    error that changes nothing."""
+    with connect(hs2, "NONE") as conn:
+        cur = conn.cursor()
+        assert _range_batches(cur) == 1
+        cur.execute("SET datafusion.execution.batch_size=3")
+        assert cur.fetchall() == [("datafusion.execution.batch_size", "3")]
+        assert _range_batches(cur) == 4
+        cur.execute("SET datafusion.execution.batch_size")
+        assert cur.fetchall() == [("datafusion.execution.batch_size", "3")]
+        cur.execute("RESET datafusion.execution.batch_size")
+        assert _range_batches(cur) == 1
+
+        with pytest.raises(Exception) as bad:
+            cur.execute("SET datafusion.execution.batch_size=many")
+        assert "datafusion.execution.batch_size" in str(bad.value)
+        assert _range_batches(cur) == 1
