@@ -243,7 +243,9 @@ async fn result_metadata_describes_varchar_char_and_decimal() {
         }
         let op = execute(&mut c, &s, "SELECT v, c, d FROM typed", false, 0).operation_handle.unwrap();
         let cols = c.get_result_set_metadata(TGetResultSetMetadataReq::new(op)).unwrap().schema.unwrap().columns;
-        let described: Vec<(TTypeId, Option<i32>, Option<i32>, Option<i32>)> = cols
+        // Each column's type with its length, precision and scale qualifiers.
+        type Described = (TTypeId, Option<i32>, Option<i32>, Option<i32>);
+        let described: Vec<Described> = cols
             .iter()
             .map(|col| match &col.type_desc.types[0] {
                 TTypeEntry::PrimitiveEntry(p) => {
