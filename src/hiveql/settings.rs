@@ -114,16 +114,17 @@ pub fn show_all(s: &EngineSession) -> Result<QueryResult, BackendError> {
 
 /// `RESET key`, `RESET ALL`, `DISCARD ALL`.
 pub fn reset(s: &EngineSession, key: Option<&str>) -> Result<QueryResult, BackendError> {
+    let key_name = key.map(normalize);
     if let Ok(mut m) = s.settings.lock() {
-        match key {
+        match &key_name {
             Some(k) => {
-                m.remove(&normalize(k));
+                m.remove(k);
             }
             None => m.clear(),
         }
     }
-    match key.map(normalize) {
-        Some(k) if super::engine_options::is_engine_key(&k) => super::engine_options::reset(s, &k),
+    match &key_name {
+        Some(k) if super::engine_options::is_engine_key(k) => super::engine_options::reset(s, k),
         Some(_) => {}
         None => super::engine_options::reset_all(s),
     }
