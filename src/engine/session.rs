@@ -106,6 +106,8 @@ impl EngineSession {
                 hiveql::session_functions::inline(&mut stmt, &self.current_database(), &self.user);
                 hiveql::table_functions::rewrite(&mut stmt);
                 hiveql::spark_names::apply(&mut stmt);
+                hiveql::spark_types::rewrite(&mut stmt);
+                hiveql::structs::rewrite(&mut stmt);
                 stmt
             }
         };
@@ -144,8 +146,12 @@ impl EngineSession {
     }
 
     /// Plans a statement for a front-end handler (the query of an INSERT or CTAS).
+    /// The plan is analysed, so that its schema is the one its rows will have (integer literals
+    /// narrowed, types coerced): a table or view made from it takes that schema.
     pub(crate) async fn plan_statement(&self, stmt: Statement, sql: &str) -> Result<LogicalPlan, BackendError> {
-        self.plan(stmt, sql, &[]).await
+        let plan = self.plan(stmt, sql, &[]).await?;
+        let state = self.ctx.state();
+        state.analyzer().execute_and_check(plan, state.config_options(), |_, _| {}).map_err(|e| from_datafusion(&e, Some(sql)))
     }
 
     /// Plans a query and binds its `$n` parameters.

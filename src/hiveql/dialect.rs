@@ -82,6 +82,10 @@ impl Dialect for HiveQlDialect {
     fn supports_cte_without_as(&self) -> bool {
         true
     }
+    /// `struct(a AS x, b AS y)`.
+    fn parse_prefix(&self, parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
+        super::structs::parse(parser)
+    }
     /// `a DIV b`: integer division, binding as tightly as `*` and `/`.
     fn parse_infix(&self, parser: &mut Parser, expr: &Expr, _precedence: u8) -> Option<Result<Expr, ParserError>> {
         if !parser.parse_keyword(Keyword::DIV) {

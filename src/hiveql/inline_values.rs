@@ -21,8 +21,10 @@ const CLAUSE_WORDS: &[Keyword] = &[
 ];
 
 /// The text with every parenthesis-free inline table in a FROM or JOIN wrapped; None when there
-/// is none (or the text does not tokenize, which the parser will then report).
-pub fn wrap(sql: &str, dialect: &dyn Dialect) -> Option<String> {
+/// is none (or the text does not tokenize, which the parser will then report). In HiveQL (`hive`),
+/// a query that is only a VALUES list, with or without an alias, is made a SELECT from it, so that
+/// its columns get Spark's names and its alias is read.
+pub fn wrap(sql: &str, dialect: &dyn Dialect, hive: bool) -> Option<String> {
     if !sql.to_ascii_lowercase().contains("values") {
         return None;
     }
@@ -30,17 +32,27 @@ pub fn wrap(sql: &str, dialect: &dyn Dialect) -> Option<String> {
     let sig: Vec<&TokenWithSpan> =
         tokens.iter().filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::EOF)).collect();
     let mut edits: Vec<(usize, String)> = Vec::new();
-    for k in 1..sig.len() {
-        if !is_word(sig[k], Keyword::VALUES) || !(is_word(sig[k - 1], Keyword::FROM) || is_word(sig[k - 1], Keyword::JOIN)) {
+    for k in 0..sig.len() {
+        if !is_word(sig[k], Keyword::VALUES) {
+            continue;
+        }
+        let in_from = k > 0 && (is_word(sig[k - 1], Keyword::FROM) || is_word(sig[k - 1], Keyword::JOIN));
+        // A query that is only VALUES: the whole statement, or a view's or table's `AS VALUES`.
+        let standalone = hive && (k == 0 || is_word(sig[k - 1], Keyword::AS));
+        if !in_from && !standalone {
             continue;
         }
         if let Some(mut e) = wrap_one(sql, &sig, k) {
+            if standalone {
+                e.push((start(sql, sig[k])?, "SELECT * FROM ".to_string()));
+            }
             edits.append(&mut e);
         }
     }
     if edits.is_empty() {
         return None;
     }
+    // Insertions at one offset are made in list order, each before the one made earlier there.
     edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     let mut out = sql.to_string();
     for (at, text) in edits {
@@ -65,6 +77,8 @@ fn end(sql: &str, t: &TokenWithSpan) -> Option<usize> {
 fn wrap_one(sql: &str, sig: &[&TokenWithSpan], k: usize) -> Option<Vec<(usize, String)>> {
     let mut j = k + 1;
     let mut columns = None;
+    // sqlparser reads only parenthesised rows, so bare one-value rows get their parentheses.
+    let mut row_parens = Vec::new();
     loop {
         let t = sig.get(j)?;
         if t.token == Token::LParen {
@@ -73,6 +87,7 @@ fn wrap_one(sql: &str, sig: &[&TokenWithSpan], k: usize) -> Option<Vec<(usize, S
             j = close + 1;
         } else {
             // A row of one bare value: `VALUES 1, 2` or `VALUES -1.5, 'a'`.
+            let row_start = start(sql, t)?;
             if matches!(t.token, Token::Minus | Token::Plus) {
                 j += 1;
             }
@@ -85,6 +100,7 @@ fn wrap_one(sql: &str, sig: &[&TokenWithSpan], k: usize) -> Option<Vec<(usize, S
                 return None;
             }
             columns.get_or_insert(1);
+            row_parens.extend([(row_start, "(".to_string()), (end(sql, v)?, ")".to_string())]);
             j += 1;
         }
         if sig.get(j).is_some_and(|t| t.token == Token::Comma) {
@@ -96,6 +112,7 @@ fn wrap_one(sql: &str, sig: &[&TokenWithSpan], k: usize) -> Option<Vec<(usize, S
     let columns = columns?;
     let rows_end = end(sql, sig[j - 1])?;
     let mut edits = vec![(start(sql, sig[k])?, "(".to_string())];
+    edits.append(&mut row_parens);
     let names = (1..=columns).map(|i| format!("col{i}")).collect::<Vec<_>>().join(", ");
     let explicit_as = sig.get(j).is_some_and(|t| is_word(t, Keyword::AS));
     let alias_at = if explicit_as { j + 1 } else { j };
@@ -137,7 +154,7 @@ mod tests {
     use crate::hiveql::dialect::HiveQlDialect;
 
     fn w(sql: &str) -> Option<String> {
-        wrap(sql, &HiveQlDialect::default())
+        wrap(sql, &HiveQlDialect::default(), true)
     }
 
     #[test]
@@ -151,11 +168,21 @@ mod tests {
             w("select a from values (1), (2) where a > 1").unwrap(),
             "select a from (values (1), (2)) AS inline_table(col1) where a > 1"
         );
-        assert_eq!(w("SELECT * FROM VALUES 1, -2 AS t(a)").unwrap(), "SELECT * FROM (VALUES 1, -2) AS t(a)");
+        assert_eq!(w("SELECT * FROM VALUES 1, -2 AS t(a)").unwrap(), "SELECT * FROM (VALUES (1), (-2)) AS t(a)");
         assert_eq!(
             w("SELECT * FROM t JOIN VALUES (1, (2 + 3)) AS v(a, b) ON t.a = v.a").unwrap(),
             "SELECT * FROM t JOIN (VALUES (1, (2 + 3))) AS v(a, b) ON t.a = v.a"
         );
+    }
+
+    #[test]
+    fn queries_that_are_only_values_become_selects() {
+        assert_eq!(
+            w("CREATE VIEW v AS VALUES (1, 'a'), (2, 'b') tbl(c1, c2)").unwrap(),
+            "CREATE VIEW v AS SELECT * FROM (VALUES (1, 'a'), (2, 'b')) tbl(c1, c2)"
+        );
+        assert_eq!(w("VALUES (1), (2)").unwrap(), "SELECT * FROM (VALUES (1), (2)) AS inline_table(col1)");
+        assert_eq!(wrap("VALUES (1)", &HiveQlDialect::default(), false), None);
     }
 
     #[test]

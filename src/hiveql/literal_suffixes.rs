@@ -1,30 +1,60 @@
 //! Spark's typed numeric literals: `1L` (BIGINT), `1S` (SMALLINT), `1Y` (TINYINT), `1.5D`
-//! (DOUBLE), `1.5F` (FLOAT) and `1.50BD` (DECIMAL(3,2)). The text is rewritten to casts before
-//! parsing, since sqlparser reads `1L` as an identifier and `1.5D` as a number with an alias.
+//! (DOUBLE), `1.5F` (FLOAT) and `1.50BD` (DECIMAL(3,2)). sqlparser reads `1L` as an identifier and
+//! `1.5D` as a number with an alias, so before parsing the text is rewritten to a marker call,
+//! `hivewire_typed_literal(1, 'BIGINT')`: [`super::spark_names`] names its column after the number
+//! alone, as Spark does, and [`super::spark_types`] then makes it a cast.
 
 use datafusion::sql::sqlparser::dialect::Dialect;
 use datafusion::sql::sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 
 use super::parse::span_offset;
 
-/// The SQL type a suffix gives a number, or None when it is not a suffix.
+/// The marker function a typed literal is written as until it is planned.
+pub const TYPED_LITERAL: &str = "hivewire_typed_literal";
+
+/// The cast a suffix makes of a number, or None when it is not a suffix.
 fn typed(number: &str, suffix: &str) -> Option<String> {
     let integral = !number.contains(['.', 'e', 'E']);
-    Some(match suffix.to_ascii_uppercase().as_str() {
+    let mut number = number.to_string();
+    let ty = match suffix.to_ascii_uppercase().as_str() {
         "L" if integral => "BIGINT".into(),
         "S" if integral => "SMALLINT".into(),
         "Y" if integral => "TINYINT".into(),
         "D" => "DOUBLE".into(),
         "F" => "FLOAT".into(),
-        "BD" if !number.contains(['e', 'E']) => {
-            let (whole, frac) = number.split_once('.').unwrap_or((number, ""));
+        "BD" => {
+            number = plain_decimal(&number)?;
+            let (whole, frac) = number.split_once('.').unwrap_or((&number, ""));
             let whole = whole.trim_start_matches('0');
             let scale = frac.len();
             let precision = (whole.len() + scale).max(1).max(scale);
             format!("DECIMAL({precision},{scale})")
         }
         _ => return None,
-    })
+    };
+    Some(format!("{TYPED_LITERAL}({number}, '{ty}')"))
+}
+
+/// A decimal number written without an exponent: `20E2` is `2000`, `1.5e-2` is `0.015`.
+fn plain_decimal(number: &str) -> Option<String> {
+    let Some((mantissa, exponent)) = number.split_once(['e', 'E']) else { return Some(number.to_string()) };
+    let exponent: i64 = exponent.parse().ok()?;
+    let (whole, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{whole}{frac}");
+    let point = i64::try_from(whole.len()).ok()? + exponent;
+    if !(-1000..=1000).contains(&point) || digits.is_empty() {
+        return None;
+    }
+    let len = i64::try_from(digits.len()).ok()?;
+    let text = if point <= 0 {
+        format!("0.{}{digits}", "0".repeat(usize::try_from(-point).ok()?))
+    } else if point >= len {
+        format!("{digits}{}", "0".repeat(usize::try_from(point - len).ok()?))
+    } else {
+        let at = usize::try_from(point).ok()?;
+        format!("{}.{}", &digits[..at], &digits[at..])
+    };
+    Some(text)
 }
 
 /// Splits `123L` into ("123", "L") and `1.5D` into ("1.5", "D") when the word is a number and a
@@ -50,9 +80,9 @@ pub fn rewrite(sql: &str, dialect: &dyn Dialect) -> Option<String> {
         let t = &tokens[i];
         match &t.token {
             Token::Word(w) if w.quote_style.is_none() => {
-                if let Some(ty) = split_word(&w.value).and_then(|(n, s)| typed(n, s).map(|ty| (n, ty))) {
+                if let Some(cast) = split_word(&w.value).and_then(|(n, s)| typed(n, s)) {
                     if let (Some(a), Some(b)) = (span_offset(sql, &t.span.start), span_offset(sql, &t.span.end)) {
-                        edits.push((a, b, format!("CAST({} AS {})", ty.0, ty.1)));
+                        edits.push((a, b, cast));
                     }
                 }
             }
@@ -60,9 +90,9 @@ pub fn rewrite(sql: &str, dialect: &dyn Dialect) -> Option<String> {
                 if let Some(next) = tokens.get(i + 1) {
                     if let Token::Word(w) = &next.token {
                         if w.quote_style.is_none() && next.span.start == t.span.end {
-                            if let Some(ty) = typed(n, &w.value) {
+                            if let Some(cast) = typed(n, &w.value) {
                                 if let (Some(a), Some(b)) = (span_offset(sql, &t.span.start), span_offset(sql, &next.span.end)) {
-                                    edits.push((a, b, format!("CAST({n} AS {ty})")));
+                                    edits.push((a, b, cast));
                                     i += 1;
                                 }
                             }
@@ -95,10 +125,11 @@ mod tests {
 
     #[test]
     fn typed_literals_become_casts() {
-        assert_eq!(r("SELECT 1L, 2s, 3Y").unwrap(), "SELECT CAST(1 AS BIGINT), CAST(2 AS SMALLINT), CAST(3 AS TINYINT)");
-        assert_eq!(r("SELECT 1.5D + 2F").unwrap(), "SELECT CAST(1.5 AS DOUBLE) + CAST(2 AS FLOAT)");
-        assert_eq!(r("SELECT 10.50BD").unwrap(), "SELECT CAST(10.50 AS DECIMAL(4,2))");
-        assert_eq!(r("SELECT 0.5bd").unwrap(), "SELECT CAST(0.5 AS DECIMAL(1,1))");
+        let t = |n: &str, ty: &str| format!("{TYPED_LITERAL}({n}, '{ty}')");
+        assert_eq!(r("SELECT 1L, 2s").unwrap(), format!("SELECT {}, {}", t("1", "BIGINT"), t("2", "SMALLINT")));
+        assert_eq!(r("SELECT 1.5D + 2F").unwrap(), format!("SELECT {} + {}", t("1.5", "DOUBLE"), t("2", "FLOAT")));
+        assert_eq!(r("SELECT 10.50BD, 0.5bd").unwrap(), format!("SELECT {}, {}", t("10.50", "DECIMAL(4,2)"), t("0.5", "DECIMAL(1,1)")));
+        assert_eq!(r("SELECT 20E2BD, 3Y").unwrap(), format!("SELECT {}, {}", t("2000", "DECIMAL(4,0)"), t("3", "TINYINT")));
     }
 
     #[test]

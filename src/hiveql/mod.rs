@@ -29,7 +29,9 @@ pub mod settings;
 pub mod show;
 pub mod spark_names;
 pub mod spark_options;
+pub mod spark_types;
 pub mod stats;
+pub mod structs;
 pub mod table_functions;
 pub mod table_info;
 pub mod temp_views;
@@ -38,3 +40,11 @@ pub mod table;
 
 pub use classify::{classify, Action};
 pub use parse::{parse_action, parse_one, split_statements, Flavor};
+
+/// A HiveQL statement's text after an AST rewrite, for the rewrites' tests.
+#[cfg(test)]
+pub(crate) fn rewritten(sql: &str, rewrite: fn(&mut datafusion::sql::sqlparser::ast::Statement)) -> String {
+    let mut stmt = parse_one(sql, Flavor::Hive).expect("test statement parses");
+    rewrite(&mut stmt);
+    stmt.to_string()
+}

@@ -29,7 +29,7 @@ fn dialect(flavor: Flavor) -> Box<dyn Dialect> {
 /// read by [`super::hive_ddl`], the rest by sqlparser and [`super::classify`].
 pub fn parse_action(sql: &str, flavor: Flavor) -> Result<super::Action, BackendError> {
     let d = dialect(flavor);
-    let wrapped = super::inline_values::wrap(sql, d.as_ref());
+    let wrapped = super::inline_values::wrap(sql, d.as_ref(), flavor == Flavor::Hive);
     let sql = wrapped.as_deref().unwrap_or(sql);
     let typed = match flavor {
         Flavor::Hive => super::literal_suffixes::rewrite(sql, d.as_ref()),

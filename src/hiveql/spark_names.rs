@@ -58,19 +58,25 @@ fn print(e: &Expr) -> Option<String> {
         Expr::CompoundIdentifier(ids) => ids.last()?.value.clone(),
         Expr::Value(v) => literal(&v.value)?,
         Expr::Nested(inner) => print(inner)?,
+        Expr::Named { expr, name } => format!("{} AS {}", print(expr)?, name.value),
         Expr::BinaryOp { left, op, right } => format!("({} {} {})", print(left)?, operator(op)?, print(right)?),
         Expr::UnaryOp { op: UnaryOperator::Minus, expr } => match expr.as_ref() {
             Expr::Value(v) => format!("-{}", literal(&v.value)?),
+            typed @ Expr::Function(_) if super::spark_types::typed_literal(typed).is_some() => format!("-{}", print(typed)?),
             other => format!("(- {})", print(other)?),
         },
         Expr::UnaryOp { op: UnaryOperator::Not, expr } => format!("(NOT {})", print(expr)?),
         Expr::IsNull(x) => format!("({} IS NULL)", print(x)?),
         Expr::IsNotNull(x) => format!("({} IS NOT NULL)", print(x)?),
+        Expr::Function(_) if super::spark_types::typed_literal(e).is_some() => super::spark_types::typed_literal(e)?.0,
         Expr::Cast { kind: CastKind::Cast | CastKind::DoubleColon, expr, data_type, .. } => {
             format!("CAST({} AS {})", print(expr)?, type_name(data_type)?)
         }
         Expr::Cast { kind: CastKind::TryCast | CastKind::SafeCast, expr, data_type, .. } => {
             format!("TRY_CAST({} AS {})", print(expr)?, type_name(data_type)?)
+        }
+        Expr::Function(_) if super::spark_types::cast_function_argument(e).is_some() => {
+            print(&super::spark_types::cast_function_argument(e)?)?
         }
         Expr::Function(f) => {
             if f.over.is_some() || f.filter.is_some() || f.null_treatment.is_some() {
@@ -157,12 +163,9 @@ fn type_name(t: &DataType) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hiveql::{parse_one, Flavor};
 
     fn names(sql: &str) -> String {
-        let mut stmt = parse_one(sql, Flavor::Hive).unwrap();
-        apply(&mut stmt);
-        stmt.to_string()
+        crate::hiveql::rewritten(sql, apply)
     }
 
     #[test]
@@ -179,5 +182,10 @@ mod tests {
         assert_eq!(names("SELECT count(*) AS c, 1 + 1 FROM t"), "SELECT count(*) AS c, 1 + 1 AS `(1 + 1)` FROM t");
         assert_eq!(names("SELECT count(*), count(*) FROM t"), "SELECT count(*) AS `count(1)`, count(*) FROM t");
         assert_eq!(names("SELECT max(x) OVER (), a FROM t"), "SELECT max(x) OVER (), a FROM t");
+    }
+
+    #[test]
+    fn cast_functions_and_struct_fields_are_named_as_in_spark() {
+        assert_eq!(names("SELECT int(a), struct(b AS x, 1) FROM t"), "SELECT int(a) AS `a`, struct(b AS x, 1) AS `struct(b AS x, 1)` FROM t");
     }
 }

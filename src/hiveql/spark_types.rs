@@ -1,0 +1,135 @@
+//! Spark's spellings of types in expressions. Spark writes a cast as a function named after the
+//! type (`int(x)`, `double(x)`, `date('2020-01-01')`, `decimal(x)`), and has type names sqlparser
+//! parses but DataFusion does not plan (`BINARY`, `TIMESTAMP_NTZ`). Before planning, the type
+//! functions become casts and those types become the DataFusion types that hold the same values.
+//! Typed literals (`1L`), which [`super::literal_suffixes`] marks, become casts here too. This runs
+//! after [`super::spark_names`], so a column still gets Spark's name for the function or literal.
+
+use std::ops::ControlFlow;
+
+use datafusion::sql::sqlparser::ast::{
+    CastKind, DataType, ExactNumberInfo, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Statement, TimezoneInfo, Value,
+    VisitMut, VisitorMut,
+};
+use datafusion::sql::sqlparser::parser::Parser;
+
+use super::dialect::HiveQlDialect;
+use super::literal_suffixes::TYPED_LITERAL;
+
+/// The type a Spark cast function casts to, by the function's lower-case name.
+pub fn cast_function_type(name: &str) -> Option<DataType> {
+    Some(match name {
+        "boolean" => DataType::Boolean,
+        "tinyint" => DataType::TinyInt(None),
+        "smallint" => DataType::SmallInt(None),
+        "int" => DataType::Int(None),
+        "bigint" => DataType::BigInt(None),
+        "float" => DataType::Float(ExactNumberInfo::None),
+        "double" => DataType::Double(ExactNumberInfo::None),
+        "decimal" => DataType::Decimal(ExactNumberInfo::PrecisionAndScale(10, 0)),
+        "string" => DataType::String(None),
+        "date" => DataType::Date,
+        "timestamp" => DataType::Timestamp(None, TimezoneInfo::None),
+        "binary" => DataType::Bytea,
+        _ => return None,
+    })
+}
+
+/// The single argument of a call to a cast function, and the type it names.
+fn cast_call(e: &Expr) -> Option<(Expr, DataType)> {
+    let Expr::Function(f) = e else { return None };
+    if f.over.is_some() || f.filter.is_some() || f.name.0.len() != 1 {
+        return None;
+    }
+    let ty = cast_function_type(&f.name.0.first()?.as_ident()?.value.to_lowercase())?;
+    let FunctionArguments::List(list) = &f.args else { return None };
+    match list.args.as_slice() {
+        [FunctionArg::Unnamed(FunctionArgExpr::Expr(x))] if list.clauses.is_empty() && list.duplicate_treatment.is_none() => {
+            Some((x.clone(), ty))
+        }
+        _ => None,
+    }
+}
+
+/// The argument a cast function's column is named after: Spark names `int(x)` as it names `x`.
+pub fn cast_function_argument(e: &Expr) -> Option<Expr> {
+    cast_call(e).map(|(x, _)| x)
+}
+
+/// The number and type of a typed literal's marker call (see [`super::literal_suffixes`]).
+pub fn typed_literal(e: &Expr) -> Option<(String, DataType)> {
+    let Expr::Function(f) = e else { return None };
+    let is_marker = matches!(f.name.0.as_slice(), [p] if p.as_ident().is_some_and(|i| i.value == TYPED_LITERAL));
+    let FunctionArguments::List(list) = &f.args else { return None };
+    if !is_marker {
+        return None;
+    }
+    let [FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(n))), FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(t)))] =
+        list.args.as_slice()
+    else {
+        return None;
+    };
+    let (Value::Number(number, _), Value::SingleQuotedString(type_text)) = (&n.value, &t.value) else { return None };
+    let data_type = Parser::new(&HiveQlDialect::default()).try_with_sql(type_text).ok()?.parse_data_type().ok()?;
+    Some((number.clone(), data_type))
+}
+
+/// A DataFusion-plannable type for a Spark type, where the spelling differs.
+fn plannable(t: &DataType) -> Option<DataType> {
+    Some(match t {
+        DataType::Binary(_) | DataType::Varbinary(_) => DataType::Bytea,
+        DataType::TimestampNtz(_) => DataType::Timestamp(None, TimezoneInfo::None),
+        DataType::Custom(name, args) if args.is_empty() && name.to_string().eq_ignore_ascii_case("timestamp_ltz") => {
+            DataType::Timestamp(None, TimezoneInfo::None)
+        }
+        _ => return None,
+    })
+}
+
+/// Rewrites cast functions and Spark-only type names in every expression of the statement.
+pub fn rewrite(stmt: &mut Statement) {
+    struct Types;
+    impl VisitorMut for Types {
+        type Break = ();
+        fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+            if let Some((arg, data_type)) = cast_call(e) {
+                *e = Expr::Cast { kind: CastKind::Cast, expr: Box::new(arg), data_type, array: false, format: None };
+            } else if let Some((number, data_type)) = typed_literal(e) {
+                let expr = Box::new(Expr::value(Value::Number(number, false)));
+                *e = Expr::Cast { kind: CastKind::Cast, expr, data_type, array: false, format: None };
+            }
+            if let Expr::Cast { data_type, .. } = e {
+                if let Some(t) = plannable(data_type) {
+                    *data_type = t;
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let _ = stmt.visit(&mut Types);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(sql: &str) -> String {
+        crate::hiveql::rewritten(sql, rewrite)
+    }
+
+    #[test]
+    fn type_functions_become_casts() {
+        assert_eq!(r("SELECT int(x), float(2.0), date('2020-01-01')"), "SELECT CAST(x AS INT), CAST(2.0 AS FLOAT), CAST('2020-01-01' AS DATE)");
+        assert_eq!(r("SELECT decimal(1), string(int(y))"), "SELECT CAST(1 AS DECIMAL(10,0)), CAST(CAST(y AS INT) AS STRING)");
+        assert_eq!(
+            r(&format!("SELECT -{TYPED_LITERAL}(1, 'BIGINT'), {TYPED_LITERAL}(2.50, 'DECIMAL(3,2)')")),
+            "SELECT -CAST(1 AS BIGINT), CAST(2.50 AS DECIMAL(3,2))"
+        );
+    }
+
+    #[test]
+    fn other_calls_and_types_are_kept_or_made_plannable() {
+        assert_eq!(r("SELECT int(a, b), max(x) FROM t"), "SELECT int(a, b), max(x) FROM t");
+        assert_eq!(r("SELECT CAST(x AS BINARY), CAST(y AS TIMESTAMP_NTZ)"), "SELECT CAST(x AS BYTEA), CAST(y AS TIMESTAMP)");
+    }
+}
