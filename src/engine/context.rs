@@ -55,6 +55,9 @@ pub(crate) fn template_state(config: &Config, catalog: HiveCatalogProvider) -> R
     super::pg_compat::install(&ctx, catalog_name).map_err(df)?;
     ctx.register_udf(version_udf());
     ctx.register_udf(crate::hiveql::like_escape::udf());
+    for f in super::spark_functions::all() {
+        ctx.register_udf(f.as_ref().clone());
+    }
     Ok(ctx.state())
 }
 
@@ -69,6 +72,8 @@ pub fn session_config(config: &EngineConfig) -> SessionConfig {
     let mut session_config = SessionConfig::new().with_target_partitions(partitions).with_batch_size(config.batch_size);
     // Identifiers are case-insensitive in HiveQL; DataFusion folds unquoted ones to lower case.
     session_config.options_mut().sql_parser.enable_ident_normalization = true;
+    // A number with a fraction is a DECIMAL, as in Spark and PostgreSQL: `2.5` is DECIMAL(2,1).
+    session_config.options_mut().sql_parser.parse_float_as_decimal = true;
     // TIMESTAMP WITH TIME ZONE values are UTC instants, as the PostgreSQL front end reports them.
     session_config.options_mut().execution.time_zone = Some("+00:00".to_string());
     session_config

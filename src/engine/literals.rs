@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use datafusion::common::config::ConfigOptions;
-use datafusion::common::tree_node::{Transformed, TreeNode};
+use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::common::{Result, ScalarValue};
 use datafusion::logical_expr::expr_rewriter::NamePreserver;
 use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder};
@@ -42,7 +42,13 @@ fn narrow_node(plan: LogicalPlan) -> Result<Transformed<LogicalPlan>> {
             for row in values.values.iter() {
                 let mut out = Vec::with_capacity(row.len());
                 for e in row {
-                    let t = narrow_expr(e.clone())?;
+                    // The planner typed a NULL among integers as a BIGINT NULL; it takes the
+                    // column's type again once the rows are rebuilt.
+                    let e = match e {
+                        Expr::Literal(ScalarValue::Int64(None), meta) => Expr::Literal(ScalarValue::Null, meta.clone()),
+                        other => other.clone(),
+                    };
+                    let t = narrow_expr(e)?;
                     changed |= t.transformed;
                     out.push(t.data);
                 }
@@ -80,7 +86,10 @@ fn narrow_node(plan: LogicalPlan) -> Result<Transformed<LogicalPlan>> {
 }
 
 fn narrow_expr(e: Expr) -> Result<Transformed<Expr>> {
-    e.transform_up(|e| match e {
+    e.transform_down(|e| match e {
+        // A lambda's parameters were typed from its arrays' elements when it was planned; the
+        // arrays keep their types so that the parameters still match them.
+        Expr::HigherOrderFunction(_) => Ok(Transformed::new(e, false, TreeNodeRecursion::Jump)),
         Expr::Literal(ScalarValue::Int64(Some(v)), meta) => match i32::try_from(v) {
             Ok(small) => Ok(Transformed::yes(Expr::Literal(ScalarValue::Int32(Some(small)), meta))),
             Err(_) => Ok(Transformed::no(Expr::Literal(ScalarValue::Int64(Some(v)), meta))),

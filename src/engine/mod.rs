@@ -15,6 +15,7 @@ pub mod errors;
 pub use context::session_config;
 pub use memory::memory_pool;
 mod session;
+mod spark_functions;
 mod stores;
 mod stream;
 pub(crate) mod write;

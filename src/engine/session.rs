@@ -104,10 +104,7 @@ impl EngineSession {
             Flavor::Hive => {
                 let mut stmt = stmt;
                 hiveql::session_functions::inline(&mut stmt, &self.current_database(), &self.user);
-                hiveql::table_functions::rewrite(&mut stmt);
-                hiveql::spark_names::apply(&mut stmt);
-                hiveql::spark_types::rewrite(&mut stmt);
-                hiveql::structs::rewrite(&mut stmt);
+                hiveql::prepare_query(&mut stmt);
                 stmt
             }
         };

@@ -82,9 +82,13 @@ impl Dialect for HiveQlDialect {
     fn supports_cte_without_as(&self) -> bool {
         true
     }
-    /// `struct(a AS x, b AS y)`.
+    /// `struct(a AS x, b AS y)` and `exists(xs, x -> ...)`.
     fn parse_prefix(&self, parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
-        super::structs::parse(parser)
+        super::structs::parse(parser).or_else(|| super::function_names::parse_exists_call(parser))
+    }
+    /// `GROUP BY CUBE (a, b)`, `ROLLUP (...)` and `GROUPING SETS (...)`.
+    fn supports_group_by_expr(&self) -> bool {
+        true
     }
     /// `a DIV b`: integer division, binding as tightly as `*` and `/`.
     fn parse_infix(&self, parser: &mut Parser, expr: &Expr, _precedence: u8) -> Option<Result<Expr, ParserError>> {

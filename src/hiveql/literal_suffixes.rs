@@ -66,6 +66,11 @@ fn split_word(word: &str) -> Option<(&str, &str)> {
     valid.then_some((number, suffix))
 }
 
+/// Whether the number at `i` is followed, without a space, by a word (its suffix).
+fn suffixed(tokens: &[TokenWithSpan], i: usize) -> bool {
+    tokens.get(i + 1).is_some_and(|next| matches!(&next.token, Token::Word(w) if w.quote_style.is_none()) && next.span.start == tokens[i].span.end)
+}
+
 /// The text with typed literals written as casts; None when it has none.
 pub fn rewrite(sql: &str, dialect: &dyn Dialect) -> Option<String> {
     // Every typed literal has a digit right before a letter; most statements have none, and are
@@ -84,6 +89,13 @@ pub fn rewrite(sql: &str, dialect: &dyn Dialect) -> Option<String> {
                     if let (Some(a), Some(b)) = (span_offset(sql, &t.span.start), span_offset(sql, &t.span.end)) {
                         edits.push((a, b, cast));
                     }
+                }
+            }
+            // A number in scientific notation is a DOUBLE in Spark, where others with a
+            // fraction are DECIMAL.
+            Token::Number(n, _) if n.contains(['e', 'E']) && !suffixed(&tokens, i) => {
+                if let (Some(a), Some(b)) = (span_offset(sql, &t.span.start), span_offset(sql, &t.span.end)) {
+                    edits.push((a, b, format!("{TYPED_LITERAL}({n}, 'DOUBLE')")));
                 }
             }
             Token::Number(n, _) => {
@@ -130,6 +142,7 @@ mod tests {
         assert_eq!(r("SELECT 1.5D + 2F").unwrap(), format!("SELECT {} + {}", t("1.5", "DOUBLE"), t("2", "FLOAT")));
         assert_eq!(r("SELECT 10.50BD, 0.5bd").unwrap(), format!("SELECT {}, {}", t("10.50", "DECIMAL(4,2)"), t("0.5", "DECIMAL(1,1)")));
         assert_eq!(r("SELECT 20E2BD, 3Y").unwrap(), format!("SELECT {}, {}", t("2000", "DECIMAL(4,0)"), t("3", "TINYINT")));
+        assert_eq!(r("SELECT 1e3, 1.5E-2").unwrap(), format!("SELECT {}, {}", t("1e3", "DOUBLE"), t("1.5E-2", "DOUBLE")));
     }
 
     #[test]

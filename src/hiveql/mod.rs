@@ -14,6 +14,7 @@ pub mod database;
 pub mod describe;
 pub mod dialect;
 pub mod engine_options;
+pub mod function_names;
 pub mod hive_ddl;
 pub mod hive_exec;
 pub mod inline_values;
@@ -39,6 +40,17 @@ pub mod views;
 pub mod table;
 
 pub use classify::{classify, Action};
+
+/// The rewrites every HiveQL query gets before DataFusion plans it, whoever plans it (a session or
+/// the catalog expanding a view): Spark's table functions, result names, type spellings and structs.
+/// Names come before the rewrites that change how an expression is written.
+pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement) {
+    table_functions::rewrite(stmt);
+    spark_names::apply(stmt);
+    spark_types::rewrite(stmt);
+    structs::rewrite(stmt);
+    function_names::rewrite(stmt);
+}
 pub use parse::{parse_action, parse_one, split_statements, Flavor};
 
 /// A HiveQL statement's text after an AST rewrite, for the rewrites' tests.

@@ -9,8 +9,8 @@ use std::collections::HashSet;
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, CastKind, DataType, DuplicateTreatment, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, Select,
-    SelectItem, Statement, UnaryOperator, Value, VisitMut, VisitorMut,
+    visit_expressions_mut, BinaryOperator, CastKind, DataType, DuplicateTreatment, Expr, FunctionArg, FunctionArgExpr, FunctionArguments,
+    Ident, LambdaFunction, Select, SelectItem, Statement, UnaryOperator, Value, VisitMut, VisitorMut,
 };
 
 /// Names every unaliased, computed select item of every SELECT in the statement.
@@ -59,6 +59,7 @@ fn print(e: &Expr) -> Option<String> {
         Expr::Value(v) => literal(&v.value)?,
         Expr::Nested(inner) => print(inner)?,
         Expr::Named { expr, name } => format!("{} AS {}", print(expr)?, name.value),
+        Expr::Lambda(l) => lambda(l)?,
         Expr::BinaryOp { left, op, right } => format!("({} {} {})", print(left)?, operator(op)?, print(right)?),
         Expr::UnaryOp { op: UnaryOperator::Minus, expr } => match expr.as_ref() {
             Expr::Value(v) => format!("-{}", literal(&v.value)?),
@@ -105,6 +106,21 @@ fn print(e: &Expr) -> Option<String> {
         }
         _ => return None,
     })
+}
+
+/// Spark prints `x -> x + 1` as `lambdafunction((namedlambdavariable() + 1), namedlambdavariable())`.
+fn lambda(l: &LambdaFunction) -> Option<String> {
+    const VARIABLE: &str = "namedlambdavariable()";
+    let params: Vec<String> = l.params.iter().map(|p| p.name.value.to_lowercase()).collect();
+    let mut body = l.body.as_ref().clone();
+    let _ = visit_expressions_mut(&mut body, |e| {
+        if matches!(e, Expr::Identifier(i) if params.contains(&i.value.to_lowercase())) {
+            *e = Expr::Identifier(Ident::new(VARIABLE));
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    let variables = vec![VARIABLE; params.len()].join(", ");
+    Some(format!("lambdafunction({}, {variables})", print(&body)?))
 }
 
 fn literal(v: &Value) -> Option<String> {
@@ -187,5 +203,9 @@ mod tests {
     #[test]
     fn cast_functions_and_struct_fields_are_named_as_in_spark() {
         assert_eq!(names("SELECT int(a), struct(b AS x, 1) FROM t"), "SELECT int(a) AS `a`, struct(b AS x, 1) AS `struct(b AS x, 1)` FROM t");
+        assert_eq!(
+            names("SELECT filter(xs, x -> x > 1) FROM t"),
+            "SELECT filter(xs, x -> x > 1) AS `filter(xs, lambdafunction((namedlambdavariable() > 1), namedlambdavariable()))` FROM t"
+        );
     }
 }

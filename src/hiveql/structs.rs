@@ -7,7 +7,7 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident, ObjectName, Statement, Value,
+    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Statement, Value,
     VisitMut, VisitorMut,
 };
 use datafusion::sql::sqlparser::keywords::Keyword;
@@ -35,26 +35,13 @@ fn parse_fields(parser: &mut Parser) -> Result<Expr, ParserError> {
         } else {
             expr
         };
-        args.push(FunctionArg::Unnamed(FunctionArgExpr::Expr(expr)));
+        args.push(expr);
         if !parser.consume_token(&Token::Comma) {
             break;
         }
     }
     parser.expect_token(&Token::RParen)?;
-    Ok(call("struct", args))
-}
-
-fn call(name: &str, args: Vec<FunctionArg>) -> Expr {
-    Expr::Function(Function {
-        name: ObjectName::from(vec![Ident::new(name)]),
-        uses_odbc_syntax: false,
-        parameters: FunctionArguments::None,
-        args: FunctionArguments::List(FunctionArgumentList { duplicate_treatment: None, args, clauses: vec![] }),
-        filter: None,
-        null_treatment: None,
-        over: None,
-        within_group: vec![],
-    })
+    Ok(super::ast::call("struct", args))
 }
 
 /// The fields of a `struct(...)` call: each one's name and value.
@@ -85,16 +72,8 @@ pub fn rewrite(stmt: &mut Statement) {
         type Break = ();
         fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
             if let Some(fields) = fields(e) {
-                let args = fields
-                    .into_iter()
-                    .flat_map(|(name, value)| {
-                        [
-                            FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::value(Value::SingleQuotedString(name)))),
-                            FunctionArg::Unnamed(FunctionArgExpr::Expr(value)),
-                        ]
-                    })
-                    .collect();
-                *e = call("named_struct", args);
+                let args = fields.into_iter().flat_map(|(name, value)| [Expr::value(Value::SingleQuotedString(name)), value]).collect();
+                *e = super::ast::call("named_struct", args);
             }
             ControlFlow::Continue(())
         }

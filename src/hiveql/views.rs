@@ -206,11 +206,18 @@ impl ViewPlanner for EngineViewPlanner {
     async fn plan_view(&self, view: &TableDef) -> datafusion::error::Result<LogicalPlan> {
         let to_df = |e: BackendError| datafusion::error::DataFusionError::Plan(format!("view {}.{}: {}", view.database, view.name, e.message));
         let text = view.view_text.as_deref().unwrap_or_default();
-        let stmt = parse_query(text, view_flavor(view)).map_err(to_df)?;
+        let flavor = view_flavor(view);
+        let mut stmt = parse_query(text, flavor).map_err(to_df)?;
+        if flavor == Flavor::Hive {
+            super::prepare_query(&mut stmt);
+        }
+        super::like_escape::rewrite(&mut stmt);
         let mut state = self.state.clone();
         // Names in a view resolve in the view's own database.
         state.config_mut().options_mut().catalog.default_schema = view.database.clone();
         let plan = state.statement_to_plan(DFStatement::Statement(Box::new(stmt))).await?;
+        // Analysed, so that its columns have the types the view was created with.
+        let plan = state.analyzer().execute_and_check(plan, state.config_options(), |_, _| {})?;
         let fields = plan.schema().columns();
         if fields.len() != view.columns.len() {
             return Err(datafusion::error::DataFusionError::Plan(format!(

@@ -1,0 +1,90 @@
+//! Spark SQL functions that neither DataFusion nor datafusion-spark provides, with Spark's
+//! semantics: each file holds one function family. They are registered in every session's state,
+//! under Spark's names, so that HiveQL calls them as Spark users write them.
+
+mod binary;
+mod bround;
+mod mask;
+mod regexp;
+mod typeof_fn;
+
+use std::sync::Arc;
+
+use datafusion::arrow::array::ArrayRef;
+use datafusion::arrow::datatypes::DataType;
+use datafusion::common::Result;
+use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature};
+
+/// How a function computes its column from its arguments (as arrays) and the row count.
+type Body = fn(&[ArrayRef], usize) -> Result<ArrayRef>;
+/// A function's result type from its argument types.
+type Returns = fn(&[DataType]) -> Result<DataType>;
+
+/// A Spark function described by its name, signature, result type and body.
+#[derive(Debug)]
+struct SparkFunction {
+    name: &'static str,
+    signature: Signature,
+    returns: Returns,
+    body: Body,
+}
+
+impl SparkFunction {
+    fn udf(name: &'static str, signature: Signature, returns: Returns, body: Body) -> Arc<ScalarUDF> {
+        Arc::new(ScalarUDF::from(SparkFunction { name, signature, returns, body }))
+    }
+}
+
+// Functions are told apart by name: each name is registered once.
+impl PartialEq for SparkFunction {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for SparkFunction {}
+
+impl std::hash::Hash for SparkFunction {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+    }
+}
+
+impl ScalarUDFImpl for SparkFunction {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+    fn return_type(&self, args: &[DataType]) -> Result<DataType> {
+        (self.returns)(args)
+    }
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let rows = args.number_rows;
+        let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
+        let out = (self.body)(&arrays, rows)?;
+        // All-constant arguments give a constant, which DataFusion can fold.
+        if scalar && out.len() == 1 {
+            return Ok(ColumnarValue::Scalar(datafusion::scalar::ScalarValue::try_from_array(&out, 0)?));
+        }
+        Ok(ColumnarValue::Array(out))
+    }
+}
+
+/// A fixed result type.
+fn string_result(_: &[DataType]) -> Result<DataType> {
+    Ok(DataType::Utf8)
+}
+
+/// Every function here, ready to register.
+pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
+    let mut out = Vec::new();
+    out.extend(bround::functions());
+    out.extend(binary::functions());
+    out.extend(mask::functions());
+    out.extend(regexp::functions());
+    out.extend(typeof_fn::functions());
+    out
+}

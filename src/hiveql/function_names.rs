@@ -1,0 +1,193 @@
+//! Spark functions that DataFusion has under another name or as another expression:
+//! `startswith` is `starts_with`, `transform(xs, x -> ...)` is `array_transform`, `isnotnull(x)` is
+//! `x IS NOT NULL`, `first(x, true)` is `first_value(x) IGNORE NULLS`. Before planning, each call is
+//! rewritten to its DataFusion form; [`super::spark_names`] has named the column after the Spark
+//! call already. The dialect also reads `exists(xs, x -> ...)` as a call, not an EXISTS subquery.
+
+use std::ops::ControlFlow;
+
+use datafusion::sql::sqlparser::ast::{
+    BinaryOperator, CastKind, DataType, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, NullTreatment, ObjectName, Statement, TimezoneInfo, Value, VisitMut, VisitorMut,
+};
+use datafusion::sql::sqlparser::keywords::Keyword;
+use datafusion::sql::sqlparser::parser::{Parser, ParserError};
+use datafusion::sql::sqlparser::tokenizer::Token;
+
+use super::ast::call;
+
+/// Spark's name and DataFusion's, for functions that differ only in name.
+const RENAMED: &[(&str, &str)] = &[
+    ("startswith", "starts_with"),
+    ("endswith", "ends_with"),
+    ("transform", "array_transform"),
+    ("filter", "array_filter"),
+    ("exists", "array_any_match"),
+    ("approx_count_distinct", "approx_distinct"),
+    ("every", "bool_and"),
+    ("some", "bool_or"),
+    ("any", "bool_or"),
+    ("variance", "var_samp"),
+    ("rlike", "regexp_like"),
+    ("regexp", "regexp_like"),
+    ("timestamp_seconds", "to_timestamp"),
+];
+
+/// Parses `exists(xs, x -> ...)` as a call for the dialect; None (consuming nothing) unless EXISTS
+/// is followed by a parenthesis that does not open a query.
+pub fn parse_exists_call(parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
+    let is_exists = matches!(&parser.peek_token().token, Token::Word(w) if w.keyword == Keyword::EXISTS);
+    if !is_exists || parser.peek_nth_token(1).token != Token::LParen {
+        return None;
+    }
+    let opens_query = match &parser.peek_nth_token(2).token {
+        Token::Word(w) => matches!(w.keyword, Keyword::SELECT | Keyword::WITH | Keyword::VALUES | Keyword::FROM | Keyword::TABLE),
+        Token::LParen => true,
+        _ => false,
+    };
+    if opens_query {
+        return None;
+    }
+    let word = parser.next_token();
+    let Token::Word(w) = word.token else { return None };
+    Some(parser.parse_function(ObjectName::from(vec![Ident::new(w.value)])))
+}
+
+fn cast(expr: Expr, data_type: DataType) -> Expr {
+    Expr::Cast { kind: CastKind::Cast, expr: Box::new(expr), data_type, array: false, format: None }
+}
+
+fn number(n: &str) -> Expr {
+    Expr::value(Value::Number(n.to_string(), false))
+}
+
+fn text(s: &str) -> Expr {
+    Expr::value(Value::SingleQuotedString(s.to_string()))
+}
+
+/// A call's name (lower-cased, one part) and plain positional arguments.
+fn plain_call(f: &Function) -> Option<(String, Vec<Expr>)> {
+    let [part] = f.name.0.as_slice() else { return None };
+    let name = part.as_ident()?.value.to_lowercase();
+    let args = match &f.args {
+        FunctionArguments::List(list) if list.clauses.is_empty() && list.duplicate_treatment.is_none() => list
+            .args
+            .iter()
+            .map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) => Some(x.clone()),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?,
+        FunctionArguments::None => vec![],
+        _ => return None,
+    };
+    Some((name, args))
+}
+
+/// The DataFusion form of a scalar Spark call, or None when it needs none.
+fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
+    Some(match (name, args.len()) {
+        ("isnull", 1) => Expr::IsNull(Box::new(args.remove(0))),
+        ("isnotnull", 1) => Expr::IsNotNull(Box::new(args.remove(0))),
+        ("positive", 1) => Expr::Nested(Box::new(args.remove(0))),
+        ("nullifzero", 1) => call("nullif", vec![args.remove(0), number("0")]),
+        ("zeroifnull", 1) => call("coalesce", vec![args.remove(0), number("0")]),
+        ("map_contains_key", 2) => {
+            let key = args.remove(1);
+            call("array_has", vec![call("map_keys", args), key])
+        }
+        ("array_size", 1) => cast(call("array_length", args), DataType::Int(None)),
+        ("div", 2) => {
+            let right = args.remove(1);
+            Expr::BinaryOp { left: Box::new(args.remove(0)), op: BinaryOperator::MyIntegerDivide, right: Box::new(right) }
+        }
+        ("timestamp_millis", 1) => cast(call("to_timestamp_millis", args), DataType::Timestamp(None, TimezoneInfo::None)),
+        ("timestamp_micros", 1) => cast(call("to_timestamp_micros", args), DataType::Timestamp(None, TimezoneInfo::None)),
+        ("date_from_unix_date", 1) => cast(cast(args.remove(0), DataType::Int(None)), DataType::Date),
+        ("sort_array", 1 | 2) => {
+            let ascending = match args.get(1) {
+                None => true,
+                Some(Expr::Value(v)) => match v.value {
+                    Value::Boolean(b) => b,
+                    _ => return None,
+                },
+                Some(_) => return None,
+            };
+            let (order, nulls) = if ascending { ("ASC", "NULLS FIRST") } else { ("DESC", "NULLS LAST") };
+            call("array_sort", vec![args.remove(0), text(order), text(nulls)])
+        }
+        _ => return None,
+    })
+}
+
+/// `first(x, true)` / `last(x, true)`: the aggregates, ignoring NULLs when the flag says so.
+fn first_last(f: &Function, name: &str, args: &[Expr]) -> Option<Function> {
+    let target = match name {
+        "first" | "first_value" => "first_value",
+        "last" | "last_value" => "last_value",
+        _ => return None,
+    };
+    let ignore_nulls = match args {
+        [_] if name.len() <= 5 => false,
+        [_, Expr::Value(v)] => matches!(v.value, Value::Boolean(true)),
+        _ => return None,
+    };
+    let Expr::Function(mut out) = call(target, vec![args[0].clone()]) else { return None };
+    out.over = f.over.clone();
+    out.filter = f.filter.clone();
+    out.null_treatment = if ignore_nulls { Some(NullTreatment::IgnoreNulls) } else { f.null_treatment };
+    Some(out)
+}
+
+/// Rewrites every Spark call that DataFusion knows by another name or form.
+pub fn rewrite(stmt: &mut Statement) {
+    struct Calls;
+    impl VisitorMut for Calls {
+        type Break = ();
+        fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+            let Expr::Function(f) = e else { return ControlFlow::Continue(()) };
+            let Some((name, args)) = plain_call(f) else { return ControlFlow::Continue(()) };
+            if let Some(replacement) = first_last(f, &name, &args) {
+                *f = replacement;
+            } else if let Some((_, to)) = RENAMED.iter().find(|(from, _)| *from == name) {
+                f.name = ObjectName::from(vec![Ident::new(*to)]);
+            } else if f.over.is_none() && f.filter.is_none() {
+                if let Some(replacement) = scalar_form(&name, args) {
+                    *e = replacement;
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let _ = stmt.visit(&mut Calls);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(sql: &str) -> String {
+        crate::hiveql::rewritten(sql, rewrite)
+    }
+
+    #[test]
+    fn renamed_and_reshaped_calls() {
+        assert_eq!(r("SELECT startswith(a, 'x'), transform(xs, x -> x + 1) FROM t"), "SELECT starts_with(a, 'x'), array_transform(xs, x -> x + 1) FROM t");
+        assert_eq!(r("SELECT isnotnull(a), positive(b), div(7, 2)"), "SELECT a IS NOT NULL, (b), 7 DIV 2");
+        assert_eq!(r("SELECT map_contains_key(m, 1)"), "SELECT array_has(map_keys(m), 1)");
+        assert_eq!(r("SELECT sort_array(xs, false)"), "SELECT array_sort(xs, 'DESC', 'NULLS LAST')");
+    }
+
+    #[test]
+    fn first_and_last_take_their_ignore_nulls_flag() {
+        assert_eq!(r("SELECT first(a, true), last(b) FROM t"), "SELECT first_value(a) IGNORE NULLS, last_value(b) FROM t");
+        assert_eq!(r("SELECT first_value(a, false) FROM t"), "SELECT first_value(a) FROM t");
+    }
+
+    #[test]
+    fn exists_reads_as_a_call_or_a_subquery() {
+        let call = crate::hiveql::parse_one("SELECT exists(xs, x -> x > 1)", crate::hiveql::Flavor::Hive).unwrap();
+        assert_eq!(call.to_string(), "SELECT exists(xs, x -> x > 1)");
+        let sub = crate::hiveql::parse_one("SELECT 1 WHERE EXISTS (SELECT 1)", crate::hiveql::Flavor::Hive).unwrap();
+        assert_eq!(sub.to_string(), "SELECT 1 WHERE EXISTS (SELECT 1)");
+    }
+}
