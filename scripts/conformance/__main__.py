@@ -81,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(1, args.repeat):
         now &= report.passing(run_all(args, files))
     if args.update_baseline:
+        # Queries whose answer depends on chance (ties in an ORDER BY, hash order) never enter it.
+        now -= report.read_baseline(HERE / "unstable.txt")
         report.write_baseline(args.baseline, now)
         print(f"baseline: {len(now)} passing queries written to {args.baseline}")
     if args.check:

@@ -48,6 +48,7 @@ pub(crate) fn template_state(config: &Config, catalog: HiveCatalogProvider) -> R
         .with_default_features()
         .with_spark_features()
         .with_analyzer_rules(analyzer_rules())
+        .with_query_planner(Arc::new(super::apply::ApplyQueryPlanner))
         .build();
     let ctx = SessionContext::new_with_state(state);
     let provider: Arc<dyn CatalogProvider> = Arc::new(catalog);
@@ -77,6 +78,15 @@ pub fn session_config(config: &EngineConfig) -> SessionConfig {
     // TIMESTAMP WITH TIME ZONE values are UTC instants, as the PostgreSQL front end reports them.
     session_config.options_mut().execution.time_zone = Some("+00:00".to_string());
     session_config
+}
+
+/// The settings a session of one SQL flavour starts from, over the server's: HiveQL sorts NULLs
+/// first in ascending order (last in descending), as Spark does, where PostgreSQL sorts them as
+/// the largest values.
+pub(crate) fn apply_flavor(options: &mut datafusion::config::ConfigOptions, flavor: crate::hiveql::Flavor) {
+    if flavor == crate::hiveql::Flavor::Hive {
+        options.sql_parser.default_null_ordering = "nulls_min".to_string();
+    }
 }
 
 /// DataFusion's analyzer rules, after our own that must see the plan before type coercion.

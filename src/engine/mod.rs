@@ -5,6 +5,7 @@
 //! pg_catalog, runtime and memory pool). Each client session clones the template, so opening a session
 //! costs no function registration, and all sessions share one memory pool and one catalog.
 
+mod apply;
 mod auth;
 mod context;
 mod literals;
@@ -13,6 +14,7 @@ mod pg_compat;
 mod progress;
 pub mod errors;
 pub use context::session_config;
+pub(crate) use context::apply_flavor;
 pub use memory::memory_pool;
 mod session;
 mod spark_functions;

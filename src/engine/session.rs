@@ -52,6 +52,7 @@ impl EngineSession {
     ) -> Self {
         let mut state = shared.template.clone();
         state.config_mut().options_mut().catalog.default_schema = database;
+        super::context::apply_flavor(state.config_mut().options_mut(), flavor);
         let (state, temp_views) = hiveql::temp_views::session_state(state);
         let ctx = SessionContext::new_with_state(state);
         EngineSession { shared, ctx, flavor, user, settings: Mutex::new(settings), temp_views }
@@ -88,7 +89,7 @@ impl EngineSession {
         }
     }
 
-    fn rewrite(&self, stmt: Statement, sql: &str) -> Statement {
+    fn rewrite(&self, stmt: Statement, sql: &str) -> Result<Statement, BackendError> {
         let mut stmt = match self.flavor {
             Flavor::Postgres if mentions_pg_catalog(sql) => {
                 // Catalog queries that no rewrite can make plannable are swapped whole for
@@ -104,7 +105,8 @@ impl EngineSession {
             Flavor::Hive => {
                 let mut stmt = stmt;
                 hiveql::session_functions::inline(&mut stmt, &self.current_database(), &self.user);
-                hiveql::prepare_query(&mut stmt);
+                let policy = hiveql::settings::lookup(self, hiveql::cte_scopes::POLICY_SETTING);
+                hiveql::prepare_query(&mut stmt, hiveql::cte_scopes::Policy::from_setting(policy.as_deref()))?;
                 stmt
             }
         };
@@ -113,12 +115,12 @@ impl EngineSession {
             hiveql::session_functions::inline_user(&mut stmt, &self.user);
         }
         hiveql::like_escape::rewrite(&mut stmt);
-        stmt
+        Ok(stmt)
     }
 
     /// Plans a statement with DataFusion. `hints` types `$1..$n` where known.
     async fn plan(&self, stmt: Statement, sql: &str, hints: &[Option<DataType>]) -> Result<LogicalPlan, BackendError> {
-        let mut stmt = self.rewrite(stmt, sql);
+        let mut stmt = self.rewrite(stmt, sql)?;
         hiveql::temp_views::resolve(&mut stmt, &hiveql::temp_views::names(self));
         let typed: Vec<ast::DataType> = hints.iter().map_while(|h| h.as_ref().and_then(sql_type)).collect();
         let stmt = if typed.is_empty() {
@@ -213,7 +215,8 @@ impl EngineSession {
         let is_insert = matches!(plan, LogicalPlan::Dml(_));
         let df = self.ctx.execute_logical_plan(plan).await.map_err(|e| from_datafusion(&e, Some(sql)))?;
         let task_ctx = Arc::new(df.task_ctx());
-        let physical = df.create_physical_plan().await.map_err(|e| from_datafusion(&e, Some(sql)))?;
+        let (state, plan) = df.into_parts();
+        let physical = super::apply::create_physical_plan(&state, &plan).await.map_err(|e| from_datafusion(&e, Some(sql)))?;
         let physical = super::progress::instrument(physical, &progress).map_err(|e| from_datafusion(&e, Some(sql)))?;
         let stream = datafusion::physical_plan::execute_stream(physical, task_ctx).map_err(|e| from_datafusion(&e, Some(sql)))?;
         // The executed plan's schema, after analysis (which may narrow types), describes the rows.

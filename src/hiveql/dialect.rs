@@ -86,6 +86,10 @@ impl Dialect for HiveQlDialect {
     fn parse_prefix(&self, parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
         super::structs::parse(parser).or_else(|| super::function_names::parse_exists_call(parser))
     }
+    /// `ORDER BY ALL`.
+    fn supports_order_by_all(&self) -> bool {
+        true
+    }
     /// `GROUP BY CUBE (a, b)`, `ROLLUP (...)` and `GROUPING SETS (...)`.
     fn supports_group_by_expr(&self) -> bool {
         true

@@ -77,6 +77,7 @@ fn rebuild(s: &EngineSession, except: Option<&str>) {
     let options = state.config_mut().options_mut();
     let mut fresh = ConfigOptions::clone(s.shared.template.config().options());
     fresh.catalog.default_schema = options.catalog.default_schema.clone();
+    crate::engine::apply_flavor(&mut fresh, s.flavor);
     for (k, v) in kept {
         // Each was accepted when it was set.
         let _ = fresh.set(&k, &v);

@@ -7,10 +7,12 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, CastKind, DataType, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, NullTreatment, ObjectName, Statement, TimezoneInfo, Value, VisitMut, VisitorMut,
+    BinaryOperator, CaseWhen, CastKind, DataType, DuplicateTreatment, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments,
+    Ident, NullTreatment, ObjectName, Statement, TimezoneInfo, Value, VisitMut, VisitorMut,
 };
 use datafusion::sql::sqlparser::keywords::Keyword;
 use datafusion::sql::sqlparser::parser::{Parser, ParserError};
+use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::tokenizer::Token;
 
 use super::ast::call;
@@ -30,6 +32,15 @@ const RENAMED: &[(&str, &str)] = &[
     ("rlike", "regexp_like"),
     ("regexp", "regexp_like"),
     ("timestamp_seconds", "to_timestamp"),
+    ("element_at", "hivewire_element_at"),
+];
+
+/// The Spark names this module rewrites, for SHOW FUNCTIONS.
+pub const SPARK_NAMES: &[&str] = &[
+    "startswith", "endswith", "transform", "filter", "exists", "approx_count_distinct", "every", "some", "any", "variance",
+    "rlike", "regexp", "timestamp_seconds", "timestamp_millis", "timestamp_micros", "isnull", "isnotnull", "positive",
+    "nullifzero", "zeroifnull", "map_contains_key", "array_size", "div", "date_from_unix_date", "sort_array", "first",
+    "last", "encode", "decode", "element_at",
 ];
 
 /// Parses `exists(xs, x -> ...)` as a call for the dialect; None (consuming nothing) unless EXISTS
@@ -89,6 +100,9 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         ("isnull", 1) => Expr::IsNull(Box::new(args.remove(0))),
         ("isnotnull", 1) => Expr::IsNotNull(Box::new(args.remove(0))),
         ("positive", 1) => Expr::Nested(Box::new(args.remove(0))),
+        ("encode", 2) => call("spark_encode", args),
+        ("decode", 2) => call("spark_decode", args),
+        ("decode", n) if n >= 3 => search_and_result(args),
         ("nullifzero", 1) => call("nullif", vec![args.remove(0), number("0")]),
         ("zeroifnull", 1) => call("coalesce", vec![args.remove(0), number("0")]),
         ("map_contains_key", 2) => {
@@ -119,6 +133,27 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
     })
 }
 
+/// `decode(x, search1, result1, ..., [default])`: the result of the first search that `x` equals,
+/// NULL equal to NULL, as a CASE.
+fn search_and_result(mut args: Vec<Expr>) -> Expr {
+    let subject = args.remove(0);
+    let default = (args.len() % 2 == 1).then(|| args.pop()).flatten();
+    let mut conditions = Vec::with_capacity(args.len() / 2);
+    let mut pairs = args.into_iter();
+    while let (Some(search), Some(result)) = (pairs.next(), pairs.next()) {
+        let condition =
+            Expr::BinaryOp { left: Box::new(subject.clone()), op: BinaryOperator::Spaceship, right: Box::new(search) };
+        conditions.push(CaseWhen { condition, result });
+    }
+    Expr::Case {
+        case_token: AttachedToken::empty(),
+        end_token: AttachedToken::empty(),
+        operand: None,
+        conditions,
+        else_result: default.map(Box::new),
+    }
+}
+
 /// `first(x, true)` / `last(x, true)`: the aggregates, ignoring NULLs when the flag says so.
 fn first_last(f: &Function, name: &str, args: &[Expr]) -> Option<Function> {
     let target = match name {
@@ -138,6 +173,35 @@ fn first_last(f: &Function, name: &str, args: &[Expr]) -> Option<Function> {
     Some(out)
 }
 
+/// `count(DISTINCT a, b)`: the distinct tuples with no NULL member, counted as one struct value
+/// each (DataFusion counts one argument).
+fn count_distinct_tuples(f: &mut Function) {
+    let is_count = matches!(f.name.0.as_slice(), [p] if p.as_ident().is_some_and(|i| i.value.eq_ignore_ascii_case("count")));
+    let FunctionArguments::List(list) = &mut f.args else { return };
+    if !is_count || list.duplicate_treatment != Some(DuplicateTreatment::Distinct) || list.args.len() < 2 {
+        return;
+    }
+    let mut args = Vec::with_capacity(list.args.len());
+    for a in &list.args {
+        let FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) = a else { return };
+        args.push(x.clone());
+    }
+    let all_present = args
+        .iter()
+        .map(|a| Expr::IsNotNull(Box::new(a.clone())))
+        .reduce(|l, r| Expr::BinaryOp { left: Box::new(l), op: BinaryOperator::And, right: Box::new(r) });
+    let fields = args.iter().enumerate().flat_map(|(i, a)| [text(&format!("c{i}")), a.clone()]).collect();
+    let Some(condition) = all_present else { return };
+    let tuple = Expr::Case {
+        case_token: AttachedToken::empty(),
+        end_token: AttachedToken::empty(),
+        operand: None,
+        conditions: vec![CaseWhen { condition, result: call("named_struct", fields) }],
+        else_result: None,
+    };
+    list.args = vec![FunctionArg::Unnamed(FunctionArgExpr::Expr(tuple))];
+}
+
 /// Rewrites every Spark call that DataFusion knows by another name or form.
 pub fn rewrite(stmt: &mut Statement) {
     struct Calls;
@@ -145,6 +209,7 @@ pub fn rewrite(stmt: &mut Statement) {
         type Break = ();
         fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
             let Expr::Function(f) = e else { return ControlFlow::Continue(()) };
+            count_distinct_tuples(f);
             let Some((name, args)) = plain_call(f) else { return ControlFlow::Continue(()) };
             if let Some(replacement) = first_last(f, &name, &args) {
                 *f = replacement;
@@ -175,6 +240,15 @@ mod tests {
         assert_eq!(r("SELECT isnotnull(a), positive(b), div(7, 2)"), "SELECT a IS NOT NULL, (b), 7 DIV 2");
         assert_eq!(r("SELECT map_contains_key(m, 1)"), "SELECT array_has(map_keys(m), 1)");
         assert_eq!(r("SELECT sort_array(xs, false)"), "SELECT array_sort(xs, 'DESC', 'NULLS LAST')");
+        assert_eq!(r("SELECT decode(x, 1, 'a', 'z')"), "SELECT CASE WHEN x <=> 1 THEN 'a' ELSE 'z' END");
+    }
+
+    #[test]
+    fn count_distinct_of_several_columns_counts_tuples() {
+        assert_eq!(
+            r("SELECT count(DISTINCT a, b) FROM t"),
+            "SELECT count(DISTINCT CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN named_struct('c0', a, 'c1', b) END) FROM t"
+        );
     }
 
     #[test]

@@ -9,18 +9,22 @@ pub mod alter;
 pub mod ast;
 pub mod classify;
 pub mod complex_types;
+pub mod cte_scopes;
 pub mod data_ops;
 pub mod database;
 pub mod describe;
 pub mod dialect;
 pub mod engine_options;
 pub mod function_names;
+pub mod group_by;
 pub mod hive_ddl;
 pub mod hive_exec;
 pub mod inline_values;
 pub mod insert;
+pub mod joins;
 pub mod like_escape;
 pub mod literal_suffixes;
+pub mod order_by_all;
 pub mod output;
 pub mod parse;
 pub mod partitions;
@@ -33,6 +37,8 @@ pub mod spark_options;
 pub mod spark_types;
 pub mod stats;
 pub mod structs;
+pub mod subquery_names;
+pub mod subscripts;
 pub mod table_functions;
 pub mod table_info;
 pub mod temp_views;
@@ -44,12 +50,18 @@ pub use classify::{classify, Action};
 /// The rewrites every HiveQL query gets before DataFusion plans it, whoever plans it (a session or
 /// the catalog expanding a view): Spark's table functions, result names, type spellings and structs.
 /// Names come before the rewrites that change how an expression is written.
-pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement) {
+pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, ctes: cte_scopes::Policy) -> Result<(), hivewire_backend::BackendError> {
+    cte_scopes::rewrite(stmt, ctes)?;
     table_functions::rewrite(stmt);
     spark_names::apply(stmt);
     spark_types::rewrite(stmt);
     structs::rewrite(stmt);
     function_names::rewrite(stmt);
+    joins::rewrite(stmt);
+    group_by::rewrite(stmt);
+    subscripts::rewrite(stmt);
+    order_by_all::rewrite(stmt);
+    Ok(())
 }
 pub use parse::{parse_action, parse_one, split_statements, Flavor};
 

@@ -81,16 +81,23 @@ pub fn views_schema() -> SchemaRef {
     ]))
 }
 
-/// `SHOW FUNCTIONS [LIKE 'pattern']`: one column, `function`, sorted.
+/// Functions the engine registers for the front end's own rewrites, which users do not call.
+const INTERNAL_FUNCTIONS: &[&str] = &["hivewire_subscript", "hivewire_element_at", super::like_escape::FUNCTION, "spark_encode", "spark_decode"];
+
+/// `SHOW FUNCTIONS [LIKE 'pattern']`: one column, `function`, sorted: the engine's functions and
+/// the Spark names the front end rewrites to them.
 pub fn functions(s: &EngineSession, pattern: Option<&str>) -> Result<QueryResult, BackendError> {
     let state = s.ctx.state();
+    let spark_names = super::function_names::SPARK_NAMES.iter().chain(super::spark_types::CAST_FUNCTIONS).map(|n| n.to_string());
     let mut names: Vec<String> = state
         .scalar_functions()
         .keys()
         .chain(state.aggregate_functions().keys())
         .chain(state.window_functions().keys())
-        .filter(|n| pattern.is_none_or(|p| hive_matches(p, n)))
+        .filter(|n| !INTERNAL_FUNCTIONS.contains(&n.as_str()))
         .cloned()
+        .chain(spark_names)
+        .filter(|n| pattern.is_none_or(|p| hive_matches(p, n)))
         .collect();
     names.sort();
     names.dedup();

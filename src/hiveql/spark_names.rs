@@ -9,8 +9,8 @@ use std::collections::HashSet;
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    visit_expressions_mut, BinaryOperator, CastKind, DataType, DuplicateTreatment, Expr, FunctionArg, FunctionArgExpr, FunctionArguments,
-    Ident, LambdaFunction, Select, SelectItem, Statement, UnaryOperator, Value, VisitMut, VisitorMut,
+    visit_expressions_mut, AccessExpr, BinaryOperator, CastKind, DataType, DuplicateTreatment, Expr, FunctionArg, FunctionArgExpr, FunctionArguments,
+    Ident, LambdaFunction, Select, SelectItem, Statement, Subscript, UnaryOperator, Value, VisitMut, VisitorMut,
 };
 
 /// Names every unaliased, computed select item of every SELECT in the statement.
@@ -60,6 +60,18 @@ fn print(e: &Expr) -> Option<String> {
         Expr::Nested(inner) => print(inner)?,
         Expr::Named { expr, name } => format!("{} AS {}", print(expr)?, name.value),
         Expr::Lambda(l) => lambda(l)?,
+        Expr::CompoundFieldAccess { root, access_chain } => {
+            let mut text = print(root)?;
+            for access in access_chain {
+                match access {
+                    AccessExpr::Subscript(Subscript::Index { index }) => text.push_str(&format!("[{}]", print(index)?)),
+                    AccessExpr::Dot(Expr::Identifier(f)) => text.push_str(&format!(".{}", f.value)),
+                    _ => return None,
+                }
+            }
+            text
+        }
+        Expr::InSubquery { .. } | Expr::Exists { .. } | Expr::Subquery(_) => super::subquery_names::name(e, print)?,
         Expr::BinaryOp { left, op, right } => format!("({} {} {})", print(left)?, operator(op)?, print(right)?),
         Expr::UnaryOp { op: UnaryOperator::Minus, expr } => match expr.as_ref() {
             Expr::Value(v) => format!("-{}", literal(&v.value)?),
@@ -80,7 +92,7 @@ fn print(e: &Expr) -> Option<String> {
             print(&super::spark_types::cast_function_argument(e)?)?
         }
         Expr::Function(f) => {
-            if f.over.is_some() || f.filter.is_some() || f.null_treatment.is_some() {
+            if f.over.is_some() || f.null_treatment.is_some() {
                 return None;
             }
             let name = f.name.0.last()?.as_ident()?.value.to_lowercase();
@@ -102,7 +114,11 @@ fn print(e: &Expr) -> Option<String> {
                 });
             }
             let distinct = if list.duplicate_treatment == Some(DuplicateTreatment::Distinct) { "DISTINCT " } else { "" };
-            format!("{name}({distinct}{})", args.join(", "))
+            let filter = match &f.filter {
+                Some(condition) => format!(" FILTER (WHERE {})", print(condition)?),
+                None => String::new(),
+            };
+            format!("{name}({distinct}{}){filter}", args.join(", "))
         }
         _ => return None,
     })

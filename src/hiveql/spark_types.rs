@@ -16,6 +16,10 @@ use datafusion::sql::sqlparser::parser::Parser;
 use super::dialect::HiveQlDialect;
 use super::literal_suffixes::TYPED_LITERAL;
 
+/// Spark's cast functions, for SHOW FUNCTIONS.
+pub const CAST_FUNCTIONS: &[&str] =
+    &["boolean", "tinyint", "smallint", "int", "bigint", "float", "double", "decimal", "string", "date", "timestamp", "binary"];
+
 /// The type a Spark cast function casts to, by the function's lower-case name.
 pub fn cast_function_type(name: &str) -> Option<DataType> {
     Some(match name {

@@ -27,7 +27,8 @@ QUERIES = [
     "SELECT i, b, s, ti, f, d, dec, str, ok FROM {t} ORDER BY i",
     "SELECT i, day, ts FROM {t} ORDER BY i",
     "SELECT i, arr, m FROM {t} ORDER BY i",
-    "SELECT i, st.a, st.b, arr[1], m['k'] FROM {t} ORDER BY i",
+    # Subscripts differ by design (HiveQL arrays count from 0, PostgreSQL's from 1); array_element is 1-based in both.
+    "SELECT i, st.a, st.b, array_element(arr, 1), m['k'] FROM {t} ORDER BY i",
     "SELECT count(*), count(str), sum(i), avg(d), min(str), max(dec) FROM {t}",
     "SELECT str IS NULL, coalesce(str, 'none'), length(str), upper(str) FROM {t} ORDER BY i",
     "SELECT i % 2 AS parity, count(*) FROM {t} GROUP BY i % 2 ORDER BY parity",

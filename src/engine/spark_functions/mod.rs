@@ -4,8 +4,12 @@
 
 mod binary;
 mod bround;
+mod charsets;
+mod datetime;
+mod json;
 mod mask;
 mod regexp;
+pub(crate) mod subscript;
 mod typeof_fn;
 
 use std::sync::Arc;
@@ -83,8 +87,12 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     let mut out = Vec::new();
     out.extend(bround::functions());
     out.extend(binary::functions());
+    out.extend(charsets::functions());
+    out.extend(datetime::functions());
+    out.extend(json::functions());
     out.extend(mask::functions());
     out.extend(regexp::functions());
     out.extend(typeof_fn::functions());
+    out.extend(subscript::functions());
     out
 }

@@ -1,0 +1,124 @@
+//! Finds the subqueries the physical planner cannot plan, in filters and projections, and puts
+//! an apply node under their operator for each.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
+use datafusion::common::{Column, Result};
+use datafusion::logical_expr::expr::{Exists, InSubquery};
+use datafusion::logical_expr::expr_rewriter::NamePreserver;
+use datafusion::logical_expr::{Aggregate, Expr, Extension, Filter, LogicalPlan, Projection};
+
+use super::node::{ApplyKind, ApplyNode};
+
+/// Names the added columns apart, even across nested queries.
+static NEXT_COLUMN: AtomicUsize = AtomicUsize::new(0);
+
+/// Which subqueries become apply nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scope {
+    /// Those the physical planner refuses: any EXISTS or IN subquery the optimizer left, and
+    /// correlated scalar subqueries (it plans uncorrelated ones itself).
+    Unplannable,
+    /// Every subquery: for a plan the optimizer could not decorrelate correctly, planned again
+    /// before the optimizer sees its subqueries.
+    All,
+}
+
+/// The plan with the subqueries in `scope`, in filters and projections, computed by apply nodes.
+pub(super) fn subqueries_to_apply(plan: LogicalPlan, scope: Scope) -> Result<LogicalPlan> {
+    plan.transform_up(|node| match node {
+        LogicalPlan::Filter(f) if in_scope(&f.predicate, scope) => filter(f, scope).map(Transformed::yes),
+        LogicalPlan::Projection(p) if p.expr.iter().any(|e| in_scope(e, scope)) => projection(p, scope).map(Transformed::yes),
+        LogicalPlan::Aggregate(a) if a.group_expr.iter().chain(&a.aggr_expr).any(|e| in_scope(e, scope)) => {
+            aggregate(a, scope).map(Transformed::yes)
+        }
+        other => Ok(Transformed::no(other)),
+    })
+    .map(|t| t.data)
+}
+
+/// Whether an expression holds a subquery.
+pub(super) fn has_subquery(e: &Expr) -> bool {
+    in_scope(e, Scope::All)
+}
+
+fn in_scope(e: &Expr, scope: Scope) -> bool {
+    e.exists(|e| Ok(taken_in(e, scope))).unwrap_or(false)
+}
+
+fn taken_in(e: &Expr, scope: Scope) -> bool {
+    match e {
+        Expr::Exists(_) | Expr::InSubquery(_) => true,
+        Expr::ScalarSubquery(s) => scope == Scope::All || !s.outer_ref_columns.is_empty(),
+        _ => false,
+    }
+}
+
+/// Replaces each subquery in scope in `e` with the column of an apply node stacked on `input`.
+fn lift(e: Expr, input: &mut Option<LogicalPlan>, scope: Scope) -> Result<Expr> {
+    e.transform_down(|e| {
+        if !taken_in(&e, scope) {
+            return Ok(Transformed::no(e));
+        }
+        let (subquery, kind, negated) = match e {
+            Expr::ScalarSubquery(s) => (s, ApplyKind::Scalar, false),
+            Expr::Exists(Exists { subquery, negated }) => (subquery, ApplyKind::Exists, negated),
+            Expr::InSubquery(InSubquery { expr, subquery, negated }) => (subquery, ApplyKind::In(expr), negated),
+            other => return Ok(Transformed::no(other)),
+        };
+        let below = input.take().ok_or_else(taken)?;
+        let name = format!("__hivewire_subquery_{}", NEXT_COLUMN.fetch_add(1, Ordering::Relaxed));
+        let node = ApplyNode::try_new(below, subquery, kind, name.clone())?;
+        *input = Some(LogicalPlan::Extension(Extension { node: Arc::new(node) }));
+        let column = Expr::Column(Column::from_name(name));
+        let value = if negated { Expr::Not(Box::new(column)) } else { column };
+        Ok(Transformed::new(value, true, TreeNodeRecursion::Jump))
+    })
+    .map(|t| t.data)
+}
+
+fn taken() -> datafusion::error::DataFusionError {
+    datafusion::error::DataFusionError::Internal("apply: the input was taken".into())
+}
+
+/// A filter over apply nodes, projected back to the filter's own columns.
+fn filter(f: Filter, scope: Scope) -> Result<LogicalPlan> {
+    let columns: Vec<Expr> = f.input.schema().columns().into_iter().map(Expr::Column).collect();
+    let mut input = Some(Arc::unwrap_or_clone(f.input));
+    let predicate = lift(f.predicate, &mut input, scope)?;
+    let filtered = Filter::try_new(predicate, Arc::new(input.ok_or_else(taken)?))?;
+    Ok(LogicalPlan::Projection(Projection::try_new(columns, Arc::new(LogicalPlan::Filter(filtered)))?))
+}
+
+/// A projection over apply nodes, its columns named as before.
+fn projection(p: Projection, scope: Scope) -> Result<LogicalPlan> {
+    let names = NamePreserver::new_for_projection();
+    let mut input = Some(Arc::unwrap_or_clone(p.input));
+    let mut exprs = Vec::with_capacity(p.expr.len());
+    for e in p.expr {
+        let saved = names.save(&e);
+        exprs.push(saved.restore(lift(e, &mut input, scope)?));
+    }
+    Ok(LogicalPlan::Projection(Projection::try_new(exprs, Arc::new(input.ok_or_else(taken)?))?))
+}
+
+/// An aggregate whose arguments, filters or groups hold subqueries: they are computed for each
+/// input row, below it.
+fn aggregate(a: Aggregate, scope: Scope) -> Result<LogicalPlan> {
+    let names = NamePreserver::new_for_projection();
+    let mut input = Some(Arc::unwrap_or_clone(a.input));
+    let mut lift_all = |exprs: Vec<Expr>| -> Result<Vec<Expr>> {
+        exprs
+            .into_iter()
+            .map(|e| {
+                let saved = names.save(&e);
+                Ok(saved.restore(lift(e, &mut input, scope)?))
+            })
+            .collect()
+    };
+    let group = lift_all(a.group_expr)?;
+    let aggr = lift_all(a.aggr_expr)?;
+    Ok(LogicalPlan::Aggregate(Aggregate::try_new(Arc::new(input.ok_or_else(taken)?), group, aggr)?))
+}

@@ -1,0 +1,71 @@
+//! Subscripts, `xs[0]` and `m['k']`, as Spark reads them: arrays count from 0, where DataFusion
+//! counts from 1. The element's type is not known from the text, so each subscript becomes a call
+//! that the engine resolves once it is (see the engine's `hivewire_subscript`). Dotted field
+//! access (`s.f`, `xs[0].f`) is left to DataFusion.
+
+use std::ops::ControlFlow;
+
+use datafusion::sql::sqlparser::ast::{AccessExpr, Expr, Statement, Subscript, VisitMut, VisitorMut};
+
+use super::ast::call;
+
+/// The engine function a subscript becomes.
+const SUBSCRIPT: &str = "hivewire_subscript";
+
+/// `root` followed by the accesses in `chain`, with every index subscript a call.
+fn resolve(root: Expr, chain: Vec<AccessExpr>) -> Expr {
+    let mut current = root;
+    let mut dots: Vec<AccessExpr> = Vec::new();
+    for access in chain {
+        match access {
+            AccessExpr::Subscript(Subscript::Index { index }) => {
+                if !dots.is_empty() {
+                    current = Expr::CompoundFieldAccess { root: Box::new(current), access_chain: std::mem::take(&mut dots) };
+                }
+                current = call(SUBSCRIPT, vec![current, index]);
+            }
+            other => dots.push(other),
+        }
+    }
+    if dots.is_empty() {
+        current
+    } else {
+        Expr::CompoundFieldAccess { root: Box::new(current), access_chain: dots }
+    }
+}
+
+/// Rewrites every index subscript in the statement.
+pub fn rewrite(stmt: &mut Statement) {
+    struct Subscripts;
+    impl VisitorMut for Subscripts {
+        type Break = ();
+        fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+            let Expr::CompoundFieldAccess { access_chain, .. } = e else { return ControlFlow::Continue(()) };
+            if !access_chain.iter().any(|a| matches!(a, AccessExpr::Subscript(Subscript::Index { .. }))) {
+                return ControlFlow::Continue(());
+            }
+            let taken = std::mem::replace(e, Expr::value(datafusion::sql::sqlparser::ast::Value::Null));
+            if let Expr::CompoundFieldAccess { root, access_chain } = taken {
+                *e = resolve(*root, access_chain);
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let _ = stmt.visit(&mut Subscripts);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(sql: &str) -> String {
+        crate::hiveql::rewritten(sql, rewrite)
+    }
+
+    #[test]
+    fn subscripts_become_calls() {
+        assert_eq!(r("SELECT xs[0], m['k'] FROM t"), "SELECT hivewire_subscript(xs, 0), hivewire_subscript(m, 'k') FROM t");
+        assert_eq!(r("SELECT c[0][1] FROM t"), "SELECT hivewire_subscript(hivewire_subscript(c, 0), 1) FROM t");
+        assert_eq!(r("SELECT s.f, t.xs[0].f FROM t"), "SELECT s.f, hivewire_subscript(t.xs, 0).f FROM t");
+    }
+}

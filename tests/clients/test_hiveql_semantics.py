@@ -1,0 +1,127 @@
+"""HiveQL answered as Spark answers it, through PyHive over HiveServer2.
+
+Each case is Spark's own answer (its value, and where it matters its column name and type): typed
+literals and cast functions, structs, subscripts, NULL ordering, grouping modifiers, subqueries that
+run row by row, nested WITH scopes, ORDER BY ALL, and the Spark functions hivewire adds.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+hive = pytest.importorskip("pyhive.hive")
+
+
+@pytest.fixture
+def cur(hs2):
+    host, port = hs2.listeners["hiveserver2"]
+    with hive.connect(host=host, port=port, username="tester", auth="NOSASL") as conn:
+        yield conn.cursor()
+
+
+def answer(cur, sql):
+    cur.execute(sql)
+    return cur.fetchall()
+
+
+def described(cur, sql):
+    cur.execute(sql)
+    cur.fetchall()
+    return [(d[0], d[1]) for d in cur.description]
+
+
+def test_literals_and_cast_functions_have_sparks_types_and_names(cur):
+    assert described(cur, "SELECT 1, 2L, 2.5, 1e3, 20E2BD, int('7'), float(2.0), date('2020-01-02')") == [
+        ("1", "INT_TYPE"), ("2", "BIGINT_TYPE"), ("2.5", "DECIMAL_TYPE"), ("1e3", "DOUBLE_TYPE"),
+        ("2000", "DECIMAL_TYPE"), ("7", "INT_TYPE"), ("2.0", "FLOAT_TYPE"), ("2020-01-02", "DATE_TYPE")]
+    assert answer(cur, "SELECT 20E2BD, decimal(1), typeof(1), typeof(1L), typeof(2.5)") == [
+        (Decimal("2000"), Decimal("1"), "int", "bigint", "decimal(2,1)")]
+
+
+def test_views_of_values_keep_int_columns(cur):
+    cur.execute("CREATE OR REPLACE TEMPORARY VIEW v AS VALUES (1, 'a', NULL), (2, 'b', 3) AS t(k, s, n)")
+    assert described(cur, "SELECT * FROM v") == [("k", "INT_TYPE"), ("s", "STRING_TYPE"), ("n", "INT_TYPE")]
+    assert answer(cur, "SELECT * FROM values 0, 1 AS t(id) ORDER BY id") == [(0,), (1,)]
+
+
+def test_structs_and_subscripts(cur):
+    cur.execute("SELECT struct(1 AS a, 'x' AS b), struct(2, 'y'), array(10, 20)[0], array(10, 20)[2], map('k', 5)['k']")
+    assert [d[0] for d in cur.description][:2] == ["struct(1 AS a, x AS b)", "struct(2, y)"]
+    assert cur.fetchall() == [('{"a":1,"b":"x"}', '{"col1":2,"col2":"y"}', 10, None, 5)]
+
+
+def test_nulls_sort_first_ascending_in_queries_and_windows(cur):
+    rows = answer(cur, "SELECT x, row_number() OVER (ORDER BY x) FROM values (2), (NULL), (1) AS t(x) ORDER BY x")
+    assert rows == [(None, 1), (1, 2), (2, 3)]
+    assert answer(cur, "SELECT x FROM values (2), (NULL) AS t(x) ORDER BY x DESC") == [(2,), (None,)]
+
+
+def test_grouping_modifiers(cur):
+    rows = answer(cur, "SELECT a, b, sum(b) FROM values (1, 1), (1, 2) AS t(a, b) GROUP BY a, b WITH ROLLUP ORDER BY a, b")
+    assert rows == [(None, None, 3), (1, None, 3), (1, 1, 1), (1, 2, 2)]
+    rows = answer(cur, "SELECT a, count(*) FROM values (1), (2) AS t(a) GROUP BY a WITH CUBE ORDER BY a")
+    assert rows == [(None, 2), (1, 1), (2, 1)]
+    assert answer(cur, "SELECT count(DISTINCT a, b) FROM values (1, 1), (1, 1), (1, NULL), (2, 1) AS t(a, b)") == [(2,)]
+
+
+def test_correlated_subqueries_that_need_a_row_by_row_plan(cur):
+    cur.execute("CREATE OR REPLACE TEMPORARY VIEW t1(c1, c2) AS VALUES (0, 1), (1, 2)")
+    cur.execute("CREATE OR REPLACE TEMPORARY VIEW t2(c1, c2) AS VALUES (0, 2), (0, 3)")
+    # A LIMIT in a correlated subquery, and a correlated set operation: no join can plan them.
+    assert answer(cur, "SELECT c1, (SELECT c2 FROM t2 WHERE t2.c1 = t1.c1 ORDER BY c2 DESC LIMIT 1) FROM t1 ORDER BY c1") == [
+        (0, 3), (1, None)]
+    assert answer(cur, "SELECT * FROM t1 WHERE c2 < (SELECT max(c2) FROM t2 WHERE t2.c1 = t1.c1 LIMIT 1)") == [(0, 1)]
+    assert answer(cur, "SELECT * FROM t1 WHERE c1 IN (SELECT c1 FROM t2 WHERE t2.c2 > t1.c2 LIMIT 1)") == [(0, 1)]
+    assert answer(cur, "SELECT * FROM t1 WHERE c1 NOT IN (SELECT c1 FROM t2 WHERE c2 > 2 UNION ALL SELECT t1.c1 FROM t2)") == []
+    rows = answer(cur, "SELECT c1, sum(c2) FILTER (WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.c1 = t1.c1)) FROM t1 GROUP BY c1 ORDER BY c1")
+    assert rows == [(0, 1), (1, None)]
+
+
+def test_nested_with_follows_the_cte_precedence_policy(cur):
+    sql = "WITH t AS (SELECT 1), t2 AS (WITH t AS (SELECT 2) SELECT * FROM t) SELECT * FROM t2"
+    assert answer(cur, sql) == [(2,)]
+    cur.execute("SET spark.sql.legacy.ctePrecedencePolicy=LEGACY")
+    assert answer(cur, sql) == [(1,)]
+    cur.execute("SET spark.sql.legacy.ctePrecedencePolicy=EXCEPTION")
+    with pytest.raises(Exception, match="AMBIGUOUS_ALIAS_IN_NESTED_CTE"):
+        cur.execute(sql)
+    cur.execute("SET spark.sql.legacy.ctePrecedencePolicy=CORRECTED")
+
+
+def test_order_by_all_and_outer_joins_without_a_condition(cur):
+    assert answer(cur, "SELECT a, b + 1 FROM values (2, 1), (1, 5) AS t(a, b) ORDER BY ALL DESC") == [(2, 2), (1, 6)]
+    assert answer(cur, "SELECT * FROM values (1) AS a(x) LEFT JOIN values (2) AS b(y)") == [(1, 2)]
+
+
+def test_spark_functions(cur):
+    assert answer(cur, "SELECT bround(2.5D), bround(3.5D), bround(25, -1), mask('AbCd-123')") == [(2.0, 4.0, 20, "XxXx-nnn")]
+    assert answer(cur, r"SELECT regexp_extract('100-200', '(\\d+)-(\\d+)', 2), split('a1b22c', '[0-9]+'), startswith('abc', 'ab')") == [
+        ("200", '["a","b","c"]', True)]
+    assert answer(cur, "SELECT decode(encode('大千世界', 'UTF-16'), 'UTF-16'), to_binary('414243', 'hex'), decode(2, 1, 'a', 2, 'b', 'z')") == [
+        ("大千世界", b"ABC", "b")]
+    assert answer(cur, "SELECT transform(array(1, 2), x -> x * 10), filter(array(1, 2, 3), x -> x > 1), exists(array(1, 2), x -> x > 1)") == [
+        ("[10,20]", "[2,3]", True)]
+    with pytest.raises(Exception, match="CONVERSION_INVALID_INPUT"):
+        cur.execute("SELECT to_binary('GG', 'hex')")
+    assert answer(cur, "SELECT try_to_binary('GG', 'hex')") == [(None,)]
+
+
+def test_json_datetime_and_element_functions(cur):
+    assert answer(cur, """SELECT json_object_keys('{"b": 1, "a": 2}'), json_array_length('[1, 2, 3]'), """
+                       "to_json(named_struct('a', 1, 'b', 'x')), to_json(map('k', 1))") == [
+        ('["b","a"]', 3, '{"a":1,"b":"x"}', '{"k":1}')]
+    assert answer(cur, "SELECT json_array_length('{}'), json_object_keys('not json')") == [(None, None)]
+    import datetime as dt
+    assert answer(cur, "SELECT make_timestamp(2019, 6, 30, 23, 59, 60), make_timestamp(2014, 12, 28, 6, 30, 45.887)") == [
+        (dt.datetime(2019, 7, 1), dt.datetime(2014, 12, 28, 6, 30, 45, 887000))]
+    assert answer(cur, "SELECT try_make_timestamp(2019, 13, 1, 0, 0, 0)") == [(None,)]
+    assert answer(cur, "SELECT element_at(array(1, 2, 3), 1), element_at(array(1, 2, 3), -1), element_at(map('a', 7), 'a')") == [
+        (1, 3, 7)]
+
+
+def test_show_functions_lists_sparks_names_and_hides_internal_ones(cur):
+    names = {r[0] for r in answer(cur, "SHOW FUNCTIONS")}
+    assert {"startswith", "transform", "bround", "mask", "regexp_extract", "int", "element_at"} <= names
+    assert not {"hivewire_subscript", "spark_encode"} & names
