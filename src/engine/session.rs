@@ -106,7 +106,9 @@ impl EngineSession {
                 let mut stmt = stmt;
                 hiveql::session_functions::inline(&mut stmt, &self.current_database(), &self.user);
                 let policy = hiveql::settings::lookup(self, hiveql::cte_scopes::POLICY_SETTING);
-                hiveql::prepare_query(&mut stmt, hiveql::cte_scopes::Policy::from_setting(policy.as_deref()))?;
+                let ansi = hiveql::settings::lookup(self, "spark.sql.ansi.enabled").is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
+                let options = hiveql::QueryOptions { ctes: hiveql::cte_scopes::Policy::from_setting(policy.as_deref()), ansi };
+                hiveql::prepare_query(&mut stmt, &options)?;
                 stmt
             }
         };

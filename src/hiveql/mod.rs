@@ -14,6 +14,7 @@ pub mod data_ops;
 pub mod database;
 pub mod describe;
 pub mod dialect;
+pub mod division;
 pub mod engine_options;
 pub mod function_names;
 pub mod group_by;
@@ -21,6 +22,7 @@ pub mod hive_ddl;
 pub mod hive_exec;
 pub mod inline_values;
 pub mod insert;
+pub mod intervals;
 pub mod joins;
 pub mod like_escape;
 pub mod literal_suffixes;
@@ -50,7 +52,8 @@ pub use classify::{classify, Action};
 /// The rewrites every HiveQL query gets before DataFusion plans it, whoever plans it (a session or
 /// the catalog expanding a view): Spark's table functions, result names, type spellings and structs.
 /// Names come before the rewrites that change how an expression is written.
-pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, ctes: cte_scopes::Policy) -> Result<(), hivewire_backend::BackendError> {
+pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, options: &QueryOptions) -> Result<(), hivewire_backend::BackendError> {
+    let ctes = options.ctes;
     cte_scopes::rewrite(stmt, ctes)?;
     table_functions::rewrite(stmt);
     spark_names::apply(stmt);
@@ -61,7 +64,25 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, ctes
     group_by::rewrite(stmt);
     subscripts::rewrite(stmt);
     order_by_all::rewrite(stmt);
+    intervals::rewrite(stmt);
+    division::rewrite(stmt, options.ansi);
     Ok(())
+}
+
+/// The session settings the HiveQL rewrites follow.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryOptions {
+    /// `spark.sql.legacy.ctePrecedencePolicy`.
+    pub ctes: cte_scopes::Policy,
+    /// `spark.sql.ansi.enabled`: errors rather than NULLs for a zero divisor.
+    pub ansi: bool,
+}
+
+impl Default for QueryOptions {
+    /// Spark's defaults.
+    fn default() -> Self {
+        QueryOptions { ctes: cte_scopes::Policy::Corrected, ansi: true }
+    }
 }
 pub use parse::{parse_action, parse_one, split_statements, Flavor};
 

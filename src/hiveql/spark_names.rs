@@ -60,6 +60,7 @@ fn print(e: &Expr) -> Option<String> {
         Expr::Nested(inner) => print(inner)?,
         Expr::Named { expr, name } => format!("{} AS {}", print(expr)?, name.value),
         Expr::Lambda(l) => lambda(l)?,
+        Expr::Interval(i) => super::intervals::spark_name(i)?,
         Expr::CompoundFieldAccess { root, access_chain } => {
             let mut text = print(root)?;
             for access in access_chain {

@@ -209,7 +209,7 @@ impl ViewPlanner for EngineViewPlanner {
         let flavor = view_flavor(view);
         let mut stmt = parse_query(text, flavor).map_err(to_df)?;
         if flavor == Flavor::Hive {
-            super::prepare_query(&mut stmt, super::cte_scopes::Policy::Corrected).map_err(to_df)?;
+            super::prepare_query(&mut stmt, &super::QueryOptions::default()).map_err(to_df)?;
         }
         super::like_escape::rewrite(&mut stmt);
         let mut state = self.state.clone();

@@ -125,3 +125,26 @@ def test_show_functions_lists_sparks_names_and_hides_internal_ones(cur):
     names = {r[0] for r in answer(cur, "SHOW FUNCTIONS")}
     assert {"startswith", "transform", "bround", "mask", "regexp_extract", "int", "element_at"} <= names
     assert not {"hivewire_subscript", "spark_encode"} & names
+
+
+def test_qualified_interval_literals_and_their_text(cur):
+    cur.execute("SELECT INTERVAL '1-2' YEAR TO MONTH, INTERVAL -'1 2:3:4.5' DAY TO SECOND, INTERVAL '-11' MONTH, "
+                "make_dt_interval(1, 2, 3, 4.005006), make_interval(1, 2, 3, 4, 5, 6, 7.008009)")
+    assert [d[0] for d in cur.description][:2] == ["INTERVAL '1-2' YEAR TO MONTH", "INTERVAL '-1 2:3:4.5' DAY TO SECOND"]
+    assert cur.fetchall() == [("1-2", "-1 02:03:04.500000000", "-0-11", "1 02:03:04.005006000",
+                               "1 years 2 months 25 days 5 hours 6 minutes 7.008009 seconds")]
+    assert answer(cur, "SELECT date '2012-01-01' - INTERVAL '2-2' YEAR TO MONTH") == [("2009-11-01",)]
+    # Spark refuses a year-month interval added to a day-time one.
+    with pytest.raises(Exception, match="not supported"):
+        cur.execute("SELECT INTERVAL '2-2' YEAR TO MONTH + INTERVAL '3' DAY")
+
+
+def test_division_as_in_spark(cur):
+    cur.execute("SELECT 3 / 2, 7 DIV 2, -7 DIV 2, 5.9 DIV 1.5, a / b FROM values (7, 2) AS t(a, b)")
+    assert [d[1] for d in cur.description] == ["DOUBLE_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "DOUBLE_TYPE"]
+    assert cur.fetchall() == [(1.5, 3, -3, 3, 3.5)]
+    with pytest.raises(Exception, match="22012"):
+        cur.execute("SELECT a / 0 FROM values (1) AS t(a)")
+    cur.execute("SET spark.sql.ansi.enabled=false")
+    assert answer(cur, "SELECT 1 / 0, 1 DIV 0") == [(None, None)]
+    cur.execute("SET spark.sql.ansi.enabled=true")

@@ -18,6 +18,7 @@ pub mod types;
 pub mod wire;
 pub mod connection;
 pub mod http;
+pub mod intervals;
 
 use std::sync::Arc;
 

@@ -135,6 +135,7 @@ pub fn text(a: &ArrayRef, i: usize) -> String {
         DataType::Utf8View => a.as_string_view().value(i).to_string(),
         DataType::Timestamp(_, _) => timestamp_text(a, i),
         DataType::List(_) | DataType::LargeList(_) | DataType::Map(..) | DataType::Struct(_) => nested(a, i),
+        DataType::Interval(_) | DataType::Duration(_) => crate::intervals::text(a, i).unwrap_or_default(),
         _ => arrow::util::display::array_value_to_string(a, i).unwrap_or_default(),
     }
 }

@@ -6,6 +6,7 @@ mod binary;
 mod bround;
 mod charsets;
 mod datetime;
+mod divide;
 mod json;
 mod mask;
 mod regexp;
@@ -89,6 +90,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(binary::functions());
     out.extend(charsets::functions());
     out.extend(datetime::functions());
+    out.extend(divide::functions());
     out.extend(json::functions());
     out.extend(mask::functions());
     out.extend(regexp::functions());

@@ -1,0 +1,100 @@
+//! Division as Spark divides. `a / b` of two integers is a DOUBLE (`3 / 2` is 1.5), other types
+//! divide as DataFusion divides them; `a DIV b` is the whole quotient as a BIGINT, truncated toward
+//! zero. A zero divisor is an error under ANSI rules and NULL without them; the HiveQL front end
+//! guards the divisor with `hivewire_checked_divisor` or `nullif` accordingly, and writes the
+//! operators as `hivewire_divide` and `hivewire_int_divide`, which simplify to DataFusion's
+//! arithmetic once the operand types are known.
+
+use std::sync::Arc;
+
+use datafusion::arrow::array::{Array, ArrayRef};
+use datafusion::arrow::datatypes::DataType;
+use datafusion::common::{exec_err, Result, ScalarValue};
+use datafusion::logical_expr::simplify::{ExprSimplifyResult, SimplifyContext};
+use datafusion::logical_expr::type_coercion::binary::BinaryTypeCoercer;
+use datafusion::logical_expr::{
+    cast, ColumnarValue, Expr, Operator, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
+};
+
+use super::SparkFunction;
+
+/// The names the front end writes.
+pub const DIVIDE: &str = "hivewire_divide";
+pub const INT_DIVIDE: &str = "hivewire_int_divide";
+pub const CHECKED_DIVISOR: &str = "hivewire_checked_divisor";
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Division {
+    name: &'static str,
+    signature: Signature,
+}
+
+pub(super) fn functions() -> Vec<Arc<ScalarUDF>> {
+    let mut out: Vec<Arc<ScalarUDF>> = [DIVIDE, INT_DIVIDE]
+        .into_iter()
+        .map(|name| Arc::new(ScalarUDF::from(Division { name, signature: Signature::any(2, Volatility::Immutable) })))
+        .collect();
+    out.push(SparkFunction::udf(CHECKED_DIVISOR, Signature::any(1, Volatility::Immutable), |t| Ok(t[0].clone()), checked_divisor));
+    out
+}
+
+fn integer(t: &DataType) -> bool {
+    t.is_integer() || matches!(t, DataType::Null)
+}
+
+/// The divisor itself, or the DIVIDE_BY_ZERO error when any row is zero.
+fn checked_divisor(args: &[ArrayRef], _rows: usize) -> Result<ArrayRef> {
+    let a = &args[0];
+    for i in 0..a.len() {
+        if !a.is_null(i) {
+            let v = ScalarValue::try_from_array(a, i)?;
+            if v == ScalarValue::new_zero(a.data_type())? {
+                return exec_err!("[DIVIDE_BY_ZERO] Division by zero. Use try_divide to tolerate a zero divisor and return NULL instead");
+            }
+        }
+    }
+    Ok(a.clone())
+}
+
+impl ScalarUDFImpl for Division {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, args: &[DataType]) -> Result<DataType> {
+        if self.name == INT_DIVIDE {
+            return Ok(DataType::Int64);
+        }
+        match (&args[0], &args[1]) {
+            (l, r) if integer(l) && integer(r) => Ok(DataType::Float64),
+            (l, r) => BinaryTypeCoercer::new(l, &Operator::Divide, r).get_result_type(),
+        }
+    }
+
+    fn simplify(&self, mut args: Vec<Expr>, info: &SimplifyContext) -> Result<ExprSimplifyResult> {
+        let right = args.remove(1);
+        let left = args.remove(0);
+        let (l, r) = (info.get_data_type(&left)?, info.get_data_type(&right)?);
+        let both_integers = integer(&l) && integer(&r);
+        // Types are coerced already where the planner saw the operator; here it is written out.
+        let coerced = |left: Expr, right: Expr| -> Result<Expr> {
+            let (lt, rt) = BinaryTypeCoercer::new(&l, &Operator::Divide, &r).get_input_types()?;
+            Ok(cast(left, lt) / cast(right, rt))
+        };
+        let replaced = match (self.name, both_integers) {
+            (INT_DIVIDE, true) => cast(left, DataType::Int64) / cast(right, DataType::Int64),
+            (INT_DIVIDE, false) => cast(coerced(left, right)?, DataType::Int64),
+            (_, true) => cast(left, DataType::Float64) / cast(right, DataType::Float64),
+            (_, false) => coerced(left, right)?,
+        };
+        Ok(ExprSimplifyResult::Simplified(replaced))
+    }
+
+    fn invoke_with_args(&self, _args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        exec_err!("{} is rewritten before it runs", self.name)
+    }
+}

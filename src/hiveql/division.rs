@@ -1,0 +1,50 @@
+//! `/` and `DIV` as Spark means them (see the engine's `hivewire_divide`): each becomes a call the
+//! engine resolves by the operands' types, with the divisor guarded as the session's ANSI setting
+//! says: an error for a zero divisor under ANSI rules, NULL without them.
+
+use std::ops::ControlFlow;
+
+use datafusion::sql::sqlparser::ast::{BinaryOperator, Expr, Statement, Value, VisitMut, VisitorMut};
+
+use super::ast::call;
+
+/// Rewrites every division in the statement.
+pub fn rewrite(stmt: &mut Statement, ansi: bool) {
+    struct Divisions {
+        ansi: bool,
+    }
+    impl VisitorMut for Divisions {
+        type Break = ();
+        fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+            let Expr::BinaryOp { op: op @ (BinaryOperator::Divide | BinaryOperator::MyIntegerDivide), .. } = e else {
+                return ControlFlow::Continue(());
+            };
+            let function = if *op == BinaryOperator::Divide { "hivewire_divide" } else { "hivewire_int_divide" };
+            let taken = std::mem::replace(e, Expr::value(Value::Null));
+            if let Expr::BinaryOp { left, right, .. } = taken {
+                let divisor = if self.ansi {
+                    call("hivewire_checked_divisor", vec![*right])
+                } else {
+                    call("nullif", vec![*right, Expr::value(Value::Number("0".into(), false))])
+                };
+                *e = call(function, vec![*left, divisor]);
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let _ = stmt.visit(&mut Divisions { ansi });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn divisions_become_calls_with_a_guarded_divisor() {
+        assert_eq!(
+            crate::hiveql::rewritten("SELECT a / b, a DIV 2 FROM t", |s| rewrite(s, true)),
+            "SELECT hivewire_divide(a, hivewire_checked_divisor(b)), hivewire_int_divide(a, hivewire_checked_divisor(2)) FROM t"
+        );
+        assert_eq!(crate::hiveql::rewritten("SELECT a / b FROM t", |s| rewrite(s, false)), "SELECT hivewire_divide(a, nullif(b, 0)) FROM t");
+    }
+}
