@@ -40,7 +40,7 @@ pub const SPARK_NAMES: &[&str] = &[
     "startswith", "endswith", "transform", "filter", "exists", "approx_count_distinct", "every", "some", "any", "variance",
     "rlike", "regexp", "timestamp_seconds", "timestamp_millis", "timestamp_micros", "isnull", "isnotnull", "positive",
     "nullifzero", "zeroifnull", "map_contains_key", "array_size", "div", "date_from_unix_date", "sort_array", "first",
-    "last", "encode", "decode", "element_at",
+    "last", "encode", "decode", "element_at", "timestampadd", "dateadd", "timestampdiff", "date_diff", "try_divide",
 ];
 
 /// Parses `exists(xs, x -> ...)` as a call for the dialect; None (consuming nothing) unless EXISTS
@@ -100,6 +100,22 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         ("isnull", 1) => Expr::IsNull(Box::new(args.remove(0))),
         ("isnotnull", 1) => Expr::IsNotNull(Box::new(args.remove(0))),
         ("positive", 1) => Expr::Nested(Box::new(args.remove(0))),
+        ("timestampadd" | "dateadd", 3) => {
+            let unit = unit_name(&args[0])?;
+            let ts = cast(args.remove(2), DataType::Timestamp(None, TimezoneInfo::None));
+            let n = cast(args.remove(1), DataType::BigInt(None));
+            call("hivewire_timestampadd", vec![text(&unit), n, ts])
+        }
+        ("timestampdiff" | "datediff" | "date_diff", 3) => {
+            let unit = unit_name(&args[0])?;
+            let end = cast(args.remove(2), DataType::Timestamp(None, TimezoneInfo::None));
+            let start = cast(args.remove(1), DataType::Timestamp(None, TimezoneInfo::None));
+            call("hivewire_timestampdiff", vec![text(&unit), start, end])
+        }
+        ("try_divide", 2) => {
+            let divisor = call("nullif", vec![args.remove(1), number("0")]);
+            call("hivewire_divide", vec![args.remove(0), divisor])
+        }
         ("encode", 2) => call("spark_encode", args),
         ("decode", 2) => call("spark_decode", args),
         ("decode", n) if n >= 3 => search_and_result(args),
@@ -131,6 +147,14 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         }
         _ => return None,
     })
+}
+
+/// The unit of `timestampadd(MONTH, ...)`: a bare word, as Spark requires.
+fn unit_name(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Identifier(i) if i.quote_style.is_none() => Some(i.value.to_uppercase()),
+        _ => None,
+    }
 }
 
 /// `decode(x, search1, result1, ..., [default])`: the result of the first search that `x` equals,
@@ -241,6 +265,10 @@ mod tests {
         assert_eq!(r("SELECT map_contains_key(m, 1)"), "SELECT array_has(map_keys(m), 1)");
         assert_eq!(r("SELECT sort_array(xs, false)"), "SELECT array_sort(xs, 'DESC', 'NULLS LAST')");
         assert_eq!(r("SELECT decode(x, 1, 'a', 'z')"), "SELECT CASE WHEN x <=> 1 THEN 'a' ELSE 'z' END");
+        assert_eq!(
+            r("SELECT timestampadd(MONTH, -1, t) FROM x"),
+            "SELECT hivewire_timestampadd('MONTH', CAST(-1 AS BIGINT), CAST(t AS TIMESTAMP)) FROM x"
+        );
     }
 
     #[test]

@@ -82,7 +82,18 @@ pub fn views_schema() -> SchemaRef {
 }
 
 /// Functions the engine registers for the front end's own rewrites, which users do not call.
-const INTERNAL_FUNCTIONS: &[&str] = &["hivewire_subscript", "hivewire_element_at", super::like_escape::FUNCTION, "spark_encode", "spark_decode"];
+const INTERNAL_FUNCTIONS: &[&str] = &[
+    "hivewire_subscript",
+    "hivewire_element_at",
+    "hivewire_divide",
+    "hivewire_int_divide",
+    "hivewire_checked_divisor",
+    "hivewire_timestampadd",
+    "hivewire_timestampdiff",
+    super::like_escape::FUNCTION,
+    "spark_encode",
+    "spark_decode",
+];
 
 /// `SHOW FUNCTIONS [LIKE 'pattern']`: one column, `function`, sorted: the engine's functions and
 /// the Spark names the front end rewrites to them.

@@ -61,6 +61,7 @@ fn print(e: &Expr) -> Option<String> {
         Expr::Named { expr, name } => format!("{} AS {}", print(expr)?, name.value),
         Expr::Lambda(l) => lambda(l)?,
         Expr::Interval(i) => super::intervals::spark_name(i)?,
+        Expr::TypedString(t) => format!("{} '{}'", t.data_type.to_string().to_uppercase(), t.value.clone().into_string()?),
         Expr::CompoundFieldAccess { root, access_chain } => {
             let mut text = print(root)?;
             for access in access_chain {

@@ -148,3 +148,13 @@ def test_division_as_in_spark(cur):
     cur.execute("SET spark.sql.ansi.enabled=false")
     assert answer(cur, "SELECT 1 / 0, 1 DIV 0") == [(None, None)]
     cur.execute("SET spark.sql.ansi.enabled=true")
+
+
+def test_timestamp_units_and_try_divide(cur):
+    import datetime as dt
+    assert answer(cur, "SELECT timestampadd(MONTH, -1, timestamp'2022-02-14 01:02:03'), timestampadd(YEAR, 1, date'2024-02-29'), "
+                       "timestampadd(SECOND, -1, date'2022-02-15')") == [
+        (dt.datetime(2022, 1, 14, 1, 2, 3), dt.datetime(2025, 2, 28), dt.datetime(2022, 2, 14, 23, 59, 59))]
+    assert answer(cur, "SELECT timestampdiff(MONTH, timestamp'2022-01-31 00:00:00', timestamp'2022-02-28 00:00:00'), "
+                       "timestampdiff(HOUR, date'2022-02-15', timestamp'2022-02-14 23:00:00'), try_divide(1, 0), try_divide(3, 2)") == [
+        (0, -1, None, 1.5)]

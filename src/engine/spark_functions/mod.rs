@@ -11,6 +11,7 @@ mod json;
 mod mask;
 mod regexp;
 pub(crate) mod subscript;
+mod timestamp_units;
 mod typeof_fn;
 
 use std::sync::Arc;
@@ -96,5 +97,6 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(regexp::functions());
     out.extend(typeof_fn::functions());
     out.extend(subscript::functions());
+    out.extend(timestamp_units::functions());
     out
 }
