@@ -106,6 +106,7 @@ def test_spark_functions(cur):
     with pytest.raises(Exception, match="CONVERSION_INVALID_INPUT"):
         cur.execute("SELECT to_binary('GG', 'hex')")
     assert answer(cur, "SELECT try_to_binary('GG', 'hex')") == [(None,)]
+    assert answer(cur, "SELECT conv('100', 2, 10), conv(-10, 16, -10), conv('ff', 16, 2)") == [("4", "-16", "11111111")]
 
 
 def test_json_datetime_and_element_functions(cur):

@@ -5,6 +5,7 @@
 mod binary;
 mod bround;
 mod charsets;
+mod conv;
 mod datetime;
 mod divide;
 mod json;
@@ -90,6 +91,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(bround::functions());
     out.extend(binary::functions());
     out.extend(charsets::functions());
+    out.extend(conv::functions());
     out.extend(datetime::functions());
     out.extend(divide::functions());
     out.extend(json::functions());
