@@ -51,6 +51,9 @@ pub(crate) fn template_state(config: &Config, catalog: HiveCatalogProvider) -> R
         .with_query_planner(Arc::new(super::apply::ApplyQueryPlanner))
         .build();
     let ctx = SessionContext::new_with_state(state);
+    // DataFusion's avg over datafusion-spark's: it keeps a DECIMAL's type (avg of DECIMAL(p,s) is
+    // DECIMAL(p+4,s+4), as in Spark) and takes DISTINCT, where datafusion-spark's gives DOUBLE.
+    ctx.register_udaf(datafusion::functions_aggregate::average::avg_udaf().as_ref().clone());
     let provider: Arc<dyn CatalogProvider> = Arc::new(catalog);
     ctx.register_catalog(catalog_name, provider);
     super::pg_compat::install(&ctx, catalog_name).map_err(df)?;

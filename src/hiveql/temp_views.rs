@@ -41,8 +41,49 @@ pub fn session_state(template: SessionState) -> (SessionState, Arc<MemorySchemaP
     // A fresh in-memory catalog has no schema of this name, so registering cannot fail or replace.
     let _ = catalog.register_schema(TEMP_SCHEMA, schema.clone());
     list.register_catalog(TEMP_CATALOG.to_string(), Arc::new(catalog));
-    let state = SessionStateBuilder::new_from_existing(template).with_catalog_list(Arc::new(list)).build();
+    let functions = Functions::of(&template);
+    let mut state = SessionStateBuilder::new_from_existing(template).with_catalog_list(Arc::new(list)).build();
+    functions.restore(&mut state);
     (state, schema)
+}
+
+/// The template's functions by the names they are registered under. A state rebuilt from another
+/// registers each function again under its name and aliases, in hash order; where two functions
+/// share a name (DataFusion's `avg` and datafusion-spark's), the winner would change from process to
+/// process. Registering again, aliases first and own names last, gives every name the function the
+/// template gave it.
+struct Functions {
+    scalar: Vec<(bool, Arc<datafusion::logical_expr::ScalarUDF>)>,
+    aggregate: Vec<(bool, Arc<datafusion::logical_expr::AggregateUDF>)>,
+    window: Vec<(bool, Arc<datafusion::logical_expr::WindowUDF>)>,
+}
+
+impl Functions {
+    fn of(state: &SessionState) -> Self {
+        fn ordered<T>(mut v: Vec<(bool, T)>) -> Vec<(bool, T)> {
+            v.sort_by_key(|(own_name, _)| *own_name);
+            v
+        }
+        Functions {
+            scalar: ordered(state.scalar_functions().iter().map(|(k, f)| (k == f.name(), f.clone())).collect()),
+            aggregate: ordered(state.aggregate_functions().iter().map(|(k, f)| (k == f.name(), f.clone())).collect()),
+            window: ordered(state.window_functions().iter().map(|(k, f)| (k == f.name(), f.clone())).collect()),
+        }
+    }
+
+    fn restore(self, state: &mut SessionState) {
+        use datafusion::execution::FunctionRegistry;
+        // Registering replaces; the replaced function is not needed.
+        for (_, f) in self.scalar {
+            let _ = state.register_udf(f);
+        }
+        for (_, f) in self.aggregate {
+            let _ = state.register_udaf(f);
+        }
+        for (_, f) in self.window {
+            let _ = state.register_udwf(f);
+        }
+    }
 }
 
 /// The name of the temporary view a table name refers to, if it is a one-part name.

@@ -107,6 +107,10 @@ def test_spark_functions(cur):
         cur.execute("SELECT to_binary('GG', 'hex')")
     assert answer(cur, "SELECT try_to_binary('GG', 'hex')") == [(None,)]
     assert answer(cur, "SELECT conv('100', 2, 10), conv(-10, 16, -10), conv('ff', 16, 2)") == [("4", "-16", "11111111")]
+    assert answer(cur, "SELECT array_insert(array(1, 2, 3), 3, 4), array_insert(array(1, 3, 4), -2, 2), array_insert(array(1), 4, 2)") == [
+        ("[1,2,4,3]", "[1,3,2,4]", "[1,null,null,2]")]
+    with pytest.raises(Exception, match="INVALID_INDEX_OF_ZERO"):
+        cur.execute("SELECT array_insert(array(2, 3, 4), 0, 1)")
 
 
 def test_json_datetime_and_element_functions(cur):
@@ -159,3 +163,10 @@ def test_timestamp_units_and_try_divide(cur):
     assert answer(cur, "SELECT timestampdiff(MONTH, timestamp'2022-01-31 00:00:00', timestamp'2022-02-28 00:00:00'), "
                        "timestampdiff(HOUR, date'2022-02-15', timestamp'2022-02-14 23:00:00'), try_divide(1, 0), try_divide(3, 2)") == [
         (0, -1, None, 1.5)]
+
+
+def test_avg_keeps_decimals_and_takes_distinct_in_every_session(cur):
+    # Each session's functions are the server's: avg is DataFusion's, whatever the process's hash order.
+    cur.execute("SELECT avg(x), avg(DISTINCT x), avg(x) FILTER (WHERE x > 2) FROM values (1.5), (1.5), (2.5) AS t(x)")
+    assert [d[1] for d in cur.description] == ["DECIMAL_TYPE", "DECIMAL_TYPE", "DECIMAL_TYPE"]
+    assert cur.fetchall() == [(Decimal("1.83333"), Decimal("2.00000"), Decimal("2.50000"))]

@@ -2,6 +2,7 @@
 //! semantics: each file holds one function family. They are registered in every session's state,
 //! under Spark's names, so that HiveQL calls them as Spark users write them.
 
+mod array_insert;
 mod binary;
 mod bround;
 mod charsets;
@@ -88,6 +89,7 @@ fn string_result(_: &[DataType]) -> Result<DataType> {
 /// Every function here, ready to register.
 pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     let mut out = Vec::new();
+    out.extend(array_insert::functions());
     out.extend(bround::functions());
     out.extend(binary::functions());
     out.extend(charsets::functions());
