@@ -2,8 +2,18 @@
 
 use datafusion::sql::sqlparser::ast::{
     Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident, ObjectName,
-    ObjectNamePart,
+    ObjectNamePart, Value,
 };
+
+/// A number literal.
+pub fn number(n: impl ToString) -> Expr {
+    Expr::value(Value::Number(n.to_string(), false))
+}
+
+/// A string literal.
+pub fn text(s: impl Into<String>) -> Expr {
+    Expr::value(Value::SingleQuotedString(s.into()))
+}
 
 /// `name(args...)`.
 pub fn call(name: &str, args: Vec<Expr>) -> Expr {

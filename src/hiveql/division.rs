@@ -6,7 +6,7 @@ use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{BinaryOperator, Expr, Statement, Value, VisitMut, VisitorMut};
 
-use super::ast::call;
+use super::ast::{call, number};
 
 /// Rewrites every division in the statement.
 pub fn rewrite(stmt: &mut Statement, ansi: bool) {
@@ -25,7 +25,7 @@ pub fn rewrite(stmt: &mut Statement, ansi: bool) {
                 let divisor = if self.ansi {
                     call("hivewire_checked_divisor", vec![*right])
                 } else {
-                    call("nullif", vec![*right, Expr::value(Value::Number("0".into(), false))])
+                    call("nullif", vec![*right, number(0)])
                 };
                 *e = call(function, vec![*left, divisor]);
             }

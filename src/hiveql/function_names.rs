@@ -15,7 +15,7 @@ use datafusion::sql::sqlparser::parser::{Parser, ParserError};
 use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::tokenizer::Token;
 
-use super::ast::call;
+use super::ast::{call, number, text};
 
 /// Spark's name and DataFusion's, for functions that differ only in name.
 const RENAMED: &[(&str, &str)] = &[
@@ -67,13 +67,6 @@ fn cast(expr: Expr, data_type: DataType) -> Expr {
     Expr::Cast { kind: CastKind::Cast, expr: Box::new(expr), data_type, array: false, format: None }
 }
 
-fn number(n: &str) -> Expr {
-    Expr::value(Value::Number(n.to_string(), false))
-}
-
-fn text(s: &str) -> Expr {
-    Expr::value(Value::SingleQuotedString(s.to_string()))
-}
 
 /// A call's name (lower-cased, one part) and plain positional arguments.
 fn plain_call(f: &Function) -> Option<(String, Vec<Expr>)> {
@@ -214,7 +207,7 @@ fn count_distinct_tuples(f: &mut Function) {
         .iter()
         .map(|a| Expr::IsNotNull(Box::new(a.clone())))
         .reduce(|l, r| Expr::BinaryOp { left: Box::new(l), op: BinaryOperator::And, right: Box::new(r) });
-    let fields = args.iter().enumerate().flat_map(|(i, a)| [text(&format!("c{i}")), a.clone()]).collect();
+    let fields = args.iter().enumerate().flat_map(|(i, a)| [text(format!("c{i}")), a.clone()]).collect();
     let Some(condition) = all_present else { return };
     let tuple = Expr::Case {
         case_token: AttachedToken::empty(),

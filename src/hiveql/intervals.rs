@@ -144,7 +144,7 @@ pub fn rewrite(stmt: &mut Statement) {
             let Some((text, negated)) = literal_text(value) else { return ControlFlow::Continue(()) };
             if let Some(spelled) = spelled(&text, units, negated) {
                 *e = Expr::Interval(Interval {
-                    value: Box::new(Expr::value(Value::SingleQuotedString(spelled))),
+                    value: Box::new(super::ast::text(spelled)),
                     leading_field: None,
                     leading_precision: None,
                     last_field: None,

@@ -6,7 +6,7 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    Expr, Ident, OrderByExpr, OrderByKind, Query, SelectItem, SetExpr, Statement, Value, VisitMut, VisitorMut,
+    Expr, Ident, OrderByExpr, OrderByKind, Query, SelectItem, SetExpr, Statement, VisitMut, VisitorMut,
 };
 
 /// Whether a select item is, or is named, `all`.
@@ -33,7 +33,7 @@ pub fn rewrite(stmt: &mut Statement) {
             } else if select.projection.iter().any(|i| matches!(i, SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..))) {
                 return ControlFlow::Continue(());
             } else {
-                (1..=select.projection.len()).map(|n| Expr::value(Value::Number(n.to_string(), false))).collect()
+                (1..=select.projection.len()).map(super::ast::number).collect()
             };
             order_by.kind = OrderByKind::Expressions(
                 exprs.into_iter().map(|expr| OrderByExpr { expr, options, with_fill: None }).collect(),

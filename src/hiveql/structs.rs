@@ -7,7 +7,7 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Statement, Value,
+    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Statement,
     VisitMut, VisitorMut,
 };
 use datafusion::sql::sqlparser::keywords::Keyword;
@@ -72,7 +72,7 @@ pub fn rewrite(stmt: &mut Statement) {
         type Break = ();
         fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
             if let Some(fields) = fields(e) {
-                let args = fields.into_iter().flat_map(|(name, value)| [Expr::value(Value::SingleQuotedString(name)), value]).collect();
+                let args = fields.into_iter().flat_map(|(name, value)| [super::ast::text(name), value]).collect();
                 *e = super::ast::call("named_struct", args);
             }
             ControlFlow::Continue(())

@@ -49,10 +49,15 @@ impl ApplyNode {
             ApplyKind::Scalar => subquery.schema().field(0).data_type().clone(),
             ApplyKind::Exists | ApplyKind::In(_) => DataType::Boolean,
         };
-        let added = DFSchema::from_unqualified_fields(vec![Field::new(&column, data_type, true)].into(), Default::default())?;
-        let schema = Arc::new(input.schema().join(&added)?);
+        let schema = with_column(&input, Field::new(&column, data_type, true))?;
         Ok(ApplyNode { input, subquery, outer_refs, kind, column, schema })
     }
+}
+
+/// The input's schema with the added column after its own.
+fn with_column(input: &LogicalPlan, added: Field) -> Result<DFSchemaRef> {
+    let added = DFSchema::from_unqualified_fields(vec![added].into(), Default::default())?;
+    Ok(Arc::new(input.schema().join(&added)?))
 }
 
 // Nodes are ordered by their column name alone; the optimizer only needs some order.
@@ -97,8 +102,7 @@ impl UserDefinedLogicalNodeCore for ApplyNode {
             (ApplyKind::In(_), Some(e)) => ApplyKind::In(Box::new(e)),
             (kind, _) => kind.clone(),
         };
-        let added = DFSchema::from_unqualified_fields(vec![self.schema.field(self.schema.fields().len() - 1).clone()].into(), Default::default())?;
-        let schema = Arc::new(input.schema().join(&added)?);
+        let schema = with_column(&input, self.schema.field(self.schema.fields().len() - 1).as_ref().clone())?;
         Ok(ApplyNode { input, subquery: self.subquery.clone(), outer_refs: self.outer_refs.clone(), kind, column: self.column.clone(), schema })
     }
 }

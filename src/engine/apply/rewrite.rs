@@ -92,33 +92,30 @@ fn filter(f: Filter, scope: Scope) -> Result<LogicalPlan> {
     Ok(LogicalPlan::Projection(Projection::try_new(columns, Arc::new(LogicalPlan::Filter(filtered)))?))
 }
 
+/// `lift` over expressions that keep the names they had.
+fn lift_named(exprs: Vec<Expr>, input: &mut Option<LogicalPlan>, scope: Scope) -> Result<Vec<Expr>> {
+    let names = NamePreserver::new_for_projection();
+    exprs
+        .into_iter()
+        .map(|e| {
+            let saved = names.save(&e);
+            Ok(saved.restore(lift(e, input, scope)?))
+        })
+        .collect()
+}
+
 /// A projection over apply nodes, its columns named as before.
 fn projection(p: Projection, scope: Scope) -> Result<LogicalPlan> {
-    let names = NamePreserver::new_for_projection();
     let mut input = Some(Arc::unwrap_or_clone(p.input));
-    let mut exprs = Vec::with_capacity(p.expr.len());
-    for e in p.expr {
-        let saved = names.save(&e);
-        exprs.push(saved.restore(lift(e, &mut input, scope)?));
-    }
+    let exprs = lift_named(p.expr, &mut input, scope)?;
     Ok(LogicalPlan::Projection(Projection::try_new(exprs, Arc::new(input.ok_or_else(taken)?))?))
 }
 
 /// An aggregate whose arguments, filters or groups hold subqueries: they are computed for each
 /// input row, below it.
 fn aggregate(a: Aggregate, scope: Scope) -> Result<LogicalPlan> {
-    let names = NamePreserver::new_for_projection();
     let mut input = Some(Arc::unwrap_or_clone(a.input));
-    let mut lift_all = |exprs: Vec<Expr>| -> Result<Vec<Expr>> {
-        exprs
-            .into_iter()
-            .map(|e| {
-                let saved = names.save(&e);
-                Ok(saved.restore(lift(e, &mut input, scope)?))
-            })
-            .collect()
-    };
-    let group = lift_all(a.group_expr)?;
-    let aggr = lift_all(a.aggr_expr)?;
+    let group = lift_named(a.group_expr, &mut input, scope)?;
+    let aggr = lift_named(a.aggr_expr, &mut input, scope)?;
     Ok(LogicalPlan::Aggregate(Aggregate::try_new(Arc::new(input.ok_or_else(taken)?), group, aggr)?))
 }

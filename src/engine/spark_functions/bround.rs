@@ -1,7 +1,8 @@
 //! `bround(x [, d])`: rounds to `d` decimal places (0 by default) with HALF_EVEN ("banker's")
-//! rounding, as Spark does: `bround(2.5)` is 2, `bround(25, -1)` is 20. Integers and decimals keep
-//! their type (a decimal's scale becomes `min(scale, d)`); floating-point values are rounded as
-//! the shortest decimal that prints them, as Spark rounds `BigDecimal(double)`.
+//! rounding, as Spark does: `bround(2.5)` is 2, `bround(25, -1)` is 20. Integers keep their type;
+//! a decimal keeps its scale (Spark's becomes `min(scale, d)`) with one more digit of precision;
+//! floating-point values are rounded as the shortest decimal that prints them, as Spark rounds
+//! `BigDecimal(double)`.
 
 use std::sync::Arc;
 
