@@ -20,6 +20,7 @@ mod session;
 mod spark_functions;
 mod stores;
 mod stream;
+mod subquery_names;
 pub(crate) mod write;
 
 use std::path::{Path, PathBuf};

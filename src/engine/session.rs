@@ -142,7 +142,7 @@ impl EngineSession {
         match &plan {
             LogicalPlan::Ddl(ddl) => Err(BackendError::not_supported(format!("{} here", ddl.name()))),
             LogicalPlan::Statement(s) => Err(BackendError::not_supported(s.name())),
-            _ => Ok(plan),
+            _ => super::subquery_names::fill(plan).map_err(|e| from_datafusion(&e, Some(sql))),
         }
     }
 

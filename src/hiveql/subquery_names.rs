@@ -1,73 +1,31 @@
-//! Spark's names for subquery expressions in result columns: `(x IN (listquery()))`,
+//! Spark's names for subquery expressions in result columns: `(x IN (listquery(c)))`,
 //! `exists(dept_id)` and `scalarsubquery(a, b)`, where the arguments are the outer columns the
-//! subquery reads. Outer columns are recognised when written qualified by a relation the
-//! subquery does not define (`emp.dept_id`); unqualified ones cannot be told apart from the
-//! subquery's own columns without the catalog, and are left out.
+//! subquery reads, once for each place it reads them. Which columns are outer is only known once
+//! the query is planned (an unqualified name may be the subquery's own column or an outer one),
+//! so the name given here holds [`OUTER_COLUMNS`] where the list goes, and the engine fills it in
+//! from the plan.
 
-use std::collections::HashSet;
-use std::ops::ControlFlow;
+use datafusion::sql::sqlparser::ast::Expr;
 
-use datafusion::sql::sqlparser::ast::{Expr, Query, TableFactor, Visit, Visitor};
+/// Stands in a column name for the outer columns of one subquery, in the order the subqueries
+/// appear in the expression.
+pub const OUTER_COLUMNS: char = '\u{E000}';
 
 /// Spark's name for a subquery expression, or None when `e` is not one. `print` names the
 /// expression an IN subquery tests.
 pub fn name(e: &Expr, print: fn(&Expr) -> Option<String>) -> Option<String> {
     Some(match e {
         Expr::InSubquery { expr, negated, .. } => {
-            let test = format!("({} IN (listquery()))", print(expr)?);
+            let test = format!("({} IN (listquery({OUTER_COLUMNS})))", print(expr)?);
             if *negated { format!("(NOT {test})") } else { test }
         }
-        Expr::Exists { subquery, negated } => {
-            let test = format!("exists({})", outer_columns(subquery).join(", "));
+        Expr::Exists { negated, .. } => {
+            let test = format!("exists({OUTER_COLUMNS})");
             if *negated { format!("(NOT {test})") } else { test }
         }
-        Expr::Subquery(q) => format!("scalarsubquery({})", outer_columns(q).join(", ")),
+        Expr::Subquery(_) => format!("scalarsubquery({OUTER_COLUMNS})"),
         _ => return None,
     })
-}
-
-/// The columns a subquery reads through qualifiers it does not define, in order of appearance.
-fn outer_columns(q: &Query) -> Vec<String> {
-    struct Relations(HashSet<String>);
-    impl Visitor for Relations {
-        type Break = ();
-        fn pre_visit_table_factor(&mut self, t: &TableFactor) -> ControlFlow<()> {
-            match t {
-                TableFactor::Table { name, alias, .. } => {
-                    if let Some(last) = name.0.last().and_then(|p| p.as_ident()) {
-                        self.0.insert(last.value.to_lowercase());
-                    }
-                    if let Some(a) = alias {
-                        self.0.insert(a.name.value.to_lowercase());
-                    }
-                }
-                TableFactor::Derived { alias: Some(a), .. } | TableFactor::TableFunction { alias: Some(a), .. } => {
-                    self.0.insert(a.name.value.to_lowercase());
-                }
-                _ => {}
-            }
-            ControlFlow::Continue(())
-        }
-    }
-    struct Outer<'a>(&'a HashSet<String>, Vec<String>);
-    impl Visitor for Outer<'_> {
-        type Break = ();
-        fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
-            if let Expr::CompoundIdentifier(ids) = e {
-                if let [q, c] = ids.as_slice() {
-                    if !self.0.contains(&q.value.to_lowercase()) && !self.1.contains(&c.value) {
-                        self.1.push(c.value.clone());
-                    }
-                }
-            }
-            ControlFlow::Continue(())
-        }
-    }
-    let mut relations = Relations(HashSet::new());
-    let _ = q.visit(&mut relations);
-    let mut outer = Outer(&relations.0, Vec::new());
-    let _ = q.visit(&mut outer);
-    outer.1
 }
 
 #[cfg(test)]
@@ -93,12 +51,14 @@ mod tests {
     }
 
     #[test]
-    fn subqueries_are_named_as_in_spark() {
-        assert_eq!(name(&first_item("SELECT x IN (SELECT a FROM t) FROM u"), ident).unwrap(), "(x IN (listquery()))");
+    fn subqueries_are_named_with_a_place_for_their_outer_columns() {
+        let m = OUTER_COLUMNS;
+        assert_eq!(name(&first_item("SELECT x IN (SELECT a FROM t) FROM u"), ident).unwrap(), format!("(x IN (listquery({m})))"));
+        assert_eq!(name(&first_item("SELECT NOT EXISTS (SELECT 1 FROM dept) FROM emp"), ident).unwrap(), format!("(NOT exists({m}))"));
         assert_eq!(
             name(&first_item("SELECT EXISTS (SELECT 1 FROM dept WHERE dept.id = emp.dept_id) FROM emp"), ident).unwrap(),
-            "exists(dept_id)"
+            format!("exists({m})")
         );
-        assert_eq!(name(&first_item("SELECT (SELECT max(a) FROM t) FROM u"), ident).unwrap(), "scalarsubquery()");
+        assert_eq!(name(&first_item("SELECT (SELECT max(a) FROM t) FROM u"), ident).unwrap(), format!("scalarsubquery({m})"));
     }
 }

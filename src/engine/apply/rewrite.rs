@@ -1,5 +1,5 @@
-//! Finds the subqueries the physical planner cannot plan, in filters and projections, and puts
-//! an apply node under their operator for each.
+//! Finds the subqueries the physical planner cannot plan, in filters, projections, aggregates and
+//! join conditions, and puts an apply node under their operator for each.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -8,7 +8,8 @@ use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::common::{Column, Result};
 use datafusion::logical_expr::expr::{Exists, InSubquery};
 use datafusion::logical_expr::expr_rewriter::NamePreserver;
-use datafusion::logical_expr::{Aggregate, Expr, Extension, Filter, LogicalPlan, Projection};
+use datafusion::logical_expr::utils::{conjunction, split_conjunction_owned};
+use datafusion::logical_expr::{Aggregate, Expr, Extension, Filter, Join, JoinType, LogicalPlan, Projection};
 
 use super::node::{ApplyKind, ApplyNode};
 
@@ -34,6 +35,7 @@ pub(super) fn subqueries_to_apply(plan: LogicalPlan, scope: Scope) -> Result<Log
         LogicalPlan::Aggregate(a) if a.group_expr.iter().chain(&a.aggr_expr).any(|e| in_scope(e, scope)) => {
             aggregate(a, scope).map(Transformed::yes)
         }
+        LogicalPlan::Join(j) if j.filter.as_ref().is_some_and(|f| in_scope(f, scope)) => join(j, scope).map(Transformed::yes),
         other => Ok(Transformed::no(other)),
     })
     .map(|t| t.data)
@@ -118,4 +120,95 @@ fn aggregate(a: Aggregate, scope: Scope) -> Result<LogicalPlan> {
     let group = lift_named(a.group_expr, &mut input, scope)?;
     let aggr = lift_named(a.aggr_expr, &mut input, scope)?;
     Ok(LogicalPlan::Aggregate(Aggregate::try_new(Arc::new(input.ok_or_else(taken)?), group, aggr)?))
+}
+
+/// A join whose condition holds subqueries. Each subquery that reads one side's columns only is
+/// computed on that side, below the join, so that outer joins keep their meaning; in an inner
+/// join, a condition with a subquery that reads both sides is applied as a filter above it.
+fn join(mut j: Join, scope: Scope) -> Result<LogicalPlan> {
+    let columns: Vec<Expr> = j.schema.columns().into_iter().map(Expr::Column).collect();
+    let Some(condition) = j.filter.take() else {
+        return Ok(LogicalPlan::Join(j));
+    };
+    let mut left = Some(Arc::unwrap_or_clone(j.left));
+    let mut right = Some(Arc::unwrap_or_clone(j.right));
+    let mut kept = Vec::new();
+    let mut above = Vec::new();
+    for part in split_conjunction_owned(condition) {
+        if !in_scope(&part, scope) {
+            kept.push(part);
+            continue;
+        }
+        match lift_sided(part.clone(), &mut left, &mut right, scope)? {
+            Some(lifted) => kept.push(lifted),
+            None if j.join_type == JoinType::Inner => above.push(part),
+            None => return datafusion::common::not_impl_err!("a subquery in an outer join's condition that reads both sides"),
+        }
+    }
+    let joined = Join::try_new(
+        Arc::new(left.ok_or_else(taken)?),
+        Arc::new(right.ok_or_else(taken)?),
+        j.on,
+        conjunction(kept),
+        j.join_type,
+        j.join_constraint,
+        j.null_equality,
+        j.null_aware,
+    )?;
+    let mut plan = LogicalPlan::Join(joined);
+    if let Some(predicate) = conjunction(above) {
+        plan = filter(Filter::try_new(predicate, Arc::new(plan))?, scope)?;
+    }
+    Ok(LogicalPlan::Projection(Projection::try_new(columns, Arc::new(plan))?))
+}
+
+/// `lift` for a join condition: each subquery goes to the side whose columns it reads. `None`
+/// when some subquery reads both sides (nothing is lifted then).
+fn lift_sided(e: Expr, left: &mut Option<LogicalPlan>, right: &mut Option<LogicalPlan>, scope: Scope) -> Result<Option<Expr>> {
+    let (Some(l), Some(r)) = (left.as_ref(), right.as_ref()) else {
+        return Err(taken());
+    };
+    let mut sides = Vec::new();
+    e.apply(|e| {
+        if taken_in(e, scope) {
+            let reads = reads_of(e);
+            sides.push(if reads.iter().all(|c| l.schema().has_column(c)) {
+                Some(true)
+            } else if reads.iter().all(|c| r.schema().has_column(c)) {
+                Some(false)
+            } else {
+                None
+            });
+            return Ok(TreeNodeRecursion::Jump);
+        }
+        Ok(TreeNodeRecursion::Continue)
+    })?;
+    if sides.iter().any(Option::is_none) {
+        return Ok(None);
+    }
+    let mut sides = sides.into_iter().flatten();
+    e.transform_down(|e| {
+        if !taken_in(&e, scope) {
+            return Ok(Transformed::no(e));
+        }
+        let side = if sides.next().unwrap_or(true) { &mut *left } else { &mut *right };
+        Ok(Transformed::new(lift(e, side, scope)?, true, TreeNodeRecursion::Jump))
+    })
+    .map(|t| Some(t.data))
+}
+
+/// The outer columns a subquery expression reads: its outer references and, for IN, the columns
+/// of the tested expression.
+fn reads_of(e: &Expr) -> Vec<Column> {
+    let (subquery, probe) = match e {
+        Expr::ScalarSubquery(s) => (s, None),
+        Expr::Exists(Exists { subquery, .. }) => (subquery, None),
+        Expr::InSubquery(InSubquery { expr, subquery, .. }) => (subquery, Some(expr)),
+        _ => return Vec::new(),
+    };
+    let outer = subquery.outer_ref_columns.iter().filter_map(|e| match e {
+        Expr::OuterReferenceColumn(_, c) => Some(c.clone()),
+        _ => None,
+    });
+    outer.chain(probe.into_iter().flat_map(|p| p.column_refs().into_iter().cloned())).collect()
 }
