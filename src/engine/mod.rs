@@ -8,10 +8,12 @@
 mod apply;
 mod auth;
 mod context;
+mod generate;
 mod literals;
 pub mod memory;
 mod pg_compat;
 mod progress;
+mod row_operators;
 pub mod errors;
 pub use context::session_config;
 pub(crate) use context::apply_flavor;

@@ -142,7 +142,9 @@ impl EngineSession {
         match &plan {
             LogicalPlan::Ddl(ddl) => Err(BackendError::not_supported(format!("{} here", ddl.name()))),
             LogicalPlan::Statement(s) => Err(BackendError::not_supported(s.name())),
-            _ => super::subquery_names::fill(plan).map_err(|e| from_datafusion(&e, Some(sql))),
+            _ => super::generate::rebase_lateral_generators(plan)
+                .and_then(super::subquery_names::fill)
+                .map_err(|e| from_datafusion(&e, Some(sql))),
         }
     }
 

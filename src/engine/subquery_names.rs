@@ -2,12 +2,13 @@
 //! names `(SELECT max(b) FROM t WHERE t.a = u.a)` `scalarsubquery(<marker>)`; once the query is
 //! planned, the subquery's outer references are known, and the result column is renamed
 //! `scalarsubquery(a)`, listing each outer column once for each place the subquery reads it, in
-//! the order Spark lists them.
+//! the order Spark lists them. A lateral subquery's bare outer column, which DataFusion names
+//! `outer_ref(t.c)`, is named `c`, as Spark names it.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use datafusion::common::tree_node::{TreeNode, TreeNodeRecursion};
+use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::common::Result;
 use datafusion::logical_expr::{Expr, LogicalPlan, Projection, Subquery};
 
@@ -16,45 +17,88 @@ use crate::hiveql::subquery_names::OUTER_COLUMNS;
 /// The plan with its result columns' subquery names completed; unchanged when none needs it.
 pub(crate) fn fill(plan: LogicalPlan) -> Result<LogicalPlan> {
     let schema = Arc::clone(plan.schema());
-    if !schema.fields().iter().any(|f| f.name().contains(OUTER_COLUMNS)) {
+    if !schema.fields().iter().any(|f| f.name().contains(OUTER_COLUMNS) || outer_column_name(f.name()).is_some()) {
         return Ok(plan);
     }
     let named = named_expressions(&plan)?;
+    let aggregates = aggregate_expressions(&plan)?;
     let columns = schema
         .columns()
         .into_iter()
         .map(|c| {
             let name = c.name.clone();
+            // Renamed columns keep their qualifier, so that `t.c` and a renamed `c` stay apart.
+            let qualifier = c.relation.clone();
             let column = Expr::Column(c);
+            if let Some(outer) = outer_column_name(&name) {
+                return Ok(column.alias_qualified(qualifier, outer));
+            }
             if !name.contains(OUTER_COLUMNS) {
                 return Ok(column);
             }
             let lists = match named.get(&name) {
-                Some(e) => outer_column_lists(e)?,
+                Some(e) => outer_column_lists(&with_aggregates(e.clone(), &aggregates)?)?,
                 None => Vec::new(),
             };
-            Ok(column.alias(complete(&name, &lists)))
+            Ok(column.alias_qualified(qualifier, complete(&name, &lists)))
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(LogicalPlan::Projection(Projection::try_new(columns, Arc::new(plan))?))
 }
 
-/// The aliased expressions of every projection in the plan, by name, the outermost first.
+/// A lateral subquery's bare outer column, which DataFusion names `outer_ref(t.c)` and Spark `c`.
+fn outer_column_name(name: &str) -> Option<&str> {
+    let inner = name.strip_prefix("outer_ref(")?.strip_suffix(')')?;
+    Some(inner.rsplit('.').next().unwrap_or(inner))
+}
+
+/// The aliased expressions of every projection and aggregate in the plan, by name, the outermost
+/// first.
 fn named_expressions(plan: &LogicalPlan) -> Result<HashMap<String, Expr>> {
     let mut named = HashMap::new();
     plan.apply_with_subqueries(|node| {
-        if let LogicalPlan::Projection(p) = node {
-            for e in &p.expr {
-                if let Expr::Alias(a) = e {
-                    if a.name.contains(OUTER_COLUMNS) {
-                        named.entry(a.name.clone()).or_insert_with(|| a.expr.as_ref().clone());
-                    }
+        let exprs: Vec<&Expr> = match node {
+            LogicalPlan::Projection(p) => p.expr.iter().collect(),
+            LogicalPlan::Aggregate(a) => a.group_expr.iter().chain(&a.aggr_expr).collect(),
+            _ => Vec::new(),
+        };
+        for e in exprs {
+            if let Expr::Alias(a) = e {
+                if a.name.contains(OUTER_COLUMNS) {
+                    named.entry(a.name.clone()).or_insert_with(|| a.expr.as_ref().clone());
                 }
             }
         }
         Ok(TreeNodeRecursion::Continue)
     })?;
     Ok(named)
+}
+
+/// Each aggregate's expressions by the name of the column it makes.
+fn aggregate_expressions(plan: &LogicalPlan) -> Result<HashMap<String, Expr>> {
+    let mut found = HashMap::new();
+    plan.apply_with_subqueries(|node| {
+        if let LogicalPlan::Aggregate(a) = node {
+            for e in a.group_expr.iter().chain(&a.aggr_expr) {
+                found.entry(e.schema_name().to_string()).or_insert_with(|| e.clone());
+            }
+        }
+        Ok(TreeNodeRecursion::Continue)
+    })?;
+    Ok(found)
+}
+
+/// `e` with the columns an aggregate makes replaced by the aggregate expressions (a select item
+/// over an aggregate reads its column).
+fn with_aggregates(e: Expr, aggregates: &HashMap<String, Expr>) -> Result<Expr> {
+    e.transform(|e| match e {
+        Expr::Column(c) => match aggregates.get(&c.name) {
+            Some(a) => Ok(Transformed::yes(a.clone())),
+            None => Ok(Transformed::no(Expr::Column(c))),
+        },
+        other => Ok(Transformed::no(other)),
+    })
+    .map(|t| t.data)
 }
 
 /// For each subquery in `e`, in order, the outer columns it reads as Spark lists them.

@@ -51,6 +51,11 @@ fn name_items(items: &mut [SelectItem]) {
     }
 }
 
+/// Spark's name for an unaliased select item computing `e`, or None when it is not known.
+pub fn spark_name(e: &Expr) -> Option<String> {
+    print(e)
+}
+
 /// Spark's text for an expression, or None when it is not known.
 fn print(e: &Expr) -> Option<String> {
     Some(match e {

@@ -391,3 +391,26 @@ def hs2(tmp_path_factory):
         yield srv
     finally:
         srv.stop()
+
+
+@pytest.fixture
+def hive_cursor(hs2):
+    """A PyHive cursor on the module's HiveServer2 server."""
+    from pyhive import hive
+
+    host, port = hs2.listeners["hiveserver2"]
+    with hive.connect(host=host, port=port, username="tester", auth="NOSASL") as conn:
+        yield conn.cursor()
+
+
+def answer(cur, sql):
+    """The rows a statement gives."""
+    cur.execute(sql)
+    return cur.fetchall()
+
+
+def described(cur, sql):
+    """The (name, HiveServer2 type) of each column a statement gives."""
+    cur.execute(sql)
+    cur.fetchall()
+    return [(d[0], d[1]) for d in cur.description]

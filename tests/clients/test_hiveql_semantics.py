@@ -11,25 +11,14 @@ from decimal import Decimal
 
 import pytest
 
+from conftest import answer, described
+
 hive = pytest.importorskip("pyhive.hive")
 
 
 @pytest.fixture
-def cur(hs2):
-    host, port = hs2.listeners["hiveserver2"]
-    with hive.connect(host=host, port=port, username="tester", auth="NOSASL") as conn:
-        yield conn.cursor()
-
-
-def answer(cur, sql):
-    cur.execute(sql)
-    return cur.fetchall()
-
-
-def described(cur, sql):
-    cur.execute(sql)
-    cur.fetchall()
-    return [(d[0], d[1]) for d in cur.description]
+def cur(hive_cursor):
+    return hive_cursor
 
 
 def test_literals_and_cast_functions_have_sparks_types_and_names(cur):

@@ -7,10 +7,14 @@
 //! subquery in a filter or a projection becomes an [`node::ApplyNode`] that adds its value as a
 //! column, and [`exec::ApplyExec`] computes that column by running the subquery for each distinct
 //! set of outer values, with the values bound in. That is slower than a join, but gives Spark's
-//! answer where a join cannot be planned.
+//! answer where a join cannot be planned. Correlated `LATERAL` subqueries that DataFusion cannot
+//! decorrelate are run the same way, by [`lateral_exec::LateralExec`].
 
 mod exec;
+mod lateral;
+mod lateral_exec;
 mod node;
+mod per_row;
 mod rewrite;
 
 use std::sync::Arc;
@@ -34,7 +38,7 @@ pub(crate) struct ApplyQueryPlanner;
 impl QueryPlanner for ApplyQueryPlanner {
     async fn create_physical_plan(&self, logical_plan: &LogicalPlan, session: &dyn Session) -> Result<Arc<dyn ExecutionPlan>> {
         let plan = rewrite::subqueries_to_apply(logical_plan.clone(), rewrite::Scope::Unplannable)?;
-        let planner = DefaultPhysicalPlanner::with_extension_planners(vec![Arc::new(ApplyPlanner)]);
+        let planner = DefaultPhysicalPlanner::with_extension_planners(vec![Arc::new(ApplyPlanner), Arc::new(super::generate::GeneratePlanner)]);
         planner.create_physical_plan(&plan, session).await
     }
 }
@@ -47,7 +51,9 @@ pub(crate) async fn create_physical_plan(state: &SessionState, plan: &LogicalPla
         Ok(physical) => return Ok(physical),
         Err(e) => e,
     };
-    let has_subqueries = plan.exists(|node| Ok(node.expressions().iter().any(rewrite::has_subquery))).unwrap_or(false);
+    let has_subqueries = plan
+        .exists(|node| Ok(lateral::is_lateral(node) || node.expressions().iter().any(rewrite::has_subquery)))
+        .unwrap_or(false);
     if !has_subqueries {
         return Err(first);
     }
@@ -78,8 +84,13 @@ impl ExtensionPlanner for ApplyPlanner {
         session: &dyn Session,
         planning_ctx: &PhysicalPlanningContext,
     ) -> Result<Option<Arc<dyn ExecutionPlan>>> {
-        let Some(apply) = node.as_any().downcast_ref::<node::ApplyNode>() else { return Ok(None) };
         let [input] = physical_inputs else { return Ok(None) };
-        Ok(Some(exec::ApplyExec::plan(apply, input.clone(), planner, session, planning_ctx)?))
+        if let Some(apply) = node.as_any().downcast_ref::<node::ApplyNode>() {
+            return Ok(Some(exec::ApplyExec::plan(apply, input.clone(), planner, session, planning_ctx)?));
+        }
+        if let Some(lateral) = node.as_any().downcast_ref::<lateral::LateralNode>() {
+            return Ok(Some(lateral_exec::LateralExec::plan(lateral, input.clone(), session)?));
+        }
+        Ok(None)
     }
 }

@@ -9,7 +9,7 @@ use datafusion::common::{Column, Result};
 use datafusion::logical_expr::expr::{Exists, InSubquery};
 use datafusion::logical_expr::expr_rewriter::NamePreserver;
 use datafusion::logical_expr::utils::{conjunction, split_conjunction_owned};
-use datafusion::logical_expr::{Aggregate, Expr, Extension, Filter, Join, JoinType, LogicalPlan, Projection};
+use datafusion::logical_expr::{Aggregate, Expr, Extension, Filter, Join, LogicalPlan, Projection};
 
 use super::node::{ApplyKind, ApplyNode};
 
@@ -34,6 +34,10 @@ pub(super) fn subqueries_to_apply(plan: LogicalPlan, scope: Scope) -> Result<Log
         LogicalPlan::Projection(p) if p.expr.iter().any(|e| in_scope(e, scope)) => projection(p, scope).map(Transformed::yes),
         LogicalPlan::Aggregate(a) if a.group_expr.iter().chain(&a.aggr_expr).any(|e| in_scope(e, scope)) => {
             aggregate(a, scope).map(Transformed::yes)
+        }
+        LogicalPlan::Join(j) if super::lateral::is_lateral_join(&j) => {
+            let node = super::lateral::from_join(j)?;
+            Ok(Transformed::yes(LogicalPlan::Extension(Extension { node: Arc::new(node) })))
         }
         LogicalPlan::Join(j) if j.filter.as_ref().is_some_and(|f| in_scope(f, scope)) => join(j, scope).map(Transformed::yes),
         other => Ok(Transformed::no(other)),
@@ -122,9 +126,8 @@ fn aggregate(a: Aggregate, scope: Scope) -> Result<LogicalPlan> {
     Ok(LogicalPlan::Aggregate(Aggregate::try_new(Arc::new(input.ok_or_else(taken)?), group, aggr)?))
 }
 
-/// A join whose condition holds subqueries. Each subquery that reads one side's columns only is
-/// computed on that side, below the join, so that outer joins keep their meaning; in an inner
-/// join, a condition with a subquery that reads both sides is applied as a filter above it.
+/// A join whose condition holds subqueries. Each subquery, which may read one side's columns, is
+/// computed on that side, below the join, so that outer joins keep their meaning.
 fn join(mut j: Join, scope: Scope) -> Result<LogicalPlan> {
     let columns: Vec<Expr> = j.schema.columns().into_iter().map(Expr::Column).collect();
     let Some(condition) = j.filter.take() else {
@@ -133,16 +136,15 @@ fn join(mut j: Join, scope: Scope) -> Result<LogicalPlan> {
     let mut left = Some(Arc::unwrap_or_clone(j.left));
     let mut right = Some(Arc::unwrap_or_clone(j.right));
     let mut kept = Vec::new();
-    let mut above = Vec::new();
     for part in split_conjunction_owned(condition) {
         if !in_scope(&part, scope) {
             kept.push(part);
             continue;
         }
-        match lift_sided(part.clone(), &mut left, &mut right, scope)? {
+        match lift_sided(part, &mut left, &mut right, scope)? {
             Some(lifted) => kept.push(lifted),
-            None if j.join_type == JoinType::Inner => above.push(part),
-            None => return datafusion::common::not_impl_err!("a subquery in an outer join's condition that reads both sides"),
+            // As in Spark, which refuses it.
+            None => return datafusion::common::not_impl_err!("a subquery in a join condition that reads columns of both sides"),
         }
     }
     let joined = Join::try_new(
@@ -155,11 +157,7 @@ fn join(mut j: Join, scope: Scope) -> Result<LogicalPlan> {
         j.null_equality,
         j.null_aware,
     )?;
-    let mut plan = LogicalPlan::Join(joined);
-    if let Some(predicate) = conjunction(above) {
-        plan = filter(Filter::try_new(predicate, Arc::new(plan))?, scope)?;
-    }
-    Ok(LogicalPlan::Projection(Projection::try_new(columns, Arc::new(plan))?))
+    Ok(LogicalPlan::Projection(Projection::try_new(columns, Arc::new(LogicalPlan::Join(joined)))?))
 }
 
 /// `lift` for a join condition: each subquery goes to the side whose columns it reads. `None`
