@@ -49,7 +49,7 @@ pub(crate) fn template_state(config: &Config, catalog: HiveCatalogProvider) -> R
         .with_spark_features()
         .with_analyzer_rules(analyzer_rules())
         .with_query_planner(Arc::new(super::apply::ApplyQueryPlanner))
-        .with_relation_planners(vec![Arc::new(super::generate::GeneratorRelations)])
+        .with_relation_planners(vec![Arc::new(super::generate::GeneratorRelations), Arc::new(super::pivot::PivotRelations)])
         .build();
     let ctx = SessionContext::new_with_state(state);
     // DataFusion's avg over datafusion-spark's: it keeps a DECIMAL's type (avg of DECIMAL(p,s) is

@@ -12,6 +12,7 @@ mod generate;
 mod literals;
 pub mod memory;
 mod pg_compat;
+mod pivot;
 mod progress;
 mod row_operators;
 pub mod errors;

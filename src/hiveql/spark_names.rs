@@ -79,6 +79,22 @@ fn print(e: &Expr) -> Option<String> {
             text
         }
         Expr::InSubquery { .. } | Expr::Exists { .. } | Expr::Subquery(_) => super::subquery_names::name(e, print)?,
+        // `substr(s, 5)` and `substring(s FROM 5)` alike: `substring(s, 5, 2147483647)`.
+        Expr::Substring { expr, substring_from: Some(from), substring_for, .. } => {
+            let length = match substring_for {
+                Some(l) => print(l)?,
+                None => i32::MAX.to_string(),
+            };
+            format!("substring({}, {}, {length})", print(expr)?, print(from)?)
+        }
+        Expr::Trim { trim_where, trim_what, expr, trim_characters: None } => match (trim_where, trim_what) {
+            (None, None) => format!("trim({})", print(expr)?),
+            (side, Some(what)) => {
+                let side = side.as_ref().map_or("BOTH".to_string(), |s| s.to_string().to_uppercase());
+                format!("TRIM({side} {} FROM {})", print(what)?, print(expr)?)
+            }
+            (Some(_), None) => return None,
+        },
         Expr::BinaryOp { left, op, right } => format!("({} {} {})", print(left)?, operator(op)?, print(right)?),
         Expr::UnaryOp { op: UnaryOperator::Minus, expr } => match expr.as_ref() {
             Expr::Value(v) => format!("-{}", literal(&v.value)?),
@@ -214,6 +230,18 @@ mod tests {
             "SELECT a, COUNT(*) AS `count(1)`, sum(t.b + 1) AS `sum((b + 1))`, 'foo' AS `foo`, CAST(a AS VARCHAR) AS `CAST(a AS STRING)` FROM t"
         );
         assert_eq!(names("SELECT -1, NOT x, y IS NULL FROM t"), "SELECT -1 AS `-1`, NOT x AS `(NOT x)`, y IS NULL AS `(y IS NULL)` FROM t");
+    }
+
+    #[test]
+    fn substring_and_trim_forms_are_named_as_in_spark() {
+        assert_eq!(
+            names("SELECT substr(s FROM 5), substring(s, 5, 1) FROM t"),
+            "SELECT SUBSTR(s FROM 5) AS `substring(s, 5, 2147483647)`, SUBSTRING(s, 5, 1) AS `substring(s, 5, 1)` FROM t"
+        );
+        assert_eq!(
+            names("SELECT trim(s), trim('x' FROM s) FROM t"),
+            "SELECT TRIM(s) AS `trim(s)`, TRIM('x' FROM s) AS `TRIM(BOTH x FROM s)` FROM t"
+        );
     }
 
     #[test]

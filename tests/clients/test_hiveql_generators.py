@@ -1,4 +1,4 @@
-"""Generators, lateral joins and subqueries in join conditions, through PyHive over HiveServer2.
+"""Generators, lateral joins, join-condition subqueries and PIVOT, through PyHive over HiveServer2.
 
 Each expected answer is Spark's: LATERAL VIEW [OUTER] with explode, posexplode, inline, stack and
 json_tuple; several lateral views in one query; generators in a select list, also over grouped
@@ -86,3 +86,13 @@ def test_generator_misuse_is_a_clear_error(cur):
         cur.execute("SELECT explode(array(1)), explode(array(2))")
     with pytest.raises(Exception, match="aliases"):
         cur.execute("SELECT explode(array(1)) AS (a, b)")
+
+
+def test_pivot_groups_by_the_other_columns(cur):
+    cur.execute("CREATE OR REPLACE TEMPORARY VIEW sales AS VALUES ('dotNET', 2012, 10000), ('Java', 2012, 20000), "
+                "('dotNET', 2012, 5000), ('dotNET', 2013, 48000) AS t(course, year, earnings)")
+    sql = "SELECT * FROM sales PIVOT (sum(earnings) FOR course IN ('dotNET', 'Java')) ORDER BY year"
+    assert described(cur, sql) == [("year", "INT_TYPE"), ("dotNET", "BIGINT_TYPE"), ("Java", "BIGINT_TYPE")]
+    assert answer(cur, sql) == [(2012, 15000, 20000), (2013, 48000, None)]
+    assert answer(cur, "SELECT * FROM sales PIVOT (sum(earnings) s, count(1) n FOR year IN (2012 AS y1, 2013 AS y2)) "
+                       "ORDER BY course") == [("Java", 20000, 1, None, 0), ("dotNET", 15000, 2, 48000, 1)]
