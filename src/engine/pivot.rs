@@ -7,11 +7,12 @@
 
 use std::collections::HashSet;
 
+use datafusion::arrow::datatypes::DataType;
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{not_impl_err, plan_err, Column, DFSchema, Result};
 use datafusion::logical_expr::planner::{PlannedRelation, RelationPlanner, RelationPlannerContext, RelationPlanning};
 use datafusion::logical_expr::utils::{conjunction, find_aggregate_exprs};
-use datafusion::logical_expr::{binary_expr, Expr, LogicalPlanBuilder, Operator};
+use datafusion::logical_expr::{binary_expr, Expr, ExprSchemable, LogicalPlanBuilder, Operator};
 use datafusion::sql::sqlparser::ast::{self, PivotValueSource, TableFactor};
 
 /// Plans PIVOT relations.
@@ -38,6 +39,12 @@ impl RelationPlanner for PivotRelations {
         let input = context.plan(*table)?;
         let schema = input.schema().as_ref().clone();
         let pivot_columns = value_column.into_iter().map(|c| context.sql_to_expr(c, &schema)).collect::<Result<Vec<_>>>()?;
+        for c in &pivot_columns {
+            // Maps have no equality in Spark, so it refuses them as pivot columns.
+            if matches!(c.get_type(&schema)?, DataType::Map(_, _)) {
+                return plan_err!("[DATATYPE_MISMATCH.INVALID_MAP_KEY_TYPE] a map cannot be a pivot column: {c}");
+            }
+        }
         let aggregates = aggregate_functions
             .into_iter()
             .map(|a| {
