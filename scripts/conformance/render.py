@@ -104,18 +104,23 @@ _SPARK_TO_HS2 = {
 
 
 def split_top(text: str, sep: str = ",") -> list[str]:
-    """Splits at `sep` outside <>, () and backticks."""
-    parts, depth, quoted, start = [], 0, False, 0
+    """Splits at `sep` outside <>, () and backticks. Angle brackets count only outside
+    parentheses: inside them they are comparisons in a column name (`count(a) FILTER (WHERE (a >= 0))`)."""
+    parts, parens, angles, quoted, start = [], 0, 0, False, 0
     for i, c in enumerate(text):
         if c == "`":
             quoted = not quoted
         elif quoted:
             continue
-        elif c in "<(":
-            depth += 1
-        elif c in ">)":
-            depth -= 1
-        elif c == sep and depth == 0:
+        elif c == "(":
+            parens += 1
+        elif c == ")":
+            parens -= 1
+        elif c == "<" and parens == 0:
+            angles += 1
+        elif c == ">" and parens == 0:
+            angles -= 1
+        elif c == sep and parens == 0 and angles == 0:
             parts.append(text[start:i])
             start = i + 1
     parts.append(text[start:])

@@ -46,6 +46,7 @@ pub mod table_functions;
 pub mod table_info;
 pub mod temp_views;
 pub mod views;
+pub mod window_names;
 pub mod table;
 
 pub use classify::{classify, Action};

@@ -114,8 +114,9 @@ fn print(e: &Expr) -> Option<String> {
         Expr::Function(_) if super::spark_types::cast_function_argument(e).is_some() => {
             print(&super::spark_types::cast_function_argument(e)?)?
         }
+        Expr::Function(f) if f.over.is_some() => super::window_names::name(f, print)?,
         Expr::Function(f) => {
-            if f.over.is_some() || f.null_treatment.is_some() {
+            if f.null_treatment.is_some() {
                 return None;
             }
             let name = f.name.0.last()?.as_ident()?.value.to_lowercase();
@@ -248,7 +249,7 @@ mod tests {
     fn aliases_and_duplicates_are_kept() {
         assert_eq!(names("SELECT count(*) AS c, 1 + 1 FROM t"), "SELECT count(*) AS c, 1 + 1 AS `(1 + 1)` FROM t");
         assert_eq!(names("SELECT count(*), count(*) FROM t"), "SELECT count(*) AS `count(1)`, count(*) FROM t");
-        assert_eq!(names("SELECT max(x) OVER (), a FROM t"), "SELECT max(x) OVER (), a FROM t");
+        assert_eq!(names("SELECT max(x) OVER w, a FROM t WINDOW w AS ()"), "SELECT max(x) OVER w, a FROM t WINDOW w AS ()");
     }
 
     #[test]
