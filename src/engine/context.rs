@@ -63,6 +63,9 @@ pub(crate) fn template_state(config: &Config, catalog: HiveCatalogProvider) -> R
     for f in super::spark_functions::all() {
         ctx.register_udf(f.as_ref().clone());
     }
+    for f in super::spark_aggregates::all() {
+        ctx.register_udaf(f.as_ref().clone());
+    }
     Ok(ctx.state())
 }
 

@@ -20,6 +20,7 @@ pub use context::session_config;
 pub(crate) use context::apply_flavor;
 pub use memory::memory_pool;
 mod session;
+mod spark_aggregates;
 mod spark_functions;
 mod stores;
 mod stream;

@@ -60,7 +60,7 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     table_functions::rewrite(stmt);
     generators::rewrite(stmt)?;
     spark_names::apply(stmt);
-    spark_types::rewrite(stmt);
+    spark_types::rewrite(stmt, options.ansi);
     structs::rewrite(stmt);
     function_names::rewrite(stmt);
     joins::rewrite(stmt)?;

@@ -78,39 +78,59 @@ pub fn typed_literal(e: &Expr) -> Option<(String, DataType)> {
     Some((number.clone(), data_type))
 }
 
-/// A DataFusion-plannable type for a Spark type, where the spelling differs.
+/// A DataFusion-plannable type for a Spark type, where the spelling differs (`BINARY`,
+/// `TIMESTAMP_NTZ`, `TIMESTAMP_LTZ`, `BYTE`, `SHORT`, `DEC(p, s)`, and `DECIMAL`, which is
+/// DECIMAL(10,0)).
 fn plannable(t: &DataType) -> Option<DataType> {
     Some(match t {
         DataType::Binary(_) | DataType::Varbinary(_) => DataType::Bytea,
         DataType::TimestampNtz(_) => DataType::Timestamp(None, TimezoneInfo::None),
-        DataType::Custom(name, args) if args.is_empty() && name.to_string().eq_ignore_ascii_case("timestamp_ltz") => {
-            DataType::Timestamp(None, TimezoneInfo::None)
+        // A DECIMAL without a precision is DECIMAL(10,0) in Spark.
+        DataType::Dec(ExactNumberInfo::None) | DataType::Decimal(ExactNumberInfo::None) => {
+            DataType::Decimal(ExactNumberInfo::PrecisionAndScale(10, 0))
         }
+        DataType::Dec(info) => DataType::Decimal(*info),
+        DataType::Custom(name, args) => match (name.to_string().to_ascii_lowercase().as_str(), args.as_slice()) {
+            ("timestamp_ltz", []) => DataType::Timestamp(None, TimezoneInfo::None),
+            ("byte", []) => DataType::TinyInt(None),
+            ("short", []) => DataType::SmallInt(None),
+            _ => return None,
+        },
         _ => return None,
     })
 }
 
 /// Rewrites cast functions and Spark-only type names in every expression of the statement.
-pub fn rewrite(stmt: &mut Statement) {
-    struct Types;
+/// Without ANSI rules (`spark.sql.ansi.enabled=false`), a value that cannot be cast is NULL
+/// rather than an error, so every cast becomes a TRY_CAST.
+pub fn rewrite(stmt: &mut Statement, ansi: bool) {
+    struct Types {
+        ansi: bool,
+    }
     impl VisitorMut for Types {
         type Break = ();
         fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
             if let Some((arg, data_type)) = cast_call(e) {
                 *e = Expr::Cast { kind: CastKind::Cast, expr: Box::new(arg), data_type, array: false, format: None };
             } else if let Some((number, data_type)) = typed_literal(e) {
+                // A typed literal out of its type's range is an error with or without ANSI rules.
                 let expr = Box::new(Expr::value(Value::Number(number, false)));
+                let data_type = plannable(&data_type).unwrap_or(data_type);
                 *e = Expr::Cast { kind: CastKind::Cast, expr, data_type, array: false, format: None };
+                return ControlFlow::Continue(());
             }
-            if let Expr::Cast { data_type, .. } = e {
+            if let Expr::Cast { data_type, kind, .. } = e {
                 if let Some(t) = plannable(data_type) {
                     *data_type = t;
+                }
+                if !self.ansi && matches!(kind, CastKind::Cast | CastKind::DoubleColon) {
+                    *kind = CastKind::TryCast;
                 }
             }
             ControlFlow::Continue(())
         }
     }
-    let _ = stmt.visit(&mut Types);
+    let _ = stmt.visit(&mut Types { ansi });
 }
 
 #[cfg(test)]
@@ -118,7 +138,12 @@ mod tests {
     use super::*;
 
     fn r(sql: &str) -> String {
-        crate::hiveql::rewritten(sql, rewrite)
+        crate::hiveql::rewritten(sql, |s| rewrite(s, true))
+    }
+
+    #[test]
+    fn casts_are_try_casts_without_ansi_rules() {
+        assert_eq!(crate::hiveql::rewritten("SELECT CAST(a AS INT), int(b), c::bigint", |s| rewrite(s, false)), "SELECT TRY_CAST(a AS INT), TRY_CAST(b AS INT), TRY_CAST(c AS BIGINT)");
     }
 
     #[test]
@@ -135,5 +160,7 @@ mod tests {
     fn other_calls_and_types_are_kept_or_made_plannable() {
         assert_eq!(r("SELECT int(a, b), max(x) FROM t"), "SELECT int(a, b), max(x) FROM t");
         assert_eq!(r("SELECT CAST(x AS BINARY), CAST(y AS TIMESTAMP_NTZ)"), "SELECT CAST(x AS BYTEA), CAST(y AS TIMESTAMP)");
+        assert_eq!(r("SELECT CAST(x AS BYTE), CAST(y AS DEC(4, 2))"), "SELECT CAST(x AS TINYINT), CAST(y AS DECIMAL(4,2))");
+        assert_eq!(r("SELECT CAST(x AS DECIMAL), CAST(y AS DEC)"), "SELECT CAST(x AS DECIMAL(10,0)), CAST(y AS DECIMAL(10,0))");
     }
 }

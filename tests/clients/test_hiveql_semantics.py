@@ -159,3 +159,17 @@ def test_avg_keeps_decimals_and_takes_distinct_in_every_session(cur):
     cur.execute("SELECT avg(x), avg(DISTINCT x), avg(x) FILTER (WHERE x > 2) FROM values (1.5), (1.5), (2.5) AS t(x)")
     assert [d[1] for d in cur.description] == ["DECIMAL_TYPE", "DECIMAL_TYPE", "DECIMAL_TYPE"]
     assert cur.fetchall() == [(Decimal("1.83333"), Decimal("2.00000"), Decimal("2.50000"))]
+
+
+def test_histogram_numeric_casts_without_ansi_and_nested_dates(cur):
+    assert answer(cur, "SELECT histogram_numeric(x, 2) FROM VALUES (1), (2), (10) AS t(x)") == [
+        ('[{"x":1,"y":2.0},{"x":10,"y":1.0}]',)]
+    assert answer(cur, "SELECT array(date '2024-01-01'), CAST(1 AS BYTE), CAST(2.5 AS DEC(3, 1))") == [
+        ("[2024-01-01]", 1, Decimal("2.5"))]
+    with pytest.raises(Exception, match="22P02|[Cc]annot cast|CAST"):
+        cur.execute("SELECT CAST('abc' AS INT)")
+    cur.execute("SET spark.sql.ansi.enabled=false")
+    try:
+        assert answer(cur, "SELECT CAST('abc' AS INT), int('7')") == [(None, 7)]
+    finally:
+        cur.execute("SET spark.sql.ansi.enabled=true")

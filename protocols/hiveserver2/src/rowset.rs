@@ -154,7 +154,8 @@ fn timestamp_text(a: &ArrayRef, i: usize) -> String {
     }
 }
 
-/// A complex value as Spark Thrift Server prints it: JSON-like, strings quoted inside.
+/// A complex value as Spark Thrift Server prints it: JSON-like, strings quoted inside; dates and
+/// timestamps inside are printed as at the top level, without quotes.
 fn nested(a: &ArrayRef, i: usize) -> String {
     if a.is_null(i) {
         return "null".into();
@@ -190,7 +191,6 @@ fn inner(a: &ArrayRef, i: usize) -> String {
     }
     match a.data_type() {
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => format!("\"{}\"", text(a, i).replace('\\', "\\\\").replace('"', "\\\"")),
-        DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _) => format!("\"{}\"", text(a, i)),
         _ => text(a, i),
     }
 }
@@ -217,5 +217,7 @@ mod tests {
         assert_eq!(text(&list, 0), "[1,null]");
         let ts: ArrayRef = Arc::new(arrow::array::TimestampMicrosecondArray::from(vec![1_709_210_096_500_000]));
         assert_eq!(text(&ts, 0), "2024-02-29 12:34:56.5");
+        let dates: ArrayRef = Arc::new(arrow::array::ListArray::from_iter_primitive::<arrow::datatypes::Date32Type, _, _>(vec![Some(vec![Some(0)])]));
+        assert_eq!(text(&dates, 0), "[1970-01-01]");
     }
 }

@@ -1,0 +1,13 @@
+//! Spark aggregate functions that neither DataFusion nor datafusion-spark provides, with Spark's
+//! semantics, registered in every session under Spark's names.
+
+mod histogram_numeric;
+
+use std::sync::Arc;
+
+use datafusion::logical_expr::AggregateUDF;
+
+/// Every aggregate this module provides.
+pub(crate) fn all() -> Vec<Arc<AggregateUDF>> {
+    vec![Arc::new(AggregateUDF::from(histogram_numeric::HistogramNumeric::default()))]
+}
