@@ -63,6 +63,11 @@ pub(crate) fn template_state(config: &Config, catalog: HiveCatalogProvider) -> R
     for f in super::spark_functions::all() {
         ctx.register_udf(f.as_ref().clone());
     }
+    for name in super::spark_functions::binary_strings::WRAPPED {
+        if let Some(wrapped) = ctx.state().scalar_functions().get(name).cloned().and_then(super::spark_functions::binary_strings::binary_aware) {
+            ctx.register_udf(wrapped);
+        }
+    }
     for f in super::spark_aggregates::all() {
         ctx.register_udaf(f.as_ref().clone());
     }

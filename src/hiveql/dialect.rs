@@ -82,9 +82,11 @@ impl Dialect for HiveQlDialect {
     fn supports_cte_without_as(&self) -> bool {
         true
     }
-    /// `struct(a AS x, b AS y)` and `exists(xs, x -> ...)`.
+    /// `struct(a AS x, b AS y)`, `exists(xs, x -> ...)` and `INTERVAL '3 year 1 month'`.
     fn parse_prefix(&self, parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
-        super::structs::parse(parser).or_else(|| super::function_names::parse_exists_call(parser))
+        super::structs::parse(parser)
+            .or_else(|| super::function_names::parse_exists_call(parser))
+            .or_else(|| super::interval_strings::parse(parser))
     }
     /// `ORDER BY ALL`.
     fn supports_order_by_all(&self) -> bool {

@@ -23,6 +23,7 @@ pub mod hive_ddl;
 pub mod hive_exec;
 pub mod inline_values;
 pub mod insert;
+pub mod interval_strings;
 pub mod intervals;
 pub mod joins;
 pub mod like_escape;

@@ -169,6 +169,7 @@ fn literal(v: &Value) -> Option<String> {
         Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => s.clone(),
         Value::Boolean(b) => b.to_string(),
         Value::Null => "NULL".into(),
+        Value::HexStringLiteral(h) => format!("X'{}'", h.to_uppercase()),
         _ => return None,
     })
 }

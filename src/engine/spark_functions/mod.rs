@@ -4,6 +4,7 @@
 
 mod array_insert;
 mod binary;
+pub(crate) mod binary_strings;
 mod bround;
 mod charsets;
 mod conv;

@@ -1,0 +1,205 @@
+//! String functions that Spark also applies to BINARY values: `lpad`, `rpad`, `startswith`,
+//! `endswith` and `contains`. DataFusion's take strings only, and reading arbitrary bytes as text
+//! fails. Each wraps the session's string function: with a BINARY first argument it works on bytes
+//! (padding with zero bytes by default, as Spark does), otherwise the string function answers.
+
+use std::sync::Arc;
+
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, BinaryBuilder, BooleanArray, Int64Array};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::DataType;
+use datafusion::common::{exec_err, Result, ScalarValue};
+use datafusion::arrow::datatypes::Field;
+use datafusion::logical_expr::type_coercion::functions::fields_with_udf;
+use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
+
+/// What a wrapped function does with bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Bytes {
+    PadLeft,
+    PadRight,
+    StartsWith,
+    EndsWith,
+    Contains,
+}
+
+impl Bytes {
+    fn of(name: &str) -> Option<Self> {
+        Some(match name {
+            "lpad" => Bytes::PadLeft,
+            "rpad" => Bytes::PadRight,
+            "starts_with" => Bytes::StartsWith,
+            "ends_with" => Bytes::EndsWith,
+            "contains" => Bytes::Contains,
+            _ => return None,
+        })
+    }
+
+    fn pads(self) -> bool {
+        matches!(self, Bytes::PadLeft | Bytes::PadRight)
+    }
+}
+
+/// The names of the functions wrapped here.
+pub(crate) const WRAPPED: [&str; 5] = ["lpad", "rpad", "starts_with", "ends_with", "contains"];
+
+/// The string function `inner`, taught Spark's BINARY form; None for another function.
+pub(crate) fn binary_aware(inner: Arc<ScalarUDF>) -> Option<ScalarUDF> {
+    let bytes = Bytes::of(inner.name())?;
+    Some(ScalarUDF::from(BinaryOr { inner, bytes, signature: Signature::user_defined(Volatility::Immutable) }))
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct BinaryOr {
+    inner: Arc<ScalarUDF>,
+    bytes: Bytes,
+    signature: Signature,
+}
+
+fn is_binary(t: &DataType) -> bool {
+    matches!(t, DataType::Binary | DataType::LargeBinary | DataType::BinaryView | DataType::FixedSizeBinary(_))
+}
+
+impl ScalarUDFImpl for BinaryOr {
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    fn aliases(&self) -> &[String] {
+        self.inner.aliases()
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
+        if !arg_types.first().is_some_and(is_binary) {
+            let fields: Vec<_> = arg_types.iter().map(|t| Arc::new(Field::new("", t.clone(), true))).collect();
+            return Ok(fields_with_udf(&fields, self.inner.as_ref())?.iter().map(|f| f.data_type().clone()).collect());
+        }
+        // The length of lpad/rpad is a number; every other argument is bytes.
+        Ok(arg_types.iter().enumerate().map(|(i, _)| if self.bytes.pads() && i == 1 { DataType::Int64 } else { DataType::Binary }).collect())
+    }
+
+    fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
+        match (arg_types.first().is_some_and(is_binary), self.bytes.pads()) {
+            (true, true) => Ok(DataType::Binary),
+            (true, false) => Ok(DataType::Boolean),
+            (false, _) => self.inner.return_type(arg_types),
+        }
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        if !args.arg_fields.first().is_some_and(|f| is_binary(f.data_type())) {
+            return self.inner.invoke_with_args(args);
+        }
+        let rows = args.number_rows;
+        let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
+        let out = if self.bytes.pads() { pad(&arrays, rows, self.bytes == Bytes::PadLeft)? } else { test(&arrays, rows, self.bytes)? };
+        if scalar && out.len() == 1 {
+            return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(&out, 0)?));
+        }
+        Ok(ColumnarValue::Array(out))
+    }
+}
+
+/// `lpad`/`rpad` over bytes: cut to the length, or filled up to it with the pad repeated.
+fn pad(args: &[ArrayRef], rows: usize, left: bool) -> Result<ArrayRef> {
+    let (value, length) = match args {
+        [v, l] | [v, l, _] => (cast(v, &DataType::Binary)?, cast(l, &DataType::Int64)?),
+        _ => return exec_err!("lpad and rpad take a value, a length and an optional pad"),
+    };
+    let pad = match args.get(2) {
+        Some(p) => Some(cast(p, &DataType::Binary)?),
+        None => None,
+    };
+    let (value, length) = (value.as_binary::<i32>(), length.as_any().downcast_ref::<Int64Array>());
+    let Some(length) = length else { return exec_err!("the pad length is not a number") };
+    let pad = pad.as_ref().map(|p| p.as_binary::<i32>());
+    let at = |a: &dyn Array, i: usize| if a.len() == 1 { 0 } else { i };
+    let mut out = BinaryBuilder::new();
+    for i in 0..rows {
+        let (vi, li) = (at(value, i), at(length, i));
+        let filler: &[u8] = match pad {
+            Some(p) if p.is_null(at(p, i)) => {
+                out.append_null();
+                continue;
+            }
+            Some(p) => p.value(at(p, i)),
+            None => &[0],
+        };
+        if value.is_null(vi) || length.is_null(li) {
+            out.append_null();
+            continue;
+        }
+        let bytes = value.value(vi);
+        let wanted = usize::try_from(length.value(li).max(0)).unwrap_or(0);
+        if wanted <= bytes.len() || filler.is_empty() {
+            out.append_value(&bytes[..wanted.min(bytes.len())]);
+            continue;
+        }
+        let fill: Vec<u8> = filler.iter().copied().cycle().take(wanted - bytes.len()).collect();
+        let joined = if left { [fill.as_slice(), bytes].concat() } else { [bytes, fill.as_slice()].concat() };
+        out.append_value(joined);
+    }
+    Ok(Arc::new(out.finish()))
+}
+
+/// `startswith`, `endswith` and `contains` over bytes.
+fn test(args: &[ArrayRef], rows: usize, bytes: Bytes) -> Result<ArrayRef> {
+    let [value, part] = args else { return exec_err!("this test takes a value and a part") };
+    let (value, part) = (cast(value, &DataType::Binary)?, cast(part, &DataType::Binary)?);
+    let (value, part) = (value.as_binary::<i32>(), part.as_binary::<i32>());
+    let at = |a: &dyn Array, i: usize| if a.len() == 1 { 0 } else { i };
+    let out: BooleanArray = (0..rows)
+        .map(|i| {
+            let (vi, pi) = (at(value, i), at(part, i));
+            if value.is_null(vi) || part.is_null(pi) {
+                return None;
+            }
+            let (v, p) = (value.value(vi), part.value(pi));
+            Some(match bytes {
+                Bytes::StartsWith => v.starts_with(p),
+                Bytes::EndsWith => v.ends_with(p),
+                _ => p.is_empty() || v.windows(p.len()).any(|w| w == p),
+            })
+        })
+        .collect();
+    Ok(Arc::new(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use datafusion::arrow::array::BinaryArray;
+
+    fn bin(v: &[u8]) -> ArrayRef {
+        Arc::new(BinaryArray::from_vec(vec![v]))
+    }
+
+    fn len(n: i64) -> ArrayRef {
+        Arc::new(Int64Array::from(vec![n]))
+    }
+
+    #[test]
+    fn binary_padding_cuts_or_fills_with_the_pad() {
+        let padded = pad(&[bin(&[0xaa]), len(4), bin(&[0x1f, 0x2e])], 1, true).unwrap();
+        assert_eq!(padded.as_binary::<i32>().value(0), &[0x1f, 0x2e, 0x1f, 0xaa]);
+        let zeros = pad(&[bin(&[0xaa]), len(3)], 1, false).unwrap();
+        assert_eq!(zeros.as_binary::<i32>().value(0), &[0xaa, 0, 0]);
+        let cut = pad(&[bin(&[0xaa, 0xbb, 0xcc]), len(2)], 1, true).unwrap();
+        assert_eq!(cut.as_binary::<i32>().value(0), &[0xaa, 0xbb]);
+    }
+
+    #[test]
+    fn binary_tests_compare_bytes() {
+        let t = |b, part: &[u8]| test(&[bin(b"Spark SQL"), bin(part)], 1, b).unwrap().as_boolean().value(0);
+        assert!(t(Bytes::StartsWith, b"Spark"));
+        assert!(t(Bytes::EndsWith, b"SQL"));
+        assert!(!t(Bytes::EndsWith, b"SQl"));
+        assert!(t(Bytes::Contains, b"k S"));
+        assert!(t(Bytes::Contains, b""));
+    }
+}
