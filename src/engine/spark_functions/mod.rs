@@ -15,6 +15,7 @@ mod mask;
 mod regexp;
 pub(crate) mod subscript;
 mod timestamp_units;
+mod to_number;
 mod typeof_fn;
 
 use std::sync::Arc;
@@ -103,5 +104,6 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(typeof_fn::functions());
     out.extend(subscript::functions());
     out.extend(timestamp_units::functions());
+    out.extend(to_number::functions());
     out
 }
