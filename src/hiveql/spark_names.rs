@@ -95,7 +95,26 @@ fn print(e: &Expr) -> Option<String> {
             }
             (Some(_), None) => return None,
         },
+        Expr::BinaryOp { left, op: BinaryOperator::NotEq, right } => format!("(NOT ({} = {}))", print(left)?, print(right)?),
         Expr::BinaryOp { left, op, right } => format!("({} {} {})", print(left)?, operator(op)?, print(right)?),
+        Expr::Case { operand, conditions, else_result, .. } => {
+            let mut text = String::from("CASE");
+            for c in conditions {
+                let test = match operand {
+                    Some(o) => format!("({} = {})", print(o)?, print(&c.condition)?),
+                    None => print(&c.condition)?,
+                };
+                text.push_str(&format!(" WHEN {test} THEN {}", print(&c.result)?));
+            }
+            if let Some(e) = else_result {
+                text.push_str(&format!(" ELSE {}", print(e)?));
+            }
+            text.push_str(" END");
+            text
+        }
+        Expr::RLike { negated: false, expr, pattern, regexp } => {
+            format!("{}({}, {})", if *regexp { "REGEXP" } else { "RLIKE" }, print(expr)?, print(pattern)?)
+        }
         Expr::UnaryOp { op: UnaryOperator::Minus, expr } => match expr.as_ref() {
             Expr::Value(v) => format!("-{}", literal(&v.value)?),
             typed @ Expr::Function(_) if super::spark_types::typed_literal(typed).is_some() => format!("-{}", print(typed)?),
@@ -137,12 +156,24 @@ fn print(e: &Expr) -> Option<String> {
                     _ => return None,
                 });
             }
+            // Arguments Spark fills in, and names it prints in capitals.
+            match (name.as_str(), args.len()) {
+                ("regexp_extract" | "regexp_extract_all", 2) => args.push("1".into()),
+                ("sort_array", 1) => args.push("true".into()),
+                // Spark names from_json after its JSON argument alone.
+                ("from_json", _) => args.truncate(1),
+                _ => {}
+            }
             let distinct = if list.duplicate_treatment == Some(DuplicateTreatment::Distinct) { "DISTINCT " } else { "" };
             let filter = match &f.filter {
                 Some(condition) => format!(" FILTER (WHERE {})", print(condition)?),
                 None => String::new(),
             };
-            format!("{name}({distinct}{}){filter}", args.join(", "))
+            match name.as_str() {
+                "if" => format!("(IF({}))", args.join(", ")),
+                "regexp_like" | "regexp" | "rlike" => format!("{}({})", name.to_uppercase(), args.join(", ")),
+                _ => format!("{name}({distinct}{}){filter}", args.join(", ")),
+            }
         }
         _ => return None,
     })
@@ -183,7 +214,6 @@ fn operator(op: &BinaryOperator) -> Option<&'static str> {
         BinaryOperator::Modulo => "%",
         BinaryOperator::MyIntegerDivide => "div",
         BinaryOperator::Eq => "=",
-        BinaryOperator::NotEq => "!=",
         BinaryOperator::Lt => "<",
         BinaryOperator::LtEq => "<=",
         BinaryOperator::Gt => ">",
@@ -232,6 +262,15 @@ mod tests {
             "SELECT a, COUNT(*) AS `count(1)`, sum(t.b + 1) AS `sum((b + 1))`, 'foo' AS `foo`, CAST(a AS VARCHAR) AS `CAST(a AS STRING)` FROM t"
         );
         assert_eq!(names("SELECT -1, NOT x, y IS NULL FROM t"), "SELECT -1 AS `-1`, NOT x AS `(NOT x)`, y IS NULL AS `(y IS NULL)` FROM t");
+    }
+
+    #[test]
+    fn case_if_and_inequality_are_named_as_in_spark() {
+        assert_eq!(
+            names("SELECT CASE b WHEN c THEN 1 ELSE 0 END, if(a != 1, 2, 3) FROM t"),
+            "SELECT CASE b WHEN c THEN 1 ELSE 0 END AS `CASE WHEN (b = c) THEN 1 ELSE 0 END`, if(a <> 1, 2, 3) AS `(IF((NOT (a = 1)), 2, 3))` FROM t"
+        );
+        assert_eq!(names("SELECT regexp_extract(s, 'x') FROM t"), "SELECT regexp_extract(s, 'x') AS `regexp_extract(s, x, 1)` FROM t");
     }
 
     #[test]

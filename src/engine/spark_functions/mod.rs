@@ -10,6 +10,7 @@ mod charsets;
 mod conv;
 mod datetime;
 mod divide;
+mod from_json;
 mod json;
 mod mask;
 mod regexp;
@@ -98,6 +99,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(conv::functions());
     out.extend(datetime::functions());
     out.extend(divide::functions());
+    out.extend(from_json::functions());
     out.extend(json::functions());
     out.extend(mask::functions());
     out.extend(regexp::functions());
