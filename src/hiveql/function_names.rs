@@ -41,6 +41,7 @@ pub const SPARK_NAMES: &[&str] = &[
     "rlike", "regexp", "timestamp_seconds", "timestamp_millis", "timestamp_micros", "isnull", "isnotnull", "positive",
     "nullifzero", "zeroifnull", "map_contains_key", "array_size", "div", "date_from_unix_date", "sort_array", "first",
     "last", "encode", "decode", "element_at", "timestampadd", "dateadd", "timestampdiff", "date_diff", "try_divide",
+    "array_prepend", "get",
 ];
 
 /// Parses `exists(xs, x -> ...)` as a call for the dialect; None (consuming nothing) unless EXISTS
@@ -119,6 +120,13 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
             call("array_has", vec![call("map_keys", args), key])
         }
         ("array_size", 1) => cast(call("array_length", args), DataType::Int(None)),
+        // Spark's array_prepend takes the array first; DataFusion's (under this alias) the element.
+        ("array_prepend", 2) => {
+            let array = args.remove(0);
+            call("list_prepend", vec![args.remove(0), array])
+        }
+        // `get(xs, i)` is `xs[i]`: counted from 0, NULL out of range.
+        ("get", 2) => call(super::subscripts::SUBSCRIPT, args),
         ("div", 2) => {
             let right = args.remove(1);
             Expr::BinaryOp { left: Box::new(args.remove(0)), op: BinaryOperator::MyIntegerDivide, right: Box::new(right) }
@@ -249,6 +257,11 @@ mod tests {
 
     fn r(sql: &str) -> String {
         crate::hiveql::rewritten(sql, rewrite)
+    }
+
+    #[test]
+    fn array_prepend_and_get_take_sparks_argument_order() {
+        assert_eq!(r("SELECT array_prepend(xs, 4), get(xs, 1) FROM t"), "SELECT list_prepend(4, xs), hivewire_subscript(xs, 1) FROM t");
     }
 
     #[test]

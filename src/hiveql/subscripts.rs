@@ -10,7 +10,8 @@ use datafusion::sql::sqlparser::ast::{AccessExpr, Expr, Statement, Subscript, Vi
 use super::ast::call;
 
 /// The engine function a subscript becomes.
-const SUBSCRIPT: &str = "hivewire_subscript";
+/// The engine function a subscript becomes.
+pub const SUBSCRIPT: &str = "hivewire_subscript";
 
 /// `root` followed by the accesses in `chain`, with every index subscript a call.
 fn resolve(root: Expr, chain: Vec<AccessExpr>) -> Expr {
