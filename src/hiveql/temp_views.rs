@@ -49,39 +49,60 @@ pub fn session_state(template: SessionState) -> (SessionState, Arc<MemorySchemaP
 
 /// The template's functions by the names they are registered under. A state rebuilt from another
 /// registers each function again under its name and aliases, in hash order; where two functions
-/// share a name (DataFusion's `avg` and datafusion-spark's), the winner would change from process to
-/// process. Registering again, aliases first and own names last, gives every name the function the
-/// template gave it.
+/// share a name (DataFusion's `avg` and datafusion-spark's), or one's alias is another's name
+/// (DataFusion's `to_char` is also `date_format`, which hivewire replaces), the winner would
+/// change from process to process. Registering again, aliases first, then functions with aliases,
+/// then the rest, and finally any name still held by another function, gives every name the
+/// function the template gave it.
 struct Functions {
-    scalar: Vec<(bool, Arc<datafusion::logical_expr::ScalarUDF>)>,
-    aggregate: Vec<(bool, Arc<datafusion::logical_expr::AggregateUDF>)>,
-    window: Vec<(bool, Arc<datafusion::logical_expr::WindowUDF>)>,
+    scalar: Vec<(String, Arc<datafusion::logical_expr::ScalarUDF>)>,
+    aggregate: Vec<(String, Arc<datafusion::logical_expr::AggregateUDF>)>,
+    window: Vec<(String, Arc<datafusion::logical_expr::WindowUDF>)>,
+}
+
+/// The registration order: names reached by an alias first, then functions that have aliases
+/// (registering them spreads their aliases), then the rest.
+fn ordered<T>(map: &std::collections::HashMap<String, Arc<T>>, name: impl Fn(&T) -> &str, has_aliases: impl Fn(&T) -> bool) -> Vec<(String, Arc<T>)> {
+    let mut v: Vec<(String, Arc<T>)> = map.iter().map(|(k, f)| (k.clone(), Arc::clone(f))).collect();
+    v.sort_by_key(|(k, f)| (k.as_str() == name(f), !has_aliases(f), k.clone()));
+    v
 }
 
 impl Functions {
     fn of(state: &SessionState) -> Self {
-        fn ordered<T>(mut v: Vec<(bool, T)>) -> Vec<(bool, T)> {
-            v.sort_by_key(|(own_name, _)| *own_name);
-            v
-        }
         Functions {
-            scalar: ordered(state.scalar_functions().iter().map(|(k, f)| (k == f.name(), f.clone())).collect()),
-            aggregate: ordered(state.aggregate_functions().iter().map(|(k, f)| (k == f.name(), f.clone())).collect()),
-            window: ordered(state.window_functions().iter().map(|(k, f)| (k == f.name(), f.clone())).collect()),
+            scalar: ordered(state.scalar_functions(), |f| f.name(), |f| !f.aliases().is_empty()),
+            aggregate: ordered(state.aggregate_functions(), |f| f.name(), |f| !f.aliases().is_empty()),
+            window: ordered(state.window_functions(), |f| f.name(), |f| !f.aliases().is_empty()),
         }
     }
 
     fn restore(self, state: &mut SessionState) {
         use datafusion::execution::FunctionRegistry;
         // Registering replaces; the replaced function is not needed.
-        for (_, f) in self.scalar {
-            let _ = state.register_udf(f);
+        for (_, f) in &self.scalar {
+            let _ = state.register_udf(Arc::clone(f));
         }
-        for (_, f) in self.aggregate {
-            let _ = state.register_udaf(f);
+        for (_, f) in &self.aggregate {
+            let _ = state.register_udaf(Arc::clone(f));
         }
-        for (_, f) in self.window {
-            let _ = state.register_udwf(f);
+        for (_, f) in &self.window {
+            let _ = state.register_udwf(Arc::clone(f));
+        }
+        // A name another function's alias took back: its own function again.
+        for _ in 0..3 {
+            let lost: Vec<_> = self
+                .scalar
+                .iter()
+                .filter(|(k, f)| k.as_str() == f.name() && !state.scalar_functions().get(k).is_some_and(|g| Arc::ptr_eq(g, f)))
+                .map(|(_, f)| Arc::clone(f))
+                .collect();
+            if lost.is_empty() {
+                break;
+            }
+            for f in lost {
+                let _ = state.register_udf(f);
+            }
         }
     }
 }

@@ -173,3 +173,12 @@ def test_histogram_numeric_casts_without_ansi_and_nested_dates(cur):
         assert answer(cur, "SELECT CAST('abc' AS INT), int('7')") == [(None, 7)]
     finally:
         cur.execute("SET spark.sql.ansi.enabled=true")
+
+
+def test_date_format_reads_java_patterns(cur):
+    assert answer(cur, "SELECT date_format(timestamp '2001-01-01 10:02:03', 'yyyy-MM-dd HH:mm:ss'), "
+                       "date_format(date '2001-01-05', 'MMM d, yyyy EEEE'), "
+                       "date_format('2001-01-01 10:02:03.5', \"yy/MM/dd hh:mm a 'at' SSS\")") == [
+        ("2001-01-01 10:02:03", "Jan 5, 2001 Friday", "01/01/01 10:02 AM at 500")]
+    with pytest.raises(Exception, match="pattern letter"):
+        cur.execute("SELECT date_format(date '2001-01-05', 'yyyy-bb')")

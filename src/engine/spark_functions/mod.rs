@@ -8,6 +8,7 @@ pub(crate) mod binary_strings;
 mod bround;
 mod charsets;
 mod conv;
+mod date_format;
 mod datetime;
 mod divide;
 mod from_json;
@@ -97,6 +98,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(binary::functions());
     out.extend(charsets::functions());
     out.extend(conv::functions());
+    out.extend(date_format::functions());
     out.extend(datetime::functions());
     out.extend(divide::functions());
     out.extend(from_json::functions());
