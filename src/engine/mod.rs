@@ -11,6 +11,7 @@ mod context;
 mod generate;
 mod literals;
 pub mod memory;
+mod output_names;
 mod pg_compat;
 mod pivot;
 mod progress;

@@ -120,6 +120,14 @@ impl EngineSession {
         Ok(stmt)
     }
 
+    /// The outer select's aliases to give back their case, over HiveServer2 only.
+    fn written_aliases(&self, stmt: &Statement) -> std::collections::HashMap<String, String> {
+        match self.flavor {
+            Flavor::Hive => super::output_names::written_aliases(stmt),
+            Flavor::Postgres => std::collections::HashMap::new(),
+        }
+    }
+
     /// Plans a statement with DataFusion. `hints` types `$1..$n` where known.
     async fn plan(&self, stmt: Statement, sql: &str, hints: &[Option<DataType>]) -> Result<LogicalPlan, BackendError> {
         let mut stmt = self.rewrite(stmt, sql)?;
@@ -198,7 +206,9 @@ impl EngineSession {
         } else {
             params.iter().map(|a| Some(a.data_type().clone())).collect()
         };
+        let written = self.written_aliases(&stmt);
         let plan = self.plan(stmt, sql, &hints).await?;
+        let plan = super::output_names::restore(plan, &written).map_err(|e| from_datafusion(&e, Some(sql)))?;
         let plan = if params.is_empty() {
             plan
         } else {
@@ -356,7 +366,9 @@ impl Session for EngineSession {
             }
             other => return Ok(Description { parameters: vec![], result: Self::action_schema(&other) }),
         };
+        let written = self.written_aliases(&stmt);
         let plan = self.plan(stmt, sql, hints).await?;
+        let plan = super::output_names::restore(plan, &written).map_err(|e| from_datafusion(&e, Some(sql)))?;
         let result = match plan {
             LogicalPlan::Dml(_) => None,
             ref p => Some(self.analyzed_schema(p)),

@@ -182,3 +182,8 @@ def test_date_format_reads_java_patterns(cur):
         ("2001-01-01 10:02:03", "Jan 5, 2001 Friday", "01/01/01 10:02 AM at 500")]
     with pytest.raises(Exception, match="pattern letter"):
         cur.execute("SELECT date_format(date '2001-01-05', 'yyyy-bb')")
+
+
+def test_aliases_keep_the_case_they_were_written_in(cur):
+    assert described(cur, "SELECT 1 AS Total, 2 AS low, 3 AS `Quoted` ORDER BY Total") == [
+        ("Total", "INT_TYPE"), ("low", "INT_TYPE"), ("Quoted", "INT_TYPE")]

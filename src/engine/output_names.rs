@@ -1,0 +1,69 @@
+//! Result column names in the case the query wrote them. DataFusion folds unquoted identifiers to
+//! lower case, aliases too, so `SELECT count(*) AS Total` would name its column `total`; Spark
+//! Thrift Server keeps `Total`. Over HiveServer2, the result columns named by an alias of the
+//! outermost select get the alias's spelling back. PostgreSQL folds them as DataFusion does, so
+//! its clients keep the folded names.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use datafusion::common::Result;
+use datafusion::logical_expr::{Expr, LogicalPlan, Projection};
+use datafusion::sql::sqlparser::ast::{SelectItem, SetExpr, Statement};
+
+/// The outermost select's unquoted aliases that are not all lower case, by their folded name.
+pub(crate) fn written_aliases(stmt: &Statement) -> HashMap<String, String> {
+    let Statement::Query(q) = stmt else { return HashMap::new() };
+    let mut body = q.body.as_ref();
+    while let SetExpr::SetOperation { left, .. } = body {
+        body = left.as_ref();
+    }
+    let SetExpr::Select(select) = body else { return HashMap::new() };
+    select
+        .projection
+        .iter()
+        .filter_map(|item| match item {
+            SelectItem::ExprWithAlias { alias, .. } if alias.quote_style.is_none() && alias.value.chars().any(char::is_uppercase) => {
+                Some((alias.value.to_lowercase(), alias.value.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The plan with the columns named by those aliases renamed to them; unchanged when none is.
+pub(crate) fn restore(plan: LogicalPlan, written: &HashMap<String, String>) -> Result<LogicalPlan> {
+    if written.is_empty() || matches!(plan, LogicalPlan::Dml(_) | LogicalPlan::Ddl(_)) {
+        return Ok(plan);
+    }
+    let schema = Arc::clone(plan.schema());
+    if !schema.fields().iter().any(|f| written.contains_key(f.name())) {
+        return Ok(plan);
+    }
+    let columns = schema
+        .columns()
+        .into_iter()
+        .map(|c| match written.get(&c.name) {
+            Some(spelled) => {
+                let qualifier = c.relation.clone();
+                Expr::Column(c).alias_qualified(qualifier, spelled.clone())
+            }
+            None => Expr::Column(c),
+        })
+        .collect();
+    Ok(LogicalPlan::Projection(Projection::try_new(columns, Arc::new(plan))?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hiveql::{parse_one, Flavor};
+
+    #[test]
+    fn only_unquoted_mixed_case_aliases_of_the_outer_select_are_kept() {
+        let stmt = parse_one("SELECT a AS Total, b AS low, c AS `Quoted`, (SELECT 1 AS Inner) FROM t", Flavor::Hive).unwrap();
+        let written = written_aliases(&stmt);
+        assert_eq!(written.len(), 1);
+        assert_eq!(written.get("total").map(String::as_str), Some("Total"));
+    }
+}
