@@ -19,6 +19,7 @@ pub mod engine_options;
 pub mod function_names;
 pub mod generators;
 pub mod group_by;
+pub mod grouping_ids;
 pub mod hive_ddl;
 pub mod hive_exec;
 pub mod inline_values;
@@ -66,6 +67,7 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     function_names::rewrite(stmt);
     joins::rewrite(stmt)?;
     group_by::rewrite(stmt);
+    grouping_ids::rewrite(stmt);
     subscripts::rewrite(stmt);
     order_by_all::rewrite(stmt);
     intervals::rewrite(stmt);
