@@ -68,6 +68,10 @@ pub(crate) fn template_state(config: &Config, catalog: HiveCatalogProvider) -> R
             ctx.register_udf(wrapped);
         }
     }
+    let existing = ctx.state().scalar_functions().clone();
+    for f in super::spark_functions::datetime_parse::functions(|name| existing.get(name).cloned()) {
+        ctx.register_udf(f);
+    }
     for f in super::spark_aggregates::all() {
         ctx.register_udaf(f.as_ref().clone());
     }

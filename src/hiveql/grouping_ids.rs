@@ -19,8 +19,9 @@ pub fn rewrite(stmt: &mut Statement) {
         type Break = ();
         fn post_visit_query(&mut self, q: &mut Query) -> ControlFlow<()> {
             let SetExpr::Select(select) = q.body.as_mut() else { return ControlFlow::Continue(()) };
+            // Spark knows grouping ids only with grouping sets, CUBE or ROLLUP.
             let columns = grouping_columns(&select.group_by);
-            if columns.is_empty() {
+            if columns.is_empty() || !has_grouping_sets(&select.group_by) {
                 return ControlFlow::Continue(());
             }
             for item in &mut select.projection {
@@ -45,6 +46,10 @@ pub fn rewrite(stmt: &mut Statement) {
         }
     }
     let _ = stmt.visit(&mut Ids);
+}
+
+fn has_grouping_sets(group_by: &GroupByExpr) -> bool {
+    matches!(group_by, GroupByExpr::Expressions(exprs, _) if exprs.iter().any(|e| matches!(e, Expr::Cube(_) | Expr::Rollup(_) | Expr::GroupingSets(_))))
 }
 
 /// The grouping columns, each once, in the order they first appear.
@@ -127,5 +132,6 @@ mod tests {
             "SELECT a, CAST(grouping(a, b) AS BIGINT) AS `grouping__id`, CAST(grouping(a, b) AS BIGINT), CAST(grouping(a) AS TINYINT) FROM t GROUP BY CUBE (a, b) ORDER BY CAST(grouping(a, b) AS BIGINT)"
         );
         assert_eq!(r("SELECT grouping(a) FROM t"), "SELECT grouping(a) FROM t");
+        assert_eq!(r("SELECT grouping_id(a) FROM t GROUP BY a"), "SELECT grouping_id(a) FROM t GROUP BY a");
     }
 }

@@ -187,3 +187,12 @@ def test_date_format_reads_java_patterns(cur):
 def test_aliases_keep_the_case_they_were_written_in(cur):
     assert described(cur, "SELECT 1 AS Total, 2 AS low, 3 AS `Quoted` ORDER BY Total") == [
         ("Total", "INT_TYPE"), ("low", "INT_TYPE"), ("Quoted", "INT_TYPE")]
+
+
+def test_times_are_read_with_java_patterns(cur):
+    assert answer(cur, "SELECT to_date('2020/01/02', 'yyyy/MM/dd'), unix_timestamp('1970-01-02 00:00:00'), "
+                       "to_unix_timestamp('19700101', 'yyyyMMdd'), try_to_timestamp('nope', 'yyyy')") == [
+        ("2020-01-02", 86400, 0, None)]
+    assert answer(cur, "SELECT to_timestamp('06/Oct/2019 01:02 PM', 'dd/MMM/yyyy hh:mm a')")[0][0].hour == 13
+    with pytest.raises(Exception, match="CANNOT_PARSE_TIMESTAMP"):
+        cur.execute("SELECT to_timestamp('nope', 'yyyy')")

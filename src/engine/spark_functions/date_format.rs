@@ -13,60 +13,11 @@ use datafusion::arrow::datatypes::{DataType, TimeUnit, TimestampMicrosecondType}
 use datafusion::common::{exec_err, Result};
 use datafusion::logical_expr::{ScalarUDF, Signature, Volatility};
 
+use super::java_patterns::{pieces, Piece};
 use super::{string_result, SparkFunction};
 
 pub(super) fn functions() -> Vec<Arc<ScalarUDF>> {
     vec![SparkFunction::udf("date_format", Signature::any(2, Volatility::Immutable), string_result, date_format)]
-}
-
-/// One piece of a pattern: a run of one letter, or text printed as it is.
-#[derive(Debug, Clone, PartialEq)]
-enum Piece {
-    Field(char, usize),
-    Text(String),
-}
-
-/// The pieces of a Java date-time pattern.
-fn pieces(pattern: &str) -> Result<Vec<Piece>> {
-    let chars: Vec<char> = pattern.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\'' {
-            // Quoted text; '' is a quote.
-            let mut text = String::new();
-            i += 1;
-            loop {
-                match (chars.get(i), chars.get(i + 1)) {
-                    (Some('\''), Some('\'')) => {
-                        text.push('\'');
-                        i += 2;
-                    }
-                    (Some('\''), _) => {
-                        i += 1;
-                        break;
-                    }
-                    (Some(ch), _) => {
-                        text.push(*ch);
-                        i += 1;
-                    }
-                    (None, _) => return exec_err!("[INVALID_DATETIME_PATTERN] the pattern '{pattern}' has unclosed quoted text"),
-                }
-            }
-            out.push(Piece::Text(if text.is_empty() { "'".into() } else { text }));
-        } else if c.is_ascii_alphabetic() {
-            let start = i;
-            while chars.get(i) == Some(&c) {
-                i += 1;
-            }
-            out.push(Piece::Field(c, i - start));
-        } else {
-            out.push(Piece::Text(c.to_string()));
-            i += 1;
-        }
-    }
-    Ok(out)
 }
 
 fn padded(v: i64, width: usize) -> String {
