@@ -41,7 +41,7 @@ pub const SPARK_NAMES: &[&str] = &[
     "rlike", "regexp", "timestamp_seconds", "timestamp_millis", "timestamp_micros", "isnull", "isnotnull", "positive",
     "nullifzero", "zeroifnull", "map_contains_key", "array_size", "div", "date_from_unix_date", "sort_array", "first",
     "last", "encode", "decode", "element_at", "timestampadd", "dateadd", "timestampdiff", "date_diff", "try_divide",
-    "array_prepend", "get",
+    "array_prepend", "get", "from_unixtime",
 ];
 
 /// Parses `exists(xs, x -> ...)` as a call for the dialect; None (consuming nothing) unless EXISTS
@@ -124,6 +124,11 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         ("array_prepend", 2) => {
             let array = args.remove(0);
             call("list_prepend", vec![args.remove(0), array])
+        }
+        // Seconds since the epoch as text, in Spark's default pattern or the one given.
+        ("from_unixtime", 1 | 2) => {
+            let pattern = if args.len() == 2 { args.remove(1) } else { text("yyyy-MM-dd HH:mm:ss") };
+            call("date_format", vec![call("to_timestamp_seconds", vec![args.remove(0)]), pattern])
         }
         // `get(xs, i)` is `xs[i]`: counted from 0, NULL out of range.
         ("get", 2) => call(super::subscripts::SUBSCRIPT, args),
@@ -262,6 +267,7 @@ mod tests {
     #[test]
     fn array_prepend_and_get_take_sparks_argument_order() {
         assert_eq!(r("SELECT array_prepend(xs, 4), get(xs, 1) FROM t"), "SELECT list_prepend(4, xs), hivewire_subscript(xs, 1) FROM t");
+        assert_eq!(r("SELECT from_unixtime(s)"), "SELECT date_format(to_timestamp_seconds(s), 'yyyy-MM-dd HH:mm:ss')");
     }
 
     #[test]

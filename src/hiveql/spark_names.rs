@@ -160,7 +160,7 @@ fn print(e: &Expr) -> Option<String> {
             match (name.as_str(), args.len()) {
                 ("regexp_extract" | "regexp_extract_all", 2) => args.push("1".into()),
                 ("sort_array", 1) => args.push("true".into()),
-                ("unix_timestamp" | "to_unix_timestamp", 1) => args.push("yyyy-MM-dd HH:mm:ss".into()),
+                ("unix_timestamp" | "to_unix_timestamp" | "from_unixtime", 1) => args.push("yyyy-MM-dd HH:mm:ss".into()),
                 // Spark names from_json after its JSON argument alone.
                 ("from_json", _) => args.truncate(1),
                 _ => {}
