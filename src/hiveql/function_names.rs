@@ -128,7 +128,8 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         // Seconds since the epoch as text, in Spark's default pattern or the one given.
         ("from_unixtime", 1 | 2) => {
             let pattern = if args.len() == 2 { args.remove(1) } else { text("yyyy-MM-dd HH:mm:ss") };
-            call("date_format", vec![call("to_timestamp_seconds", vec![args.remove(0)]), pattern])
+            let seconds = cast(args.remove(0), DataType::BigInt(None));
+            call("date_format", vec![call("to_timestamp_seconds", vec![seconds]), pattern])
         }
         // `get(xs, i)` is `xs[i]`: counted from 0, NULL out of range.
         ("get", 2) => call(super::subscripts::SUBSCRIPT, args),
@@ -267,7 +268,7 @@ mod tests {
     #[test]
     fn array_prepend_and_get_take_sparks_argument_order() {
         assert_eq!(r("SELECT array_prepend(xs, 4), get(xs, 1) FROM t"), "SELECT list_prepend(4, xs), hivewire_subscript(xs, 1) FROM t");
-        assert_eq!(r("SELECT from_unixtime(s)"), "SELECT date_format(to_timestamp_seconds(s), 'yyyy-MM-dd HH:mm:ss')");
+        assert_eq!(r("SELECT from_unixtime(s)"), "SELECT date_format(to_timestamp_seconds(CAST(s AS BIGINT)), 'yyyy-MM-dd HH:mm:ss')");
     }
 
     #[test]
