@@ -10,7 +10,6 @@ use datafusion::sql::sqlparser::ast::{AccessExpr, Expr, Statement, Subscript, Vi
 use super::ast::call;
 
 /// The engine function a subscript becomes.
-/// The engine function a subscript becomes.
 pub const SUBSCRIPT: &str = "hivewire_subscript";
 
 /// `root` followed by the accesses in `chain`, with every index subscript a call.
