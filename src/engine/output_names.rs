@@ -2,14 +2,17 @@
 //! lower case, aliases too, so `SELECT count(*) AS Total` would name its column `total`; Spark
 //! Thrift Server keeps `Total`. Over HiveServer2, the result columns named by an alias of the
 //! outermost select get the alias's spelling back. PostgreSQL folds them as DataFusion does, so
-//! its clients keep the folded names.
+//! its clients keep the folded names. Columns the front end told apart because their names repeat
+//! (`hiveql::duplicate_names`) get their shared name back, each under a qualifier of its own.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use datafusion::common::Result;
+use datafusion::common::{Result, TableReference};
 use datafusion::logical_expr::{Expr, LogicalPlan, Projection};
 use datafusion::sql::sqlparser::ast::{SelectItem, SetExpr, Statement};
+
+use crate::hiveql::duplicate_names::DUPLICATE;
 
 /// The outermost select's unquoted aliases that are not all lower case, by their folded name.
 pub(crate) fn written_aliases(stmt: &Statement) -> HashMap<String, String> {
@@ -33,22 +36,36 @@ pub(crate) fn written_aliases(stmt: &Statement) -> HashMap<String, String> {
 
 /// The plan with the columns named by those aliases renamed to them; unchanged when none is.
 pub(crate) fn restore(plan: LogicalPlan, written: &HashMap<String, String>) -> Result<LogicalPlan> {
-    if written.is_empty() || matches!(plan, LogicalPlan::Dml(_) | LogicalPlan::Ddl(_)) {
+    if matches!(plan, LogicalPlan::Dml(_) | LogicalPlan::Ddl(_)) {
         return Ok(plan);
     }
     let schema = Arc::clone(plan.schema());
-    if !schema.fields().iter().any(|f| written.contains_key(f.name())) {
+    let shared = |name: &str| name.split(DUPLICATE).next().unwrap_or(name).to_string();
+    let repeated: Vec<String> =
+        schema.fields().iter().filter(|f| f.name().contains(DUPLICATE)).map(|f| shared(f.name()).to_lowercase()).collect();
+    if !schema.fields().iter().any(|f| written.contains_key(f.name())) && repeated.is_empty() {
         return Ok(plan);
     }
     let columns = schema
         .columns()
         .into_iter()
-        .map(|c| match written.get(&c.name) {
-            Some(spelled) => {
-                let qualifier = c.relation.clone();
-                Expr::Column(c).alias_qualified(qualifier, spelled.clone())
+        .enumerate()
+        .map(|(i, c)| {
+            let name = shared(&c.name);
+            // A told-apart name was written as it is; the first of a name may have been folded.
+            let spelled = if c.name.contains(DUPLICATE) { name.clone() } else { written.get(&c.name).cloned().unwrap_or(name.clone()) };
+            if repeated.contains(&name.to_lowercase()) {
+                // A qualifier of its own, so that the repeated names do not clash.
+                let qualifier = TableReference::bare(format!("__hivewire_column{i}"));
+                return Expr::Column(c).alias_qualified(Some(qualifier), spelled);
             }
-            None => Expr::Column(c),
+            match written.get(&c.name) {
+                Some(spelled) => {
+                    let qualifier = c.relation.clone();
+                    Expr::Column(c).alias_qualified(qualifier, spelled.clone())
+                }
+                None => Expr::Column(c),
+            }
         })
         .collect();
     Ok(LogicalPlan::Projection(Projection::try_new(columns, Arc::new(plan))?))

@@ -120,10 +120,15 @@ impl EngineSession {
         Ok(stmt)
     }
 
-    /// The outer select's aliases to give back their case, over HiveServer2 only.
-    fn written_aliases(&self, stmt: &Statement) -> std::collections::HashMap<String, String> {
+    /// The outer select's aliases to give back their case, over HiveServer2 only. Its repeated
+    /// names are told apart for planning (see `hiveql::duplicate_names`).
+    fn written_aliases(&self, stmt: &mut Statement) -> std::collections::HashMap<String, String> {
         match self.flavor {
-            Flavor::Hive => super::output_names::written_aliases(stmt),
+            Flavor::Hive => {
+                let written = super::output_names::written_aliases(stmt);
+                hiveql::duplicate_names::rewrite(stmt);
+                written
+            }
             Flavor::Postgres => std::collections::HashMap::new(),
         }
     }
@@ -193,7 +198,7 @@ impl EngineSession {
     /// Runs a statement that DataFusion plans: a query, an INSERT, an EXPLAIN.
     async fn run_sql(
         &self,
-        stmt: Statement,
+        mut stmt: Statement,
         sql: &str,
         params: Vec<ArrayRef>,
         cancel: CancellationToken,
@@ -206,7 +211,7 @@ impl EngineSession {
         } else {
             params.iter().map(|a| Some(a.data_type().clone())).collect()
         };
-        let written = self.written_aliases(&stmt);
+        let written = self.written_aliases(&mut stmt);
         let plan = self.plan(stmt, sql, &hints).await?;
         let plan = super::output_names::restore(plan, &written).map_err(|e| from_datafusion(&e, Some(sql)))?;
         let plan = if params.is_empty() {
@@ -349,7 +354,7 @@ impl Session for EngineSession {
     async fn describe(&self, sql: &str, hints: &[Option<DataType>]) -> Result<Description, BackendError> {
         self.catalog().refresh().await.map_err(from_catalog)?;
         let action = hiveql::parse_action(sql, self.flavor)?;
-        let stmt = match action {
+        let mut stmt = match action {
             Action::Sql(stmt) => *stmt,
             Action::Insert(ins) => {
                 // DataFusion's INSERT planning types `$n` by the columns they fill; the rows
@@ -366,7 +371,7 @@ impl Session for EngineSession {
             }
             other => return Ok(Description { parameters: vec![], result: Self::action_schema(&other) }),
         };
-        let written = self.written_aliases(&stmt);
+        let written = self.written_aliases(&mut stmt);
         let plan = self.plan(stmt, sql, hints).await?;
         let plan = super::output_names::restore(plan, &written).map_err(|e| from_datafusion(&e, Some(sql)))?;
         let result = match plan {

@@ -15,6 +15,7 @@ pub mod database;
 pub mod describe;
 pub mod dialect;
 pub mod division;
+pub mod duplicate_names;
 pub mod engine_options;
 pub mod function_names;
 pub mod generators;

@@ -196,3 +196,9 @@ def test_times_are_read_with_java_patterns(cur):
     assert answer(cur, "SELECT to_timestamp('06/Oct/2019 01:02 PM', 'dd/MMM/yyyy hh:mm a')")[0][0].hour == 13
     with pytest.raises(Exception, match="CANNOT_PARSE_TIMESTAMP"):
         cur.execute("SELECT to_timestamp('nope', 'yyyy')")
+
+
+def test_result_columns_may_share_a_name(cur):
+    assert described(cur, "SELECT 1 AS x, 2 AS x, count(*), count(*)") == [
+        ("x", "INT_TYPE"), ("x", "INT_TYPE"), ("count(1)", "BIGINT_TYPE"), ("count(1)", "BIGINT_TYPE")]
+    assert answer(cur, "SELECT 1 AS x, 2 AS x") == [(1, 2)]
