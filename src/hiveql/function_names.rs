@@ -115,9 +115,11 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         ("decode", n) if n >= 3 => search_and_result(args),
         ("nullifzero", 1) => call("nullif", vec![args.remove(0), number("0")]),
         ("zeroifnull", 1) => call("coalesce", vec![args.remove(0), number("0")]),
+        // As a one-key set test, which finds a common type for keys of different numeric types
+        // (`map_contains_key(map(1, 'a'), 1.0)`), as Spark does.
         ("map_contains_key", 2) => {
             let key = args.remove(1);
-            call("array_has", vec![call("map_keys", args), key])
+            call("array_has_any", vec![call("map_keys", args), call("make_array", vec![key])])
         }
         ("array_size", 1) => cast(call("array_length", args), DataType::Int(None)),
         // Spark's array_prepend takes the array first; DataFusion's (under this alias) the element.
@@ -275,7 +277,7 @@ mod tests {
     fn renamed_and_reshaped_calls() {
         assert_eq!(r("SELECT startswith(a, 'x'), transform(xs, x -> x + 1) FROM t"), "SELECT starts_with(a, 'x'), array_transform(xs, x -> x + 1) FROM t");
         assert_eq!(r("SELECT isnotnull(a), positive(b), div(7, 2)"), "SELECT a IS NOT NULL, (b), 7 DIV 2");
-        assert_eq!(r("SELECT map_contains_key(m, 1)"), "SELECT array_has(map_keys(m), 1)");
+        assert_eq!(r("SELECT map_contains_key(m, 1)"), "SELECT array_has_any(map_keys(m), make_array(1))");
         assert_eq!(r("SELECT sort_array(xs, false)"), "SELECT array_sort(xs, 'DESC', 'NULLS LAST')");
         assert_eq!(r("SELECT decode(x, 1, 'a', 'z')"), "SELECT CASE WHEN x <=> 1 THEN 'a' ELSE 'z' END");
         assert_eq!(
