@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use datafusion::common::{Result, TableReference};
+use datafusion::common::{Column, Result, TableReference};
 use datafusion::logical_expr::{Expr, LogicalPlan, Projection};
 use datafusion::sql::sqlparser::ast::{SelectItem, SetExpr, Statement};
 
@@ -46,28 +46,43 @@ pub(crate) fn restore(plan: LogicalPlan, written: &HashMap<String, String>) -> R
     if !schema.fields().iter().any(|f| written.contains_key(f.name())) && repeated.is_empty() {
         return Ok(plan);
     }
-    let columns = schema
+    renamed(plan, |i, c| {
+        let name = shared(&c.name);
+        if repeated.contains(&name.to_lowercase()) {
+            // A told-apart name was written as it is; the first of a name may have been folded.
+            let spelled = if c.name.contains(DUPLICATE) { name } else { written.get(&c.name).cloned().unwrap_or(name) };
+            // A qualifier of its own, so that the repeated names do not clash.
+            return Ok(Some((Some(TableReference::bare(format!("__hivewire_column{i}"))), spelled)));
+        }
+        Ok(written.get(&c.name).map(|spelled| (c.relation.clone(), spelled.clone())))
+    })
+}
+
+/// The plan under a projection that renames the result columns `rename` gives a qualifier and
+/// name for; unchanged when it renames none.
+pub(crate) fn renamed(
+    plan: LogicalPlan,
+    mut rename: impl FnMut(usize, &Column) -> Result<Option<(Option<TableReference>, String)>>,
+) -> Result<LogicalPlan> {
+    let mut any = false;
+    let columns = plan
+        .schema()
         .columns()
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
-            let name = shared(&c.name);
-            // A told-apart name was written as it is; the first of a name may have been folded.
-            let spelled = if c.name.contains(DUPLICATE) { name.clone() } else { written.get(&c.name).cloned().unwrap_or(name.clone()) };
-            if repeated.contains(&name.to_lowercase()) {
-                // A qualifier of its own, so that the repeated names do not clash.
-                let qualifier = TableReference::bare(format!("__hivewire_column{i}"));
-                return Expr::Column(c).alias_qualified(Some(qualifier), spelled);
-            }
-            match written.get(&c.name) {
-                Some(spelled) => {
-                    let qualifier = c.relation.clone();
-                    Expr::Column(c).alias_qualified(qualifier, spelled.clone())
+            Ok(match rename(i, &c)? {
+                Some((qualifier, name)) => {
+                    any = true;
+                    Expr::Column(c).alias_qualified(qualifier, name)
                 }
                 None => Expr::Column(c),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>>>()?;
+    if !any {
+        return Ok(plan);
+    }
     Ok(LogicalPlan::Projection(Projection::try_new(columns, Arc::new(plan))?))
 }
 

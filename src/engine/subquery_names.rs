@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::common::Result;
-use datafusion::logical_expr::{Expr, LogicalPlan, Projection, Subquery};
+use datafusion::logical_expr::{Expr, LogicalPlan, Subquery};
 
 use crate::hiveql::subquery_names::OUTER_COLUMNS;
 
@@ -22,28 +22,20 @@ pub(crate) fn fill(plan: LogicalPlan) -> Result<LogicalPlan> {
     }
     let named = named_expressions(&plan)?;
     let aggregates = aggregate_expressions(&plan)?;
-    let columns = schema
-        .columns()
-        .into_iter()
-        .map(|c| {
-            let name = c.name.clone();
-            // Renamed columns keep their qualifier, so that `t.c` and a renamed `c` stay apart.
-            let qualifier = c.relation.clone();
-            let column = Expr::Column(c);
-            if let Some(outer) = outer_column_name(&name) {
-                return Ok(column.alias_qualified(qualifier, outer));
-            }
-            if !name.contains(OUTER_COLUMNS) {
-                return Ok(column);
-            }
-            let lists = match named.get(&name) {
-                Some(e) => outer_column_lists(&with_aggregates(e.clone(), &aggregates)?)?,
-                None => Vec::new(),
-            };
-            Ok(column.alias_qualified(qualifier, complete(&name, &lists)))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(LogicalPlan::Projection(Projection::try_new(columns, Arc::new(plan))?))
+    // Renamed columns keep their qualifier, so that `t.c` and a renamed `c` stay apart.
+    super::output_names::renamed(plan, |_, c| {
+        if let Some(outer) = outer_column_name(&c.name) {
+            return Ok(Some((c.relation.clone(), outer.to_string())));
+        }
+        if !c.name.contains(OUTER_COLUMNS) {
+            return Ok(None);
+        }
+        let lists = match named.get(&c.name) {
+            Some(e) => outer_column_lists(&with_aggregates(e.clone(), &aggregates)?)?,
+            None => Vec::new(),
+        };
+        Ok(Some((c.relation.clone(), complete(&c.name, &lists))))
+    })
 }
 
 /// A lateral subquery's bare outer column, which DataFusion names `outer_ref(t.c)` and Spark `c`.

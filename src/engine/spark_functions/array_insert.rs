@@ -40,7 +40,7 @@ fn array_insert(args: &[ArrayRef], _rows: usize) -> Result<ArrayRef> {
     let positions = datafusion::arrow::compute::cast(&args[1], &DataType::Int64)?;
     let positions = positions.as_primitive::<Int64Type>();
     let values = datafusion::arrow::compute::cast(&args[2], field.data_type())?;
-    let at = |a: &dyn Array, row: usize| if a.len() == 1 { 0 } else { row };
+    let at = super::row_of;
     let rows = lists.len().max(positions.len()).max(values.len());
     let (items, value_data) = (lists.values().to_data(), values.to_data());
     let mut out = MutableArrayData::new(vec![&items, &value_data], true, rows);

@@ -8,9 +8,7 @@ use std::sync::Arc;
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, BinaryBuilder, BooleanArray, Int64Array};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::DataType;
-use datafusion::common::{exec_err, Result, ScalarValue};
-use datafusion::arrow::datatypes::Field;
-use datafusion::logical_expr::type_coercion::functions::fields_with_udf;
+use datafusion::common::{exec_err, Result};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 
 /// What a wrapped function does with bytes.
@@ -75,8 +73,7 @@ impl ScalarUDFImpl for BinaryOr {
 
     fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
         if !arg_types.first().is_some_and(is_binary) {
-            let fields: Vec<_> = arg_types.iter().map(|t| Arc::new(Field::new("", t.clone(), true))).collect();
-            return Ok(fields_with_udf(&fields, self.inner.as_ref())?.iter().map(|f| f.data_type().clone()).collect());
+            return super::coerced_by(&self.inner, arg_types);
         }
         // The length of lpad/rpad is a number; every other argument is bytes.
         Ok(arg_types.iter().enumerate().map(|(i, _)| if self.bytes.pads() && i == 1 { DataType::Int64 } else { DataType::Binary }).collect())
@@ -98,10 +95,7 @@ impl ScalarUDFImpl for BinaryOr {
         let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let out = if self.bytes.pads() { pad(&arrays, rows, self.bytes == Bytes::PadLeft)? } else { test(&arrays, rows, self.bytes)? };
-        if scalar && out.len() == 1 {
-            return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(&out, 0)?));
-        }
-        Ok(ColumnarValue::Array(out))
+        super::columnar(out, scalar)
     }
 }
 
@@ -118,7 +112,7 @@ fn pad(args: &[ArrayRef], rows: usize, left: bool) -> Result<ArrayRef> {
     let (value, length) = (value.as_binary::<i32>(), length.as_any().downcast_ref::<Int64Array>());
     let Some(length) = length else { return exec_err!("the pad length is not a number") };
     let pad = pad.as_ref().map(|p| p.as_binary::<i32>());
-    let at = |a: &dyn Array, i: usize| if a.len() == 1 { 0 } else { i };
+    let at = super::row_of;
     let mut out = BinaryBuilder::new();
     for i in 0..rows {
         let (vi, li) = (at(value, i), at(length, i));
@@ -152,7 +146,7 @@ fn test(args: &[ArrayRef], rows: usize, bytes: Bytes) -> Result<ArrayRef> {
     let [value, part] = args else { return exec_err!("this test takes a value and a part") };
     let (value, part) = (cast(value, &DataType::Binary)?, cast(part, &DataType::Binary)?);
     let (value, part) = (value.as_binary::<i32>(), part.as_binary::<i32>());
-    let at = |a: &dyn Array, i: usize| if a.len() == 1 { 0 } else { i };
+    let at = super::row_of;
     let out: BooleanArray = (0..rows)
         .map(|i| {
             let (vi, pi) = (at(value, i), at(part, i));

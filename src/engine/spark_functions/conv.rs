@@ -62,7 +62,7 @@ fn conv(num: &str, from: i64, to: i64) -> std::result::Result<Option<String>, ()
 fn conv_rows(args: &[ArrayRef], _rows: usize) -> Result<ArrayRef> {
     let Some(nums) = args[0].as_any().downcast_ref::<StringArray>() else { return exec_err!("conv expects a string") };
     let (froms, tos) = (args[1].as_primitive::<Int64Type>(), args[2].as_primitive::<Int64Type>());
-    let at = |a: &dyn Array, row: usize| if a.len() == 1 { 0 } else { row };
+    let at = super::row_of;
     let len = nums.len().max(froms.len()).max(tos.len());
     let mut out = Vec::with_capacity(len);
     for row in 0..len {

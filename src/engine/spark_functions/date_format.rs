@@ -89,7 +89,7 @@ fn date_format(args: &[ArrayRef], rows: usize) -> Result<ArrayRef> {
     let value = value.as_primitive::<TimestampMicrosecondType>();
     let pattern = cast(pattern, &DataType::Utf8)?;
     let pattern = pattern.as_string::<i32>();
-    let at = |a: &dyn Array, i: usize| if a.len() == 1 { 0 } else { i };
+    let at = super::row_of;
     let mut parsed: Option<(String, Vec<Piece>)> = None;
     let mut out = StringBuilder::new();
     for i in 0..rows {

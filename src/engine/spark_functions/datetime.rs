@@ -42,7 +42,7 @@ fn build(args: &[ArrayRef], lenient: bool) -> Result<ArrayRef> {
     let ints: Vec<_> = args[..5].iter().map(|a| a.as_primitive::<Int64Type>()).collect();
     let secs = args[5].as_primitive::<Float64Type>();
     let rows = secs.len();
-    let at = |a: &dyn Array, row: usize| if a.len() == 1 { 0 } else { row };
+    let at = super::row_of;
     let mut out = Vec::with_capacity(rows);
     for row in 0..rows {
         let mut fields = [0i32; 5];

@@ -11,9 +11,8 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, Date32Builder, Int64Builder, TimestampMicrosecondBuilder};
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, Field, TimeUnit};
-use datafusion::common::{exec_err, plan_err, Result, ScalarValue};
-use datafusion::logical_expr::type_coercion::functions::fields_with_udf;
+use datafusion::arrow::datatypes::{DataType, TimeUnit};
+use datafusion::common::{exec_err, plan_err, Result};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 
 use super::java_patterns::{pieces, Piece};
@@ -85,10 +84,7 @@ impl ScalarUDFImpl for ParseWith {
 
     fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
         match (&self.inner, self.reads_here(arg_types)) {
-            (Some(inner), false) => {
-                let fields: Vec<_> = arg_types.iter().map(|t| Arc::new(Field::new("", t.clone(), true))).collect();
-                Ok(fields_with_udf(&fields, inner.as_ref())?.iter().map(|f| f.data_type().clone()).collect())
-            }
+            (Some(inner), false) => super::coerced_by(inner, arg_types),
             _ if arg_types.len() > 2 => plan_err!("[WRONG_NUM_ARGS] {} takes a value and an optional pattern", self.name),
             // A date or timestamp is already a time; anything else is read as text.
             _ => Ok(arg_types
@@ -148,10 +144,7 @@ impl ScalarUDFImpl for ParseWith {
                 Arc::new(b.finish())
             }
         };
-        if scalar && out.len() == 1 {
-            return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(&out, 0)?));
-        }
-        Ok(ColumnarValue::Array(out))
+        super::columnar(out, scalar)
     }
 }
 

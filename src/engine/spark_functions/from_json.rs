@@ -121,10 +121,7 @@ impl ScalarUDFImpl for FromJson {
             .collect();
         let parts: Vec<&dyn Array> = rows.iter().map(|r| r.as_ref()).collect();
         let out = if parts.is_empty() { new_null_array(&t, 0) } else { concat(&parts)? };
-        if scalar && out.len() == 1 {
-            return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(&out, 0)?));
-        }
-        Ok(ColumnarValue::Array(out))
+        super::columnar(out, scalar)
     }
 }
 

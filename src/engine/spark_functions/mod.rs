@@ -78,13 +78,28 @@ impl ScalarUDFImpl for SparkFunction {
         let rows = args.number_rows;
         let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
-        let out = (self.body)(&arrays, rows)?;
-        // All-constant arguments give a constant, which DataFusion can fold.
-        if scalar && out.len() == 1 {
-            return Ok(ColumnarValue::Scalar(datafusion::scalar::ScalarValue::try_from_array(&out, 0)?));
-        }
-        Ok(ColumnarValue::Array(out))
+        columnar((self.body)(&arrays, rows)?, scalar)
     }
+}
+
+/// A function's answer: a constant when all its arguments were (DataFusion can fold it), else the
+/// column.
+fn columnar(out: ArrayRef, scalar: bool) -> Result<ColumnarValue> {
+    if scalar && out.len() == 1 {
+        return Ok(ColumnarValue::Scalar(datafusion::scalar::ScalarValue::try_from_array(&out, 0)?));
+    }
+    Ok(ColumnarValue::Array(out))
+}
+
+/// The row of an argument to read for `row`: a constant argument has one.
+fn row_of(a: &dyn datafusion::arrow::array::Array, row: usize) -> usize {
+    if a.len() == 1 { 0 } else { row }
+}
+
+/// The types `inner` coerces these argument types to, for a function that wraps it.
+fn coerced_by(inner: &ScalarUDF, arg_types: &[DataType]) -> Result<Vec<DataType>> {
+    let fields: Vec<_> = arg_types.iter().map(|t| Arc::new(datafusion::arrow::datatypes::Field::new("", t.clone(), true))).collect();
+    Ok(datafusion::logical_expr::type_coercion::functions::fields_with_udf(&fields, inner)?.iter().map(|f| f.data_type().clone()).collect())
 }
 
 /// A fixed result type.

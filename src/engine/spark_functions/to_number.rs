@@ -192,10 +192,7 @@ impl ScalarUDFImpl for ToNumber {
             }
         }
         let out: ArrayRef = Arc::new(out.finish().with_precision_and_scale(p, s)?);
-        if scalar && out.len() == 1 {
-            return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(&out, 0)?));
-        }
-        Ok(ColumnarValue::Array(out))
+        super::columnar(out, scalar)
     }
 }
 
