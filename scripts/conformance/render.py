@@ -159,6 +159,8 @@ def expected_type(spark_type: str) -> tuple[str, tuple[int, int] | None]:
         return "MAP_TYPE", None
     if t.startswith("struct<"):
         return "STRUCT_TYPE", None
+    if t == "interval":
+        return "STRING_TYPE", None  # a calendar interval, which Spark Thrift Server sends as a string
     if t.startswith("interval") and ("year" in t or "month" in t):
         return "INTERVAL_YEAR_MONTH_TYPE", None
     if t.startswith("interval"):

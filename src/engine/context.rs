@@ -72,6 +72,14 @@ pub(crate) fn template_state(config: &Config, catalog: HiveCatalogProvider) -> R
     for f in super::spark_functions::datetime_parse::functions(|name| existing.get(name).cloned()) {
         ctx.register_udf(f);
     }
+    for f in super::intervals::functions() {
+        ctx.register_udf(f.as_ref().clone());
+    }
+    for name in super::intervals::WRAPPED {
+        if let Some(wrapped) = ctx.state().scalar_functions().get(name).cloned().and_then(super::intervals::interval_aware) {
+            ctx.register_udf(wrapped);
+        }
+    }
     for f in super::spark_aggregates::all() {
         ctx.register_udaf(f.as_ref().clone());
     }

@@ -9,6 +9,7 @@ mod apply;
 mod auth;
 mod context;
 mod generate;
+mod intervals;
 mod literals;
 pub mod memory;
 mod output_names;

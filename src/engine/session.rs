@@ -53,6 +53,12 @@ impl EngineSession {
         let mut state = shared.template.clone();
         state.config_mut().options_mut().catalog.default_schema = database;
         super::context::apply_flavor(state.config_mut().options_mut(), flavor);
+        if flavor == Flavor::Hive {
+            // Spark's date and interval arithmetic; the planner is the session's, not the template's.
+            if let Err(e) = datafusion::execution::FunctionRegistry::register_expr_planner(&mut state, Arc::new(super::intervals::SparkIntervalArithmetic)) {
+                tracing::warn!(error = %e, "interval arithmetic planner not registered");
+            }
+        }
         let (state, temp_views) = hiveql::temp_views::session_state(state);
         let ctx = SessionContext::new_with_state(state);
         EngineSession { shared, ctx, flavor, user, settings: Mutex::new(settings), temp_views }

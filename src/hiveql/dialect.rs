@@ -86,7 +86,7 @@ impl Dialect for HiveQlDialect {
     fn parse_prefix(&self, parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
         super::structs::parse(parser)
             .or_else(|| super::function_names::parse_exists_call(parser))
-            .or_else(|| super::interval_strings::parse(parser))
+            .or_else(|| super::interval_literals::parse(parser))
     }
     /// `ORDER BY ALL`.
     fn supports_order_by_all(&self) -> bool {

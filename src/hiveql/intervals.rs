@@ -1,180 +1,181 @@
-//! Interval literals with a `TO` qualifier, as Spark writes them: `INTERVAL '1-2' YEAR TO MONTH`,
-//! `INTERVAL '1 02:03:04.5' DAY TO SECOND`, `INTERVAL '-10:30' HOUR TO MINUTE`. DataFusion plans
-//! only single-unit qualifiers, so each is rewritten to the same interval spelled out in units
-//! (`'1 years 2 months'`), with the sign of the text, or of a `-` before it, on every part.
+//! Interval literals for planning. The parser leaves every HiveQL interval literal in Spark's
+//! canonical form (see [`super::interval_literals`]); here each becomes a call that the engine
+//! types as Spark does: a year-month interval is Arrow's year-month interval
+//! (`hivewire_ym_interval(months, start, end)`), a day-time interval a duration in microseconds
+//! (`hivewire_dt_interval(micros, start, end)`). The fields are kept as arguments, as the engine
+//! needs them (a date plus a whole-day interval is a date). Window frames take DataFusion's own
+//! interval literal, which is what its frame planning reads.
 
 use std::ops::ControlFlow;
 
-use datafusion::sql::sqlparser::ast::{DateTimeField, Expr, Interval, Statement, UnaryOperator, Value, VisitMut, VisitorMut};
+use datafusion::sql::sqlparser::ast::{
+    DataType, Expr, Interval, Select, Statement, UnaryOperator, VisitMut, VisitorMut, WindowFrame, WindowFrameBound, WindowType,
+};
 
-/// The fields of a qualifier, from its leading to its last field, as the names of the units.
-fn fields(leading: &DateTimeField, last: &DateTimeField) -> Option<&'static [&'static str]> {
-    use DateTimeField as F;
-    Some(match (leading, last) {
-        (F::Year | F::Years, F::Month | F::Months) => &["years", "months"],
-        (F::Day | F::Days, F::Hour | F::Hours) => &["days", "hours"],
-        (F::Day | F::Days, F::Minute | F::Minutes) => &["days", "hours", "minutes"],
-        (F::Day | F::Days, F::Second | F::Seconds) => &["days", "hours", "minutes", "seconds"],
-        (F::Hour | F::Hours, F::Minute | F::Minutes) => &["hours", "minutes"],
-        (F::Hour | F::Hours, F::Second | F::Seconds) => &["hours", "minutes", "seconds"],
-        (F::Minute | F::Minutes, F::Second | F::Seconds) => &["minutes", "seconds"],
-        _ => return None,
-    })
-}
+use super::ansi_intervals::{AnsiInterval, Field};
+use super::interval_literals::value_of;
 
-/// The text of a qualified interval in units, or None when it does not match its qualifier.
-fn spelled(text: &str, units: &[&str], negated: bool) -> Option<String> {
-    let text = text.trim_matches(' ');
-    let (negative, body) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
-    };
-    let negative = negative != negated;
-    // Year-month parts are split by '-', day from time by a space, time parts by ':'.
-    let parts: Vec<&str> = if units[0] == "years" {
-        body.split('-').collect()
-    } else if units[0] == "days" {
-        let (day, time) = match body.split_once(' ') {
-            Some((d, t)) => (d, Some(t)),
-            None => (body, None),
-        };
-        std::iter::once(day).chain(time.into_iter().flat_map(|t| t.split(':'))).collect()
-    } else {
-        body.split(':').collect()
-    };
-    if parts.len() != units.len() {
-        return None;
-    }
-    let mut out = Vec::with_capacity(parts.len());
-    for (i, (part, unit)) in parts.iter().zip(units).enumerate() {
-        let valid = !part.is_empty()
-            && part.chars().all(|c| c.is_ascii_digit() || (*unit == "seconds" && c == '.'))
-            && part.matches('.').count() <= 1;
-        if !valid {
-            return None;
-        }
-        // Fields after the leading one stay within their unit, as Spark checks; the leading
-        // field stays within Spark's range for its interval type.
-        let whole: f64 = part.parse().ok()?;
-        let limit = match (i, *unit) {
-            (0, "years") => 178_956_970.0,
-            (0, "days") => 106_751_991.0,
-            (0, _) => f64::MAX,
-            (_, "months") => 11.0,
-            (_, "hours") => 23.0,
-            (_, _) => 59.999_999,
-        };
-        if whole > limit {
-            return None;
-        }
-        let sign = if negative { "-" } else { "" };
-        out.push(format!("{sign}{part} {unit}"));
-    }
-    Some(out.join(" "))
-}
-
-/// The literal text and whether a `-` stands before it.
-pub fn literal_text(value: &Expr) -> Option<(String, bool)> {
-    match value {
-        Expr::Value(v) => match &v.value {
-            Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => Some((s.clone(), false)),
-            Value::Number(n, _) => Some((n.clone(), false)),
-            _ => None,
-        },
-        Expr::UnaryOp { op: UnaryOperator::Minus, expr } => literal_text(expr).map(|(s, neg)| (s, !neg)),
-        Expr::UnaryOp { op: UnaryOperator::Plus, expr } => literal_text(expr),
-        Expr::Nested(inner) => literal_text(inner),
-        _ => None,
-    }
-}
+/// The engine's constructor of year-month interval literals.
+pub const YEAR_MONTH: &str = "hivewire_ym_interval";
+/// The engine's constructor of day-time interval literals.
+pub const DAY_TIME: &str = "hivewire_dt_interval";
 
 /// Spark's name for an interval literal's column: `INTERVAL '1-2' YEAR TO MONTH`.
 pub fn spark_name(i: &Interval) -> Option<String> {
-    let (text, negated) = literal_text(&i.value)?;
-    let text = match (negated, text.strip_prefix('-')) {
-        (false, _) => text,
-        (true, Some(positive)) => positive.to_string(),
-        (true, None) => format!("-{text}"),
-    };
-    let unit = |f: &DateTimeField| f.to_string().to_uppercase().trim_end_matches('S').to_string();
-    let qualifier = match (&i.leading_field, &i.last_field) {
-        (Some(l), Some(t)) => format!(" {} TO {}", unit(l), unit(t)),
-        (Some(l), None) => format!(" {}", unit(l)),
-        _ => String::new(),
-    };
-    Some(format!("INTERVAL '{text}'{qualifier}"))
+    value_of(i).map(|v| v.to_string())
 }
 
-/// Whether an expression is a year-month interval literal (Some(true)), a day-time one
-/// (Some(false)), or neither.
-fn year_month(e: &Expr) -> Option<bool> {
-    match e {
-        Expr::Interval(i) => Some(matches!(i.leading_field, Some(DateTimeField::Year | DateTimeField::Years | DateTimeField::Month | DateTimeField::Months))),
-        Expr::Nested(inner) | Expr::UnaryOp { expr: inner, .. } => year_month(inner),
-        _ => None,
+/// The call that builds an interval value.
+fn constructor(v: &AnsiInterval) -> Expr {
+    let (name, amount) = match v {
+        AnsiInterval::YearMonth { months, .. } => (YEAR_MONTH, i64::from(*months)),
+        AnsiInterval::DayTime { micros, .. } => (DAY_TIME, *micros),
+    };
+    super::ast::call(name, vec![super::ast::number(amount), super::ast::number(v.start().code()), super::ast::number(v.end().code())])
+}
+
+/// The interval as DataFusion's unqualified literal reads it.
+fn datafusion_literal(v: &AnsiInterval) -> Expr {
+    let text = match v {
+        AnsiInterval::YearMonth { months, .. } => format!("{months} months"),
+        AnsiInterval::DayTime { micros, .. } => {
+            let per_day = 86_400_000_000;
+            format!("{} days {} microseconds", micros / per_day, micros % per_day)
+        }
+    };
+    Expr::Interval(Interval {
+        value: Box::new(super::ast::text(text)),
+        leading_field: None,
+        leading_precision: None,
+        last_field: None,
+        fractional_seconds_precision: None,
+    })
+}
+
+fn frame_bounds(frame: &mut WindowFrame) {
+    let bounds = std::iter::once(&mut frame.start_bound).chain(frame.end_bound.as_mut());
+    for b in bounds {
+        if let WindowFrameBound::Preceding(Some(e)) | WindowFrameBound::Following(Some(e)) = b {
+            if let Expr::Interval(i) = e.as_ref() {
+                if let Some(v) = value_of(i) {
+                    **e = datafusion_literal(&v);
+                }
+            }
+        }
     }
 }
 
-/// Spells out every qualified interval literal in the statement. A sum or difference of a
-/// year-month and a day-time literal is left as written: Spark refuses it, and so does planning.
+fn numeric(t: &DataType) -> bool {
+    let name = t.to_string().to_uppercase();
+    ["TINYINT", "SMALLINT", "INT", "BIGINT", "DEC", "NUMERIC", "FLOAT", "DOUBLE", "REAL"].iter().any(|p| name.starts_with(p))
+}
+
+/// The interval as a number of its last field's units: months or years, days, hours, minutes,
+/// or seconds with their fraction.
+fn in_last_units(v: &AnsiInterval) -> Expr {
+    let (negative, text) = match *v {
+        AnsiInterval::YearMonth { months, end, .. } => {
+            let m = i64::from(months);
+            (m < 0, if end == Field::Year { (m / 12).unsigned_abs() } else { m.unsigned_abs() }.to_string())
+        }
+        AnsiInterval::DayTime { micros, end, .. } => {
+            let per: u64 = match end {
+                Field::Day => 86_400_000_000,
+                Field::Hour => 3_600_000_000,
+                Field::Minute => 60_000_000,
+                _ => 1,
+            };
+            let n = micros.unsigned_abs();
+            let text = if per == 1 {
+                let frac = format!("{:06}", n % 1_000_000);
+                let frac = frac.trim_end_matches('0');
+                if frac.is_empty() { (n / 1_000_000).to_string() } else { format!("{}.{frac}", n / 1_000_000) }
+            } else {
+                (n / per).to_string()
+            };
+            (micros < 0, text)
+        }
+    };
+    let n = super::ast::number(text);
+    if negative {
+        Expr::UnaryOp { op: UnaryOperator::Minus, expr: Box::new(n) }
+    } else {
+        n
+    }
+}
+
+/// Turns every interval literal in the statement into the engine's typed constructor.
 pub fn rewrite(stmt: &mut Statement) {
-    struct Intervals {
-        refused: Vec<*const Expr>,
-    }
+    struct Intervals;
     impl VisitorMut for Intervals {
         type Break = ();
+        fn pre_visit_select(&mut self, select: &mut Select) -> ControlFlow<()> {
+            for w in &mut select.named_window {
+                if let datafusion::sql::sqlparser::ast::NamedWindowExpr::WindowSpec(spec) = &mut w.1 {
+                    if let Some(frame) = spec.window_frame.as_mut() {
+                        frame_bounds(frame);
+                    }
+                }
+            }
+            ControlFlow::Continue(())
+        }
         fn pre_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
-            if let Expr::BinaryOp { left, right, .. } = e {
-                if let (Some(l), Some(r)) = (year_month(left), year_month(right)) {
-                    if l != r {
-                        self.refused.extend([left.as_ref() as *const Expr, right.as_ref() as *const Expr]);
+            // A sign before a literal is folded into it: `-INTERVAL '1' DAY` is a literal too.
+            if let Expr::UnaryOp { op: op @ (UnaryOperator::Minus | UnaryOperator::Plus), expr } = e {
+                if let Expr::Interval(i) = expr.as_ref() {
+                    let value = value_of(i).map(|v| if *op == UnaryOperator::Minus { v.negated() } else { Ok(v) });
+                    if let Some(Ok(v)) = value {
+                        *e = super::interval_literals::canonical(&v);
+                    }
+                }
+            }
+            // An interval literal cast to a number counts the units of its last field.
+            if let Expr::Cast { expr, data_type, .. } = e {
+                if let (Expr::Interval(i), true) = (expr.as_ref(), numeric(data_type)) {
+                    if let Some(v) = value_of(i) {
+                        **expr = in_last_units(&v);
+                    }
+                }
+            }
+            if let Expr::Function(f) = e {
+                if let Some(WindowType::WindowSpec(spec)) = f.over.as_mut() {
+                    if let Some(frame) = spec.window_frame.as_mut() {
+                        frame_bounds(frame);
                     }
                 }
             }
             ControlFlow::Continue(())
         }
         fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
-            if self.refused.contains(&(e as *const Expr)) {
-                return ControlFlow::Continue(());
-            }
-            let Expr::Interval(Interval { value, leading_field: Some(leading), last_field: Some(last), .. }) = e else {
-                return ControlFlow::Continue(());
-            };
-            let Some(units) = fields(leading, last) else { return ControlFlow::Continue(()) };
-            let Some((text, negated)) = literal_text(value) else { return ControlFlow::Continue(()) };
-            if let Some(spelled) = spelled(&text, units, negated) {
-                *e = Expr::Interval(Interval {
-                    value: Box::new(super::ast::text(spelled)),
-                    leading_field: None,
-                    leading_precision: None,
-                    last_field: None,
-                    fractional_seconds_precision: None,
-                });
+            if let Expr::Interval(i) = e {
+                if let Some(v) = value_of(i) {
+                    *e = constructor(&v);
+                }
             }
             ControlFlow::Continue(())
         }
     }
-    let _ = stmt.visit(&mut Intervals { refused: Vec::new() });
+    let _ = stmt.visit(&mut Intervals);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hiveql::{parse_one, Flavor};
 
     fn r(sql: &str) -> String {
-        crate::hiveql::rewritten(sql, rewrite)
+        let mut stmt = parse_one(sql, Flavor::Hive).unwrap();
+        rewrite(&mut stmt);
+        stmt.to_string()
     }
 
     #[test]
-    fn qualified_intervals_are_spelled_out() {
-        assert_eq!(r("SELECT INTERVAL '1-2' YEAR TO MONTH"), "SELECT INTERVAL '1 years 2 months'");
-        assert_eq!(r("SELECT INTERVAL '-1 2:03:04.5' DAY TO SECOND"), "SELECT INTERVAL '-1 days -2 hours -03 minutes -04.5 seconds'");
-        assert_eq!(r("SELECT INTERVAL -'10:30' HOUR TO MINUTE"), "SELECT INTERVAL '-10 hours -30 minutes'");
-        assert_eq!(r("SELECT INTERVAL '1' DAY"), "SELECT INTERVAL '1' DAY");
-        assert_eq!(r("SELECT INTERVAL '1 24' DAY TO HOUR"), "SELECT INTERVAL '1 24' DAY TO HOUR");
+    fn literals_become_typed_constructors() {
+        assert_eq!(r("SELECT INTERVAL '1-2' YEAR TO MONTH"), "SELECT hivewire_ym_interval(14, 0, 1)");
+        assert_eq!(r("SELECT INTERVAL '1' DAY"), "SELECT hivewire_dt_interval(86400000000, 0, 0)");
         assert_eq!(
-            r("SELECT INTERVAL '2-2' YEAR TO MONTH + INTERVAL '3' DAY"),
-            "SELECT INTERVAL '2-2' YEAR TO MONTH + INTERVAL '3' DAY"
+            r("SELECT sum(x) OVER (ORDER BY t RANGE BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW) FROM v"),
+            "SELECT sum(x) OVER (ORDER BY t RANGE BETWEEN INTERVAL '1 days 0 microseconds' PRECEDING AND CURRENT ROW) FROM v"
         );
     }
 }

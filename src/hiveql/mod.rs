@@ -6,6 +6,7 @@
 //! statement family. Queries and INSERTs go to DataFusion unchanged.
 
 pub mod alter;
+pub mod ansi_intervals;
 pub mod ast;
 pub mod classify;
 pub mod complex_types;
@@ -25,7 +26,7 @@ pub mod hive_ddl;
 pub mod hive_exec;
 pub mod inline_values;
 pub mod insert;
-pub mod interval_strings;
+pub mod interval_literals;
 pub mod intervals;
 pub mod joins;
 pub mod like_escape;

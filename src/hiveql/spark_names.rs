@@ -96,6 +96,10 @@ fn print(e: &Expr) -> Option<String> {
             (Some(_), None) => return None,
         },
         Expr::BinaryOp { left, op: BinaryOperator::NotEq, right } => format!("(NOT ({} = {}))", print(left)?, print(right)?),
+        // Spark puts the interval first in a product with a number.
+        Expr::BinaryOp { left, op: BinaryOperator::Multiply, right } if interval_literal(right) && !interval_literal(left) => {
+            format!("({} * {})", print(right)?, print(left)?)
+        }
         Expr::BinaryOp { left, op, right } => format!("({} {} {})", print(left)?, operator(op)?, print(right)?),
         Expr::Case { operand, conditions, else_result, .. } => {
             let mut text = String::from("CASE");
@@ -121,6 +125,7 @@ fn print(e: &Expr) -> Option<String> {
             other => format!("(- {})", print(other)?),
         },
         Expr::UnaryOp { op: UnaryOperator::Not, expr } => format!("(NOT {})", print(expr)?),
+        Expr::UnaryOp { op: UnaryOperator::Plus, expr } => format!("(+ {})", print(expr)?),
         Expr::IsNull(x) => format!("({} IS NULL)", print(x)?),
         Expr::IsNotNull(x) => format!("({} IS NOT NULL)", print(x)?),
         Expr::Function(_) if super::spark_types::typed_literal(e).is_some() => super::spark_types::typed_literal(e)?.0,
@@ -160,6 +165,15 @@ fn print(e: &Expr) -> Option<String> {
             match (name.as_str(), args.len()) {
                 ("regexp_extract" | "regexp_extract_all", 2) => args.push("1".into()),
                 ("sort_array", 1) => args.push("true".into()),
+                // Missing parts of an interval are zero; seconds are printed with their scale.
+                ("make_interval", n @ 0..7) | ("make_dt_interval", n @ 0..4) | ("make_ym_interval", n @ 0..2) => {
+                    let all = match name.as_str() {
+                        "make_interval" => 7,
+                        "make_dt_interval" => 4,
+                        _ => 2,
+                    };
+                    args.extend((n..all).map(|k| if k + 1 == all && all > 2 { "0.000000".to_string() } else { "0".to_string() }));
+                }
                 ("unix_timestamp" | "to_unix_timestamp" | "from_unixtime", 1) => args.push("yyyy-MM-dd HH:mm:ss".into()),
                 // Spark names from_json after its JSON argument alone.
                 ("from_json", _) => args.truncate(1),
@@ -204,6 +218,14 @@ fn literal(v: &Value) -> Option<String> {
         Value::HexStringLiteral(h) => format!("X'{}'", h.to_uppercase()),
         _ => return None,
     })
+}
+
+fn interval_literal(e: &Expr) -> bool {
+    match e {
+        Expr::Interval(_) => true,
+        Expr::Nested(inner) => interval_literal(inner),
+        _ => false,
+    }
 }
 
 fn operator(op: &BinaryOperator) -> Option<&'static str> {

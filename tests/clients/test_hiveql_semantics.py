@@ -124,13 +124,48 @@ def test_show_functions_lists_sparks_names_and_hides_internal_ones(cur):
 def test_qualified_interval_literals_and_their_text(cur):
     cur.execute("SELECT INTERVAL '1-2' YEAR TO MONTH, INTERVAL -'1 2:3:4.5' DAY TO SECOND, INTERVAL '-11' MONTH, "
                 "make_dt_interval(1, 2, 3, 4.005006), make_interval(1, 2, 3, 4, 5, 6, 7.008009)")
-    assert [d[0] for d in cur.description][:2] == ["INTERVAL '1-2' YEAR TO MONTH", "INTERVAL '-1 2:3:4.5' DAY TO SECOND"]
+    # Names are Spark's canonical literals; the two ANSI interval types have their own type ids,
+    # and a calendar interval (make_interval) is a string, as Spark Thrift Server sends them.
+    assert [d[0] for d in cur.description][:2] == ["INTERVAL '1-2' YEAR TO MONTH", "INTERVAL '-1 02:03:04.5' DAY TO SECOND"]
+    assert [d[1] for d in cur.description] == ["INTERVAL_YEAR_MONTH_TYPE", "INTERVAL_DAY_TIME_TYPE", "INTERVAL_YEAR_MONTH_TYPE",
+                                               "INTERVAL_DAY_TIME_TYPE", "STRING_TYPE"]
     assert cur.fetchall() == [("1-2", "-1 02:03:04.500000000", "-0-11", "1 02:03:04.005006000",
                                "1 years 2 months 25 days 5 hours 6 minutes 7.008009 seconds")]
     assert answer(cur, "SELECT date '2012-01-01' - INTERVAL '2-2' YEAR TO MONTH") == [("2009-11-01",)]
-    # Spark refuses a year-month interval added to a day-time one.
-    with pytest.raises(Exception, match="not supported"):
-        cur.execute("SELECT INTERVAL '2-2' YEAR TO MONTH + INTERVAL '3' DAY")
+    # Spark refuses a year-month interval added to or compared with a day-time one.
+    for sql in ["SELECT INTERVAL '2-2' YEAR TO MONTH + INTERVAL '3' DAY", "SELECT INTERVAL 1 MONTH > INTERVAL 20 DAYS"]:
+        with pytest.raises(Exception, match="year-month interval and a day-time interval"):
+            cur.execute(sql)
+
+
+def test_interval_literal_forms(cur):
+    cur.execute("SELECT interval 2 years 4 months, interval 3 week 8 millisecond 9 microsecond, "
+                "interval '30' year '25' month, interval 'interval 1 day', interval 30 day day")
+    assert [d[0] for d in cur.description] == [
+        "INTERVAL '2-4' YEAR TO MONTH", "INTERVAL '21 00:00:00.008009' DAY TO SECOND", "INTERVAL '32-1' YEAR TO MONTH",
+        "INTERVAL '1' DAY", "day"]
+    assert cur.fetchall() == [("2-4", "21 00:00:00.008009000", "32-1", "1 00:00:00.000000000", "30 00:00:00.000000000")]
+    for refused in ["SELECT interval 1 year 2 days", "SELECT interval '1 24' day to hour", "SELECT interval 10 nanoseconds"]:
+        with pytest.raises(Exception, match="interval"):
+            cur.execute(refused)
+
+
+def test_interval_arithmetic_as_in_spark(cur):
+    cur.execute("SELECT date '2001-10-01' - date '2001-09-28', date '2011-11-11' - interval '2' day, "
+                "date '2012-01-01' - interval 3 hours, interval 2 weeks 3 microseconds * 1.5, interval '2' year / 3, "
+                "-interval '-1 year 1 month', abs(interval '-10' day), signum(interval '-10' year)")
+    assert [d[1] for d in cur.description] == ["INTERVAL_DAY_TIME_TYPE", "DATE_TYPE", "TIMESTAMP_TYPE", "INTERVAL_DAY_TIME_TYPE",
+                                               "INTERVAL_YEAR_MONTH_TYPE", "INTERVAL_YEAR_MONTH_TYPE", "INTERVAL_DAY_TIME_TYPE",
+                                               "DOUBLE_TYPE"]
+    row = cur.fetchall()[0]
+    assert row[:2] == ("3 00:00:00.000000000", "2011-11-09")
+    assert str(row[2]).startswith("2011-12-31 21:00:00")
+    assert row[3:] == ("21 00:00:00.000005000", "0-8", "0-11", "10 00:00:00.000000000", -1.0)
+    # A cast to a number counts the last field's units.
+    assert answer(cur, "SELECT cast(interval -'1 02:03:04.123' day to second as int), cast(interval '10' day as bigint), "
+                       "cast(interval '10.005' second as decimal(4, 2))") == [(-93784, 10, Decimal("10.01"))]
+    with pytest.raises(Exception, match="(?i)division by zero"):
+        cur.execute("SELECT interval '2' year / 0")
 
 
 def test_division_as_in_spark(cur):

@@ -1,8 +1,8 @@
 //! Intervals in Spark Thrift Server's text forms: year-month intervals as `1-2` (`-0-11`),
 //! day-time intervals as `1 02:03:04.000000000`, and intervals with months and days or time
 //! together (Spark's calendar intervals) as `1 years 2 months 3 days 4 hours 5 minutes 6.5 seconds`.
-//! Arrow's month-day-nanosecond intervals carry no year-month or day-time type, so the form is
-//! chosen from the value: months alone are year-month, no months is day-time.
+//! Year-month intervals are Arrow's year-month intervals, day-time intervals are durations, and
+//! Arrow's month-day-nanosecond intervals are Spark's calendar intervals.
 
 use arrow::array::{Array, ArrayRef, AsArray};
 use arrow::datatypes::{
@@ -68,11 +68,7 @@ pub fn text(a: &ArrayRef, i: usize) -> Option<String> {
         }
         DataType::Interval(IntervalUnit::MonthDayNano) => {
             let v = a.as_primitive::<IntervalMonthDayNanoType>().value(i);
-            match (v.months, v.days, v.nanoseconds) {
-                (m, 0, 0) if m != 0 => year_month(i64::from(m)),
-                (0, d, n) => day_time(i128::from(d) * NANOS_PER_DAY + i128::from(n)),
-                (m, d, n) => calendar(m, d, n),
-            }
+            calendar(v.months, v.days, v.nanoseconds)
         }
         DataType::Duration(unit) => {
             let nanos = match unit {

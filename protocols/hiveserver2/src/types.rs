@@ -3,13 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use arrow::datatypes::{DataType, TimeUnit};
+use arrow::datatypes::DataType;
 
 use crate::tcli_service::{
     TPrimitiveTypeEntry, TTypeDesc, TTypeEntry, TTypeId, TTypeQualifierValue, TTypeQualifiers,
 };
 
-/// The HiveServer2 type of an Arrow type. Intervals go as STRING: clients know types only up to CHAR.
+/// The HiveServer2 type of an Arrow type. Year-month intervals and durations (day-time intervals)
+/// have their interval types, as Spark Thrift Server sends them; a calendar interval (months, days
+/// and time together) goes as STRING, as Spark sends it.
 pub fn type_id(dt: &DataType) -> TTypeId {
     match dt {
         DataType::Boolean => TTypeId::BOOLEAN_TYPE,
@@ -33,6 +35,8 @@ pub fn type_id(dt: &DataType) -> TTypeId {
         DataType::Map(..) => TTypeId::MAP_TYPE,
         DataType::Struct(_) => TTypeId::STRUCT_TYPE,
         DataType::Null => TTypeId::NULL_TYPE,
+        DataType::Interval(arrow::datatypes::IntervalUnit::YearMonth) => TTypeId::INTERVAL_YEAR_MONTH_TYPE,
+        DataType::Duration(_) => TTypeId::INTERVAL_DAY_TIME_TYPE,
         _ => TTypeId::STRING_TYPE,
     }
 }
@@ -66,8 +70,8 @@ pub fn type_name(dt: &DataType) -> String {
             fields.iter().map(|f| format!("{}:{}", f.name(), type_name(f.data_type()))).collect::<Vec<_>>().join(",")
         ),
         DataType::Null => "void".into(),
-        DataType::Time32(_) | DataType::Time64(_) | DataType::Duration(TimeUnit::Microsecond) => "string".into(),
-        DataType::Interval(_) | DataType::Duration(_) => "string".into(),
+        DataType::Interval(arrow::datatypes::IntervalUnit::YearMonth) => "interval_year_month".into(),
+        DataType::Duration(_) => "interval_day_time".into(),
         _ => "string".into(),
     }
 }

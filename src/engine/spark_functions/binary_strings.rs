@@ -9,7 +9,7 @@ use datafusion::arrow::array::{Array, ArrayRef, AsArray, BinaryBuilder, BooleanA
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::{exec_err, Result};
-use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
+use datafusion::logical_expr::ScalarUDF;
 
 /// What a wrapped function does with bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -44,58 +44,33 @@ pub(crate) const WRAPPED: [&str; 5] = ["lpad", "rpad", "starts_with", "ends_with
 /// The string function `inner`, taught Spark's BINARY form; None for another function.
 pub(crate) fn binary_aware(inner: Arc<ScalarUDF>) -> Option<ScalarUDF> {
     let bytes = Bytes::of(inner.name())?;
-    Some(ScalarUDF::from(BinaryOr { inner, bytes, signature: Signature::user_defined(Volatility::Immutable) }))
-}
-
-#[derive(Debug, PartialEq, Eq, Hash)]
-struct BinaryOr {
-    inner: Arc<ScalarUDF>,
-    bytes: Bytes,
-    signature: Signature,
+    Some(super::wrapped::wrap(inner, bytes))
 }
 
 fn is_binary(t: &DataType) -> bool {
     matches!(t, DataType::Binary | DataType::LargeBinary | DataType::BinaryView | DataType::FixedSizeBinary(_))
 }
 
-impl ScalarUDFImpl for BinaryOr {
-    fn name(&self) -> &str {
-        self.inner.name()
+impl super::wrapped::Extension for Bytes {
+    fn claims(&self, types: &[DataType]) -> bool {
+        types.first().is_some_and(is_binary)
     }
 
-    fn aliases(&self) -> &[String] {
-        self.inner.aliases()
-    }
-
-    fn signature(&self) -> &Signature {
-        &self.signature
-    }
-
-    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
-        if !arg_types.first().is_some_and(is_binary) {
-            return super::coerced_by(&self.inner, arg_types);
-        }
+    fn coerce(&self, types: &[DataType]) -> Vec<DataType> {
         // The length of lpad/rpad is a number; every other argument is bytes.
-        Ok(arg_types.iter().enumerate().map(|(i, _)| if self.bytes.pads() && i == 1 { DataType::Int64 } else { DataType::Binary }).collect())
+        types.iter().enumerate().map(|(i, _)| if self.pads() && i == 1 { DataType::Int64 } else { DataType::Binary }).collect()
     }
 
-    fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
-        match (arg_types.first().is_some_and(is_binary), self.bytes.pads()) {
-            (true, true) => Ok(DataType::Binary),
-            (true, false) => Ok(DataType::Boolean),
-            (false, _) => self.inner.return_type(arg_types),
-        }
+    fn returns(&self, _types: &[DataType]) -> Result<DataType> {
+        Ok(if self.pads() { DataType::Binary } else { DataType::Boolean })
     }
 
-    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        if !args.arg_fields.first().is_some_and(|f| is_binary(f.data_type())) {
-            return self.inner.invoke_with_args(args);
+    fn run(&self, args: &[ArrayRef], rows: usize) -> Result<ArrayRef> {
+        if self.pads() {
+            pad(args, rows, *self == Bytes::PadLeft)
+        } else {
+            test(args, rows, *self)
         }
-        let rows = args.number_rows;
-        let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
-        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
-        let out = if self.bytes.pads() { pad(&arrays, rows, self.bytes == Bytes::PadLeft)? } else { test(&arrays, rows, self.bytes)? };
-        super::columnar(out, scalar)
     }
 }
 

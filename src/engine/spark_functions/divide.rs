@@ -3,7 +3,8 @@
 //! zero. A zero divisor is an error under ANSI rules and NULL without them; the HiveQL front end
 //! guards the divisor with `hivewire_checked_divisor` or `nullif` accordingly, and writes the
 //! operators as `hivewire_divide` and `hivewire_int_divide`, which simplify to DataFusion's
-//! arithmetic once the operand types are known.
+//! arithmetic once the operand types are known (an interval divided by a number goes to the
+//! engine's interval division).
 
 use std::sync::Arc;
 
@@ -48,7 +49,9 @@ fn checked_divisor(args: &[ArrayRef], _rows: usize) -> Result<ArrayRef> {
     for i in 0..a.len() {
         if !a.is_null(i) {
             let v = ScalarValue::try_from_array(a, i)?;
-            if v == ScalarValue::new_zero(a.data_type())? {
+            // A divisor with no zero of its own (a string) is checked where it is divided.
+            let Ok(zero) = ScalarValue::new_zero(a.data_type()) else { return Ok(a.clone()) };
+            if v == zero {
                 return exec_err!("[DIVIDE_BY_ZERO] Division by zero. Use try_divide to tolerate a zero divisor and return NULL instead");
             }
         }
@@ -69,6 +72,9 @@ impl ScalarUDFImpl for Division {
         if self.name == INT_DIVIDE {
             return Ok(DataType::Int64);
         }
+        if crate::engine::intervals::is_interval(&args[0]) {
+            return Ok(args[0].clone());
+        }
         match (&args[0], &args[1]) {
             (l, r) if integer(l) && integer(r) => Ok(DataType::Float64),
             (l, r) => BinaryTypeCoercer::new(l, &Operator::Divide, r).get_result_type(),
@@ -79,6 +85,10 @@ impl ScalarUDFImpl for Division {
         let right = args.remove(1);
         let left = args.remove(0);
         let (l, r) = (info.get_data_type(&left)?, info.get_data_type(&right)?);
+        if self.name == DIVIDE && crate::engine::intervals::is_interval(&l) {
+            let divided = datafusion::logical_expr::expr::ScalarFunction::new_udf(crate::engine::intervals::divide_udf(), vec![left, right]);
+            return Ok(ExprSimplifyResult::Simplified(Expr::ScalarFunction(divided)));
+        }
         let both_integers = integer(&l) && integer(&r);
         // Types are coerced already where the planner saw the operator; here it is written out.
         let coerced = |left: Expr, right: Expr| -> Result<Expr> {

@@ -21,6 +21,7 @@ pub(crate) mod subscript;
 mod timestamp_units;
 mod to_number;
 mod typeof_fn;
+pub(crate) mod wrapped;
 
 use std::sync::Arc;
 
@@ -36,7 +37,7 @@ type Returns = fn(&[DataType]) -> Result<DataType>;
 
 /// A Spark function described by its name, signature, result type and body.
 #[derive(Debug)]
-struct SparkFunction {
+pub(crate) struct SparkFunction {
     name: &'static str,
     signature: Signature,
     returns: Returns,
@@ -44,7 +45,7 @@ struct SparkFunction {
 }
 
 impl SparkFunction {
-    fn udf(name: &'static str, signature: Signature, returns: Returns, body: Body) -> Arc<ScalarUDF> {
+    pub(crate) fn udf(name: &'static str, signature: Signature, returns: Returns, body: Body) -> Arc<ScalarUDF> {
         Arc::new(ScalarUDF::from(SparkFunction { name, signature, returns, body }))
     }
 }
@@ -84,7 +85,7 @@ impl ScalarUDFImpl for SparkFunction {
 
 /// A function's answer: a constant when all its arguments were (DataFusion can fold it), else the
 /// column.
-fn columnar(out: ArrayRef, scalar: bool) -> Result<ColumnarValue> {
+pub(crate) fn columnar(out: ArrayRef, scalar: bool) -> Result<ColumnarValue> {
     if scalar && out.len() == 1 {
         return Ok(ColumnarValue::Scalar(datafusion::scalar::ScalarValue::try_from_array(&out, 0)?));
     }
@@ -92,12 +93,12 @@ fn columnar(out: ArrayRef, scalar: bool) -> Result<ColumnarValue> {
 }
 
 /// The row of an argument to read for `row`: a constant argument has one.
-fn row_of(a: &dyn datafusion::arrow::array::Array, row: usize) -> usize {
+pub(crate) fn row_of(a: &dyn datafusion::arrow::array::Array, row: usize) -> usize {
     if a.len() == 1 { 0 } else { row }
 }
 
 /// The types `inner` coerces these argument types to, for a function that wraps it.
-fn coerced_by(inner: &ScalarUDF, arg_types: &[DataType]) -> Result<Vec<DataType>> {
+pub(crate) fn coerced_by(inner: &ScalarUDF, arg_types: &[DataType]) -> Result<Vec<DataType>> {
     let fields: Vec<_> = arg_types.iter().map(|t| Arc::new(datafusion::arrow::datatypes::Field::new("", t.clone(), true))).collect();
     Ok(datafusion::logical_expr::type_coercion::functions::fields_with_udf(&fields, inner)?.iter().map(|f| f.data_type().clone()).collect())
 }

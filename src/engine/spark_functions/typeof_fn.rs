@@ -18,6 +18,7 @@ fn spark_name(t: &DataType) -> String {
     match t {
         DataType::Null => "void".into(),
         DataType::Interval(IntervalUnit::YearMonth) => "interval year to month".into(),
+        DataType::Interval(IntervalUnit::MonthDayNano) => "interval".into(),
         DataType::Interval(_) | DataType::Duration(_) => "interval day to second".into(),
         other => hivewire_catalog::types::arrow_to_hive(other).unwrap_or_else(|_| other.to_string().to_lowercase()),
     }

@@ -1,0 +1,98 @@
+//! The expression planner that gives date and interval arithmetic Spark's types, in HiveQL
+//! sessions. It sees each operator as it is planned, with its operands' types, before DataFusion
+//! would refuse these forms or type them otherwise:
+//! - `date - date` is an interval of days; `date - 'yyyy-mm-dd'` reads the string as a date, and
+//!   `timestamp - '...'` reads it as a timestamp;
+//! - `date ± day-time interval` is a timestamp, or a date when the interval is a literal of whole
+//!   days (`date - INTERVAL '2' DAY`);
+//! - `date ± NULL` is a date and `NULL - date` an interval;
+//! - `interval * n` and `n * interval` scale the interval (see [`super::scaling`]).
+
+use datafusion::arrow::datatypes::{DataType, TimeUnit};
+use datafusion::common::{DFSchema, Result, ScalarValue};
+use datafusion::logical_expr::expr::ScalarFunction;
+use datafusion::logical_expr::planner::{ExprPlanner, PlannerResult, RawBinaryExpr};
+use datafusion::logical_expr::{cast, BinaryExpr, Expr, ExprSchemable, Operator};
+use datafusion::sql::sqlparser::ast::BinaryOperator as SqlOperator;
+
+use super::is_interval;
+use crate::hiveql::intervals::DAY_TIME;
+
+/// The planner; HiveQL sessions have it, PostgreSQL sessions do not.
+#[derive(Debug, Default)]
+pub(crate) struct SparkIntervalArithmetic;
+
+impl ExprPlanner for SparkIntervalArithmetic {
+    fn plan_binary_op(&self, expr: RawBinaryExpr, schema: &DFSchema) -> Result<PlannerResult<RawBinaryExpr>> {
+        let op = match expr.op {
+            SqlOperator::Plus => Operator::Plus,
+            SqlOperator::Minus => Operator::Minus,
+            SqlOperator::Multiply => Operator::Multiply,
+            SqlOperator::Eq => Operator::Eq,
+            SqlOperator::NotEq => Operator::NotEq,
+            SqlOperator::Lt => Operator::Lt,
+            SqlOperator::LtEq => Operator::LtEq,
+            SqlOperator::Gt => Operator::Gt,
+            SqlOperator::GtEq => Operator::GtEq,
+            _ => return Ok(PlannerResult::Original(expr)),
+        };
+        let (Ok(lt), Ok(rt)) = (expr.left.get_type(schema), expr.right.get_type(schema)) else {
+            return Ok(PlannerResult::Original(expr));
+        };
+        match planned(expr.left.clone(), op, expr.right.clone(), &lt, &rt) {
+            Some(e) => Ok(PlannerResult::Planned(e?)),
+            None => Ok(PlannerResult::Original(expr)),
+        }
+    }
+}
+
+/// Whether an expression is a day-time interval literal of whole days (`INTERVAL '2' DAY`).
+fn whole_days_literal(e: &Expr) -> bool {
+    match e {
+        Expr::ScalarFunction(f) if f.func.name() == DAY_TIME => {
+            matches!(f.args.get(2), Some(Expr::Literal(ScalarValue::Int64(Some(0)) | ScalarValue::Int32(Some(0)), _)))
+        }
+        _ => false,
+    }
+}
+
+fn timestamp() -> DataType {
+    DataType::Timestamp(TimeUnit::Microsecond, None)
+}
+
+/// Spark's form of `left op right`, or None where DataFusion's own is Spark's.
+fn planned(l: Expr, op: Operator, r: Expr, lt: &DataType, rt: &DataType) -> Option<Result<Expr>> {
+    let scaled = |interval: Expr, factor: Expr| Expr::ScalarFunction(ScalarFunction::new_udf(super::scaling::multiply_udf(), vec![interval, factor]));
+    let numeric = |t: &DataType| t.is_numeric() || matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null);
+    let binary = |l: Expr, r: Expr| Expr::BinaryExpr(BinaryExpr::new(Box::new(l), op, Box::new(r)));
+    let year_month = |t: &DataType| matches!(t, DataType::Interval(datafusion::arrow::datatypes::IntervalUnit::YearMonth));
+    Some(Ok(match (op, lt, rt) {
+        // Spark keeps the two interval types apart.
+        (_, a, b)
+            if (year_month(a) && matches!(b, DataType::Duration(_))) || (year_month(b) && matches!(a, DataType::Duration(_))) =>
+        {
+            return Some(Err(datafusion::common::DataFusionError::Plan(format!(
+                "[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES] a year-month interval and a day-time interval cannot be added, subtracted or compared ({lt} {op} {rt})"
+            ))));
+        }
+        (Operator::Multiply, i, n) if is_interval(i) && numeric(n) => scaled(l, r),
+        (Operator::Multiply, n, i) if is_interval(i) && numeric(n) => scaled(r, l),
+        // A date and a day-time interval.
+        (Operator::Plus | Operator::Minus, DataType::Date32, DataType::Duration(_)) if whole_days_literal(&r) => {
+            cast(binary(cast(l, timestamp()), r), DataType::Date32)
+        }
+        (Operator::Plus | Operator::Minus, DataType::Date32, DataType::Duration(_)) => binary(cast(l, timestamp()), r),
+        (Operator::Plus, DataType::Duration(_), DataType::Date32) if whole_days_literal(&l) => cast(binary(cast(r, timestamp()), l), DataType::Date32),
+        (Operator::Plus, DataType::Duration(_), DataType::Date32) => binary(cast(r, timestamp()), l),
+        // A date plus or minus an unknown number of days.
+        (Operator::Plus | Operator::Minus, DataType::Date32, DataType::Null) => binary(l, cast(r, DataType::Int32)),
+        (Operator::Plus, DataType::Null, DataType::Date32) => binary(cast(l, DataType::Int32), r),
+        // Dates and timestamps apart.
+        (Operator::Minus, DataType::Date32, DataType::Date32 | DataType::Utf8) => binary(cast(l, timestamp()), cast(cast(r, DataType::Date32), timestamp())),
+        (Operator::Minus, DataType::Utf8 | DataType::Null, DataType::Date32) => binary(cast(cast(l, DataType::Date32), timestamp()), cast(r, timestamp())),
+        (Operator::Minus, DataType::Timestamp(..), DataType::Utf8 | DataType::Null) => binary(l, cast(r, lt.clone())),
+        (Operator::Minus, DataType::Utf8 | DataType::Null, DataType::Timestamp(..)) => binary(cast(l, rt.clone()), r),
+        _ => return None,
+    }))
+}
+
