@@ -146,6 +146,9 @@ pub struct EngineConfig {
     /// Where sorts and aggregations spill when they reach the memory limit; empty: the system's
     /// temporary directory.
     pub spill_dir: String,
+    /// The time zone of HiveQL sessions (`spark.sql.session.timeZone`) until a session sets its
+    /// own: a region (`America/Los_Angeles`) or an offset (`+08:00`).
+    pub time_zone: String,
 }
 
 impl Default for ServerConfig {
@@ -179,7 +182,7 @@ impl Default for HiveServer2Config {
 
 impl Default for EngineConfig {
     fn default() -> Self {
-        EngineConfig { target_partitions: 0, batch_size: 8192, memory_limit: "75%".into(), spill_dir: String::new() }
+        EngineConfig { target_partitions: 0, batch_size: 8192, memory_limit: "75%".into(), spill_dir: String::new(), time_zone: "UTC".into() }
     }
 }
 
@@ -223,6 +226,9 @@ impl Config {
     fn validate(&self) -> Result<(), ConfigError> {
         crate::engine::memory::limit_bytes(&self.engine.memory_limit)
             .map_err(|e| ConfigError::Invalid(format!("engine.memory_limit: {e}")))?;
+        if crate::hiveql::time_zones::Zone::parse(&self.engine.time_zone).is_none() {
+            return Err(ConfigError::Invalid(format!("engine.time_zone: '{}' is not a time zone", self.engine.time_zone)));
+        }
         if self.engine.batch_size == 0 {
             return Err(ConfigError::Invalid("engine.batch_size must be positive".into()));
         }

@@ -94,6 +94,8 @@ def load(corpus: Path, name: str) -> GoldenFile | None:
     settings, only_other = script_settings(script)
     # Spark runs nonansi/ with ANSI mode off and everything else with its default, on.
     settings.setdefault("spark.sql.ansi.enabled", "false" if name.startswith("nonansi/") else "true")
+    # Spark's SQL test suites run in America/Los_Angeles, and the golden results show its times.
+    settings.setdefault("spark.sql.session.timeZone", "America/Los_Angeles")
     return GoldenFile(name, parse_results(results.read_text(errors="replace")), settings, only_other)
 
 

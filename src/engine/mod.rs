@@ -78,6 +78,8 @@ pub(crate) struct Shared {
     pub warehouse: PathBuf,
     /// `[auth] users`: empty means no passwords.
     pub users: auth::Users,
+    /// `[engine] time_zone`: HiveQL sessions' zone until they set their own.
+    pub default_zone: crate::hiveql::time_zones::Zone,
 }
 
 /// The query engine. Cheap to clone.
@@ -128,7 +130,14 @@ impl Engine {
         catalog.set_runtime(template.runtime_env().clone());
         catalog.set_view_planner(crate::hiveql::views::EngineViewPlanner::new(template.clone()));
         Ok(Engine {
-            shared: Arc::new(Shared { catalog, template, catalog_name: config.server.catalog_name.clone(), warehouse, users: auth::Users::new(config.auth.users.clone()) }),
+            shared: Arc::new(Shared {
+                catalog,
+                template,
+                catalog_name: config.server.catalog_name.clone(),
+                warehouse,
+                users: auth::Users::new(config.auth.users.clone()),
+                default_zone: crate::hiveql::time_zones::Zone::parse(&config.engine.time_zone).unwrap_or_else(crate::hiveql::time_zones::Zone::utc),
+            }),
         })
     }
 

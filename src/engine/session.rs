@@ -113,7 +113,12 @@ impl EngineSession {
                 hiveql::session_functions::inline(&mut stmt, &self.current_database(), &self.user);
                 let policy = hiveql::settings::lookup(self, hiveql::cte_scopes::POLICY_SETTING);
                 let ansi = hiveql::settings::lookup(self, "spark.sql.ansi.enabled").is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
-                let options = hiveql::QueryOptions { ctes: hiveql::cte_scopes::Policy::from_setting(policy.as_deref()), ansi };
+                let zone = match hiveql::settings::lookup(self, hiveql::time_zones::SETTING) {
+                    Some(name) => hiveql::time_zones::Zone::parse(&name)
+                        .ok_or_else(|| BackendError::new(ErrorKind::InvalidParameter, format!("[INVALID_TIMEZONE] '{name}' is not a time zone")))?,
+                    None => self.shared.default_zone,
+                };
+                let options = hiveql::QueryOptions { ctes: hiveql::cte_scopes::Policy::from_setting(policy.as_deref()), ansi, zone };
                 hiveql::prepare_query(&mut stmt, &options)?;
                 stmt
             }

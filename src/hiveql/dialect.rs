@@ -82,11 +82,12 @@ impl Dialect for HiveQlDialect {
     fn supports_cte_without_as(&self) -> bool {
         true
     }
-    /// `struct(a AS x, b AS y)`, `exists(xs, x -> ...)` and `INTERVAL '3 year 1 month'`.
+    /// `struct(a AS x, b AS y)`, `exists(xs, x -> ...)`, interval literals and `timestamp_ltz'...'`.
     fn parse_prefix(&self, parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
         super::structs::parse(parser)
             .or_else(|| super::function_names::parse_exists_call(parser))
             .or_else(|| super::interval_literals::parse(parser))
+            .or_else(|| super::datetime_literals::parse(parser))
     }
     /// `ORDER BY ALL`.
     fn supports_order_by_all(&self) -> bool {

@@ -41,7 +41,7 @@ pub const SPARK_NAMES: &[&str] = &[
     "rlike", "regexp", "timestamp_seconds", "timestamp_millis", "timestamp_micros", "isnull", "isnotnull", "positive",
     "nullifzero", "zeroifnull", "map_contains_key", "array_size", "div", "date_from_unix_date", "sort_array", "first",
     "last", "encode", "decode", "element_at", "timestampadd", "dateadd", "timestampdiff", "date_diff", "try_divide",
-    "array_prepend", "get", "from_unixtime",
+    "array_prepend", "get", "from_unixtime", "timediff",
 ];
 
 /// Parses `exists(xs, x -> ...)` as a call for the dialect; None (consuming nothing) unless EXISTS
@@ -70,7 +70,7 @@ fn cast(expr: Expr, data_type: DataType) -> Expr {
 
 
 /// A call's name (lower-cased, one part) and plain positional arguments.
-fn plain_call(f: &Function) -> Option<(String, Vec<Expr>)> {
+pub(crate) fn plain_call(f: &Function) -> Option<(String, Vec<Expr>)> {
     let [part] = f.name.0.as_slice() else { return None };
     let name = part.as_ident()?.value.to_lowercase();
     let args = match &f.args {
@@ -94,13 +94,22 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         ("isnull", 1) => Expr::IsNull(Box::new(args.remove(0))),
         ("isnotnull", 1) => Expr::IsNotNull(Box::new(args.remove(0))),
         ("positive", 1) => Expr::Nested(Box::new(args.remove(0))),
-        ("timestampadd" | "dateadd", 3) => {
+        // Spark reads a date from text or a timestamp, and the days from an INT or narrower, or text.
+        ("date_add" | "date_sub", 2) => {
+            let days = call("hivewire_day_count", vec![args.remove(1)]);
+            call(name, vec![cast(args.remove(0), DataType::Date), days])
+        }
+        ("next_day", 2) => {
+            let day = args.remove(1);
+            call(name, vec![cast(args.remove(0), DataType::Date), day])
+        }
+        ("timestampadd" | "dateadd" | "date_add", 3) => {
             let unit = unit_name(&args[0])?;
             let ts = cast(args.remove(2), DataType::Timestamp(None, TimezoneInfo::None));
             let n = cast(args.remove(1), DataType::BigInt(None));
             call("hivewire_timestampadd", vec![text(&unit), n, ts])
         }
-        ("timestampdiff" | "datediff" | "date_diff", 3) => {
+        ("timestampdiff" | "datediff" | "date_diff" | "timediff", 3) => {
             let unit = unit_name(&args[0])?;
             let end = cast(args.remove(2), DataType::Timestamp(None, TimezoneInfo::None));
             let start = cast(args.remove(1), DataType::Timestamp(None, TimezoneInfo::None));
@@ -128,10 +137,17 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
             call("list_prepend", vec![args.remove(0), array])
         }
         // Seconds since the epoch as text, in Spark's default pattern or the one given.
-        ("from_unixtime", 1 | 2) => {
+        // With a third argument, the session's zone, the time is the zone's wall-clock time.
+        ("from_unixtime", 1..=3) => {
+            let zone = if args.len() == 3 { Some(args.remove(2)) } else { None };
             let pattern = if args.len() == 2 { args.remove(1) } else { text("yyyy-MM-dd HH:mm:ss") };
             let seconds = cast(args.remove(0), DataType::BigInt(None));
-            call("date_format", vec![call("to_timestamp_seconds", vec![seconds]), pattern])
+            let time = call("to_timestamp_seconds", vec![seconds]);
+            let time = match zone {
+                Some(zone) => call("from_utc_timestamp", vec![time, zone]),
+                None => time,
+            };
+            call("date_format", vec![time, pattern])
         }
         // `get(xs, i)` is `xs[i]`: counted from 0, NULL out of range.
         ("get", 2) => call(super::subscripts::SUBSCRIPT, args),

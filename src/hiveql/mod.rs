@@ -13,6 +13,7 @@ pub mod complex_types;
 pub mod cte_scopes;
 pub mod data_ops;
 pub mod database;
+pub mod datetime_literals;
 pub mod describe;
 pub mod dialect;
 pub mod division;
@@ -38,6 +39,7 @@ pub mod partitions;
 pub mod pattern;
 pub mod session_functions;
 pub mod settings;
+pub mod session_zone;
 pub mod show;
 pub mod spark_names;
 pub mod spark_options;
@@ -49,6 +51,7 @@ pub mod subscripts;
 pub mod table_functions;
 pub mod table_info;
 pub mod temp_views;
+pub mod time_zones;
 pub mod views;
 pub mod window_names;
 pub mod table;
@@ -63,7 +66,9 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     cte_scopes::rewrite(stmt, ctes)?;
     table_functions::rewrite(stmt);
     generators::rewrite(stmt)?;
+    datetime_literals::normalize(stmt, options.zone);
     spark_names::apply(stmt);
+    session_zone::rewrite(stmt, options.zone);
     spark_types::rewrite(stmt, options.ansi);
     structs::rewrite(stmt);
     function_names::rewrite(stmt);
@@ -84,12 +89,14 @@ pub struct QueryOptions {
     pub ctes: cte_scopes::Policy,
     /// `spark.sql.ansi.enabled`: errors rather than NULLs for a zero divisor.
     pub ansi: bool,
+    /// `spark.sql.session.timeZone`: the zone of wall-clock times.
+    pub zone: time_zones::Zone,
 }
 
 impl Default for QueryOptions {
     /// Spark's defaults.
     fn default() -> Self {
-        QueryOptions { ctes: cte_scopes::Policy::Corrected, ansi: true }
+        QueryOptions { ctes: cte_scopes::Policy::Corrected, ansi: true, zone: time_zones::Zone::utc() }
     }
 }
 pub use parse::{parse_action, parse_one, split_statements, Flavor};

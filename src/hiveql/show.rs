@@ -81,19 +81,9 @@ pub fn views_schema() -> SchemaRef {
     ]))
 }
 
-/// Functions the engine registers for the front end's own rewrites, which users do not call.
-const INTERNAL_FUNCTIONS: &[&str] = &[
-    "hivewire_subscript",
-    "hivewire_element_at",
-    "hivewire_divide",
-    "hivewire_int_divide",
-    "hivewire_checked_divisor",
-    "hivewire_timestampadd",
-    "hivewire_timestampdiff",
-    super::like_escape::FUNCTION,
-    "spark_encode",
-    "spark_decode",
-];
+/// Functions the engine registers for the front end's own rewrites, which users do not call: these
+/// and every name that begins with `hivewire_`.
+const INTERNAL_FUNCTIONS: &[&str] = &[super::like_escape::FUNCTION, "spark_encode", "spark_decode"];
 
 /// `SHOW FUNCTIONS [LIKE 'pattern']`: one column, `function`, sorted: the engine's functions and
 /// the Spark names the front end rewrites to them.
@@ -105,7 +95,7 @@ pub fn functions(s: &EngineSession, pattern: Option<&str>) -> Result<QueryResult
         .keys()
         .chain(state.aggregate_functions().keys())
         .chain(state.window_functions().keys())
-        .filter(|n| !INTERNAL_FUNCTIONS.contains(&n.as_str()))
+        .filter(|n| !n.starts_with("hivewire_") && !INTERNAL_FUNCTIONS.contains(&n.as_str()))
         .cloned()
         .chain(spark_names)
         .filter(|n| pattern.is_none_or(|p| hive_matches(p, n)))

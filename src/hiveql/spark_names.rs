@@ -96,6 +96,17 @@ fn print(e: &Expr) -> Option<String> {
             (Some(_), None) => return None,
         },
         Expr::BinaryOp { left, op: BinaryOperator::NotEq, right } => format!("(NOT ({} = {}))", print(left)?, print(right)?),
+        // A date plus or minus a number of days is Spark's date_add or date_sub.
+        Expr::BinaryOp { left, op: op @ (BinaryOperator::Plus | BinaryOperator::Minus), right } if date_literal(left) && number_or_null(right) => {
+            format!("{}({}, {})", if *op == BinaryOperator::Plus { "date_add" } else { "date_sub" }, print(left)?, print(right)?)
+        }
+        Expr::BinaryOp { left, op: BinaryOperator::Plus, right } if number_or_null(left) && date_literal(right) => {
+            format!("date_add({}, {})", print(right)?, print(left)?)
+        }
+        // A date or time plus or minus an interval is written without parentheses.
+        Expr::BinaryOp { left, op: op @ (BinaryOperator::Plus | BinaryOperator::Minus), right } if interval_literal(right) != interval_literal(left) && !number_or_null(left) && !number_or_null(right) => {
+            format!("{} {} {}", print(left)?, operator(op)?, print(right)?)
+        }
         // Spark puts the interval first in a product with a number.
         Expr::BinaryOp { left, op: BinaryOperator::Multiply, right } if interval_literal(right) && !interval_literal(left) => {
             format!("({} * {})", print(right)?, print(left)?)
@@ -143,7 +154,15 @@ fn print(e: &Expr) -> Option<String> {
             if f.null_treatment.is_some() {
                 return None;
             }
-            let name = f.name.0.last()?.as_ident()?.value.to_lowercase();
+            let mut name = f.name.0.last()?.as_ident()?.value.to_lowercase();
+            // The unit forms of dateadd and datediff are Spark's timestampadd and timestampdiff.
+            if let FunctionArguments::List(list) = &f.args {
+                match (name.as_str(), list.args.len()) {
+                    ("dateadd" | "date_add", 3) => name = "timestampadd".into(),
+                    ("datediff" | "date_diff" | "timediff", 3) => name = "timestampdiff".into(),
+                    _ => {}
+                }
+            }
             let FunctionArguments::List(list) = &f.args else {
                 return match f.args {
                     FunctionArguments::None => Some(format!("{name}()")),
@@ -218,6 +237,18 @@ fn literal(v: &Value) -> Option<String> {
         Value::HexStringLiteral(h) => format!("X'{}'", h.to_uppercase()),
         _ => return None,
     })
+}
+
+fn date_literal(e: &Expr) -> bool {
+    matches!(e, Expr::TypedString(t) if t.data_type == DataType::Date)
+}
+
+fn number_or_null(e: &Expr) -> bool {
+    match e {
+        Expr::Value(v) => matches!(v.value, Value::Number(..) | Value::Null),
+        Expr::UnaryOp { op: UnaryOperator::Minus, expr } => number_or_null(expr),
+        e => super::spark_types::typed_literal(e).is_some(),
+    }
 }
 
 fn interval_literal(e: &Expr) -> bool {

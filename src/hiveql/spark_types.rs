@@ -33,7 +33,7 @@ pub fn cast_function_type(name: &str) -> Option<DataType> {
         "decimal" => DataType::Decimal(ExactNumberInfo::PrecisionAndScale(10, 0)),
         "string" => DataType::String(None),
         "date" => DataType::Date,
-        "timestamp" => DataType::Timestamp(None, TimezoneInfo::None),
+        "timestamp" => DataType::Timestamp(Some(6), TimezoneInfo::None),
         "binary" => DataType::Bytea,
         _ => return None,
     })
@@ -84,14 +84,15 @@ pub fn typed_literal(e: &Expr) -> Option<(String, DataType)> {
 fn plannable(t: &DataType) -> Option<DataType> {
     Some(match t {
         DataType::Binary(_) | DataType::Varbinary(_) => DataType::Bytea,
-        DataType::TimestampNtz(_) => DataType::Timestamp(None, TimezoneInfo::None),
+        // Spark's timestamps count microseconds, over years 1 to 9999.
+        DataType::TimestampNtz(_) | DataType::Timestamp(None, TimezoneInfo::None) => DataType::Timestamp(Some(6), TimezoneInfo::None),
         // A DECIMAL without a precision is DECIMAL(10,0) in Spark.
         DataType::Dec(ExactNumberInfo::None) | DataType::Decimal(ExactNumberInfo::None) => {
             DataType::Decimal(ExactNumberInfo::PrecisionAndScale(10, 0))
         }
         DataType::Dec(info) => DataType::Decimal(*info),
         DataType::Custom(name, args) => match (name.to_string().to_ascii_lowercase().as_str(), args.as_slice()) {
-            ("timestamp_ltz", []) => DataType::Timestamp(None, TimezoneInfo::None),
+            ("timestamp_ltz", []) => DataType::Timestamp(Some(6), TimezoneInfo::None),
             ("byte", []) => DataType::TinyInt(None),
             ("short", []) => DataType::SmallInt(None),
             _ => return None,
@@ -118,6 +119,11 @@ pub fn rewrite(stmt: &mut Statement, ansi: bool) {
                 let data_type = plannable(&data_type).unwrap_or(data_type);
                 *e = Expr::Cast { kind: CastKind::Cast, expr, data_type, array: false, format: None };
                 return ControlFlow::Continue(());
+            }
+            if let Expr::TypedString(ts) = e {
+                if let Some(t) = plannable(&ts.data_type) {
+                    ts.data_type = t;
+                }
             }
             if let Expr::Cast { data_type, kind, .. } = e {
                 if let Some(t) = plannable(data_type) {
@@ -159,7 +165,7 @@ mod tests {
     #[test]
     fn other_calls_and_types_are_kept_or_made_plannable() {
         assert_eq!(r("SELECT int(a, b), max(x) FROM t"), "SELECT int(a, b), max(x) FROM t");
-        assert_eq!(r("SELECT CAST(x AS BINARY), CAST(y AS TIMESTAMP_NTZ)"), "SELECT CAST(x AS BYTEA), CAST(y AS TIMESTAMP)");
+        assert_eq!(r("SELECT CAST(x AS BINARY), CAST(y AS TIMESTAMP_NTZ)"), "SELECT CAST(x AS BYTEA), CAST(y AS TIMESTAMP(6))");
         assert_eq!(r("SELECT CAST(x AS BYTE), CAST(y AS DEC(4, 2))"), "SELECT CAST(x AS TINYINT), CAST(y AS DECIMAL(4,2))");
         assert_eq!(r("SELECT CAST(x AS DECIMAL), CAST(y AS DEC)"), "SELECT CAST(x AS DECIMAL(10,0)), CAST(y AS DECIMAL(10,0))");
     }

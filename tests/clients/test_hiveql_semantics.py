@@ -168,6 +168,42 @@ def test_interval_arithmetic_as_in_spark(cur):
         cur.execute("SELECT interval '2' year / 0")
 
 
+def test_session_time_zone(cur):
+    # Timestamps are wall-clock times in the session's zone; where a time meets an instant, the zone
+    # decides.
+    cur.execute("SET spark.sql.session.timeZone=America/Los_Angeles")
+    try:
+        cur.execute("SELECT TIMESTAMP '2018-11-17 13:33:33.123Z', timestamp_seconds(1230219000), to_timestamp(1), "
+                    "from_unixtime(0), unix_timestamp('2020-01-01 00:00:00'), unix_seconds(TIMESTAMP '2020-12-01 14:30:08Z'), "
+                    "to_timestamp('2019-10-06 10:11:12 PST', 'yyyy-MM-dd HH:mm:ss z')")
+        assert cur.description[0][0] == "TIMESTAMP '2018-11-17 05:33:33.123'"
+        row = cur.fetchall()[0]
+        assert [str(v) for v in row] == ["2018-11-17 05:33:33.123000", "2008-12-25 07:30:00", "1969-12-31 16:00:01",
+                                         "1969-12-31 16:00:00", "1577865600", "1606833008", "2019-10-06 10:11:12"]
+        # Local mean time before standard time, as Java's zone rules have it.
+        assert [str(v) for v in answer(cur, "SELECT TIMESTAMP '1582-06-01 11:33:33.123UTC+080000'")[0]] == ["1582-05-31 19:40:35.123000"]
+        with pytest.raises(Exception, match="INVALID_TIMEZONE"):
+            cur.execute("SET spark.sql.session.timeZone=Mars/Olympus_Mons")
+            cur.execute("SELECT timestamp_seconds(1)")
+    finally:
+        cur.execute("SET spark.sql.session.timeZone=UTC")
+    assert [str(v) for v in answer(cur, "SELECT timestamp_seconds(1230219000)")[0]] == ["2008-12-25 15:30:00"]
+
+
+def test_date_fields_and_day_arithmetic(cur):
+    cur.execute("SELECT year('1582-10-15 13:10:15'), month(date '2009-07-30'), dayofweek('2009-07-30'), weekday('2009-07-30'), "
+                "dayofyear('2009-07-30'), quarter('2009-07-30'), weekofyear('2009-07-30'), hour('2009-07-30 12:58:59')")
+    assert cur.fetchall() == [(1582, 7, 5, 3, 211, 3, 31, 12)]
+    cur.execute("SELECT date_add('2011-11-11', 1), date_sub(date '2011-11-11', '1'), date '2001-09-28' + 7, "
+                "dateadd(HOUR, -1, timestamp '2022-02-25 01:02:03')")
+    assert [d[0] for d in cur.description] == ["date_add(2011-11-11, 1)", "date_sub(DATE '2011-11-11', 1)",
+                                               "date_add(DATE '2001-09-28', 7)",
+                                               "timestampadd(HOUR, -1, TIMESTAMP '2022-02-25 01:02:03')"]
+    assert [str(v) for v in cur.fetchall()[0]] == ["2011-11-12", "2011-11-10", "2001-10-05", "2022-02-25 00:02:03"]
+    with pytest.raises(Exception):
+        cur.execute("SELECT date_add('2011-11-11', 1.5)")
+
+
 def test_division_as_in_spark(cur):
     cur.execute("SELECT 3 / 2, 7 DIV 2, -7 DIV 2, 5.9 DIV 1.5, a / b FROM values (7, 2) AS t(a, b)")
     assert [d[1] for d in cur.description] == ["DOUBLE_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "DOUBLE_TYPE"]

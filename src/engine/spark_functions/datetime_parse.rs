@@ -1,14 +1,16 @@
 //! Reading dates and timestamps with Spark's (Java `DateTimeFormatter`) patterns:
 //! `to_timestamp(s, 'dd/MM/yyyy HH:mm')`, `try_to_timestamp`, `to_date(s, 'yyyyMMdd')`,
 //! `unix_timestamp([s [, pattern]])` and `to_unix_timestamp`. Fields a pattern leaves out take
-//! their first value (1970-01-01 00:00:00); zone fields (`XXX`, `Z`, `z` as UTC/GMT) shift the
-//! time to UTC, the zone hivewire keeps. Text that does not match is an error (Spark's ANSI
+//! their first value (1970-01-01 00:00:00). Times are wall-clock times in the session's zone,
+//! which the HiveQL front end passes as a last argument: a zone in the text (`XXX`, `Z`, `z`,
+//! `VV`) names an instant, read back in the session's zone, and seconds since the epoch count
+//! from the instant of a time in the session's zone. Text that does not match is an error (Spark's ANSI
 //! behaviour), NULL for `try_to_timestamp`. The one-argument forms of `to_timestamp` and `to_date`
 //! stay DataFusion's.
 
 use std::sync::Arc;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, FixedOffset, NaiveDate, NaiveDateTime};
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, Date32Builder, Int64Builder, TimestampMicrosecondBuilder};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, TimeUnit};
@@ -16,6 +18,18 @@ use datafusion::common::{exec_err, plan_err, Result};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 
 use super::java_patterns::{pieces, Piece};
+use crate::hiveql::time_zones::Zone;
+
+/// A time read from text: its wall-clock time in microseconds, and the zone the text names.
+type Reading = (i64, Option<Zone>);
+
+/// Microseconds of a wall-clock time moved by a conversion of times.
+fn shift(micros: i64, convert: impl Fn(NaiveDateTime) -> NaiveDateTime) -> i64 {
+    match chrono::DateTime::from_timestamp_micros(micros) {
+        Some(t) => convert(t.naive_utc()).and_utc().timestamp_micros(),
+        None => micros,
+    }
+}
 
 /// Spark's pattern when none is given.
 const DEFAULT_PATTERN: &str = "yyyy-MM-dd HH:mm:ss";
@@ -57,7 +71,7 @@ pub(crate) fn functions(existing: impl Fn(&str) -> Option<Arc<ScalarUDF>>) -> Ve
 impl ParseWith {
     /// Whether the call reads text with a pattern here rather than in the wrapped function.
     fn reads_here(&self, arg_types: &[DataType]) -> bool {
-        self.reads == Reads::Seconds || arg_types.len() == 2 || self.inner.is_none()
+        self.reads == Reads::Seconds || arg_types.len() >= 2 || self.inner.is_none()
     }
 
     fn result_type(&self) -> DataType {
@@ -85,7 +99,7 @@ impl ScalarUDFImpl for ParseWith {
     fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
         match (&self.inner, self.reads_here(arg_types)) {
             (Some(inner), false) => super::coerced_by(inner, arg_types),
-            _ if arg_types.len() > 2 => plan_err!("[WRONG_NUM_ARGS] {} takes a value and an optional pattern", self.name),
+            _ if arg_types.len() > 3 => plan_err!("[WRONG_NUM_ARGS] {} takes a value and an optional pattern", self.name),
             // A date or timestamp is already a time; anything else is read as text.
             _ => Ok(arg_types
                 .iter()
@@ -113,7 +127,17 @@ impl ScalarUDFImpl for ParseWith {
         let rows = args.number_rows;
         let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
-        let micros = match arrays.first() {
+        // The session's zone, which the HiveQL front end passes after the pattern.
+        let zone = match arrays.get(2) {
+            Some(z) if !z.is_empty() && z.is_valid(0) => {
+                let z = cast(z, &DataType::Utf8)?;
+                let name = z.as_string::<i32>().value(0).to_string();
+                Zone::parse(&name).map_or_else(|| exec_err!("[INVALID_TIMEZONE] '{name}' is not a time zone"), Ok)?
+            }
+            _ => Zone::utc(),
+        };
+        let seconds = self.reads == Reads::Seconds;
+        let micros: Vec<Option<i64>> = match arrays.first() {
             None => {
                 let now = chrono::Utc::now().timestamp_micros();
                 vec![Some(now); rows.max(1)]
@@ -121,9 +145,22 @@ impl ScalarUDFImpl for ParseWith {
             Some(value) if !is_text(value.data_type()) => {
                 let t = cast(value, &DataType::Timestamp(TimeUnit::Microsecond, None))?;
                 let t = t.as_primitive::<datafusion::arrow::datatypes::TimestampMicrosecondType>();
-                (0..t.len()).map(|i| t.is_valid(i).then(|| t.value(i))).collect()
+                // A time is a wall-clock time in the session's zone; seconds count from its instant.
+                (0..t.len()).map(|i| t.is_valid(i).then(|| t.value(i)).map(|m| if seconds { shift(m, |l| zone.to_utc(l)) } else { m })).collect()
             }
-            Some(value) => self.read_all(value, arrays.get(1), rows)?,
+            Some(value) => self
+                .read_all(value, arrays.get(1), rows)?
+                .into_iter()
+                .map(|read| {
+                    read.map(|(local, own)| match (own, seconds) {
+                        // A zone in the text names the instant; the result is its time in the session's zone.
+                        (Some(own), true) => shift(local, |l| own.to_utc(l)),
+                        (Some(own), false) => shift(local, |l| zone.from_utc(own.to_utc(l))),
+                        (None, true) => shift(local, |l| zone.to_utc(l)),
+                        (None, false) => local,
+                    })
+                })
+                .collect(),
         };
         let out: ArrayRef = match self.reads {
             Reads::Timestamp { .. } => {
@@ -150,7 +187,7 @@ impl ScalarUDFImpl for ParseWith {
 
 impl ParseWith {
     /// Each text read by its pattern, as microseconds since the epoch.
-    fn read_all(&self, value: &ArrayRef, pattern: Option<&ArrayRef>, rows: usize) -> Result<Vec<Option<i64>>> {
+    fn read_all(&self, value: &ArrayRef, pattern: Option<&ArrayRef>, rows: usize) -> Result<Vec<Option<Reading>>> {
         let value = cast(value, &DataType::Utf8)?;
         let value = value.as_string::<i32>();
         let pattern = match pattern {
@@ -204,7 +241,7 @@ struct Fields {
     minute: u32,
     second: u32,
     micros: u32,
-    offset_seconds: i64,
+    zone: Option<Zone>,
 }
 
 /// A cursor over the text.
@@ -237,6 +274,19 @@ impl Input<'_> {
         Some(i)
     }
 
+    /// A zone by name (`PST`, `UTC`, `America/Los_Angeles`, `GMT+8`) or offset.
+    fn zone(&mut self) -> Option<Zone> {
+        let start = self.at;
+        if let Some(o) = self.offset() {
+            return FixedOffset::east_opt(i32::try_from(o).ok()?).map(Zone::Fixed);
+        }
+        self.at = start;
+        let run = self.rest().bytes().take_while(|b| b.is_ascii_alphanumeric() || b"/_+-:".contains(b)).count();
+        let zone = Zone::parse(&self.rest()[..run])?;
+        self.at += run;
+        Some(zone)
+    }
+
     /// `Z`, or `+HH`, `+HHmm`, `+HH:mm` (either sign): seconds east of UTC.
     fn offset(&mut self) -> Option<i64> {
         if self.rest().starts_with('Z') {
@@ -267,9 +317,9 @@ impl Input<'_> {
 const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
-/// The text read by the pattern's pieces, as microseconds since the epoch; None when it does not
-/// match. An unknown pattern letter is an error.
-fn read(parts: &[Piece], text: &str) -> Result<Option<i64>> {
+/// The text read by the pattern's pieces, as a wall-clock time in microseconds and the zone the
+/// text names, if any; None when it does not match. An unknown pattern letter is an error.
+fn read(parts: &[Piece], text: &str) -> Result<Option<Reading>> {
     let mut input = Input { text: text.trim(), at: 0 };
     let mut f = Fields::default();
     for (i, piece) in parts.iter().enumerate() {
@@ -349,12 +399,13 @@ fn field(input: &mut Input, f: &mut Fields, letter: char, n: usize, fixed: bool)
             input.word(&names).is_some()
         }
         'G' => input.word(&["AD", "Anno Domini"]).is_some(),
-        'X' | 'x' | 'Z' | 'z' | 'O' => input.offset().map(|o| f.offset_seconds = o).is_some(),
+        'X' | 'x' | 'Z' | 'O' => input.offset().and_then(|o| FixedOffset::east_opt(o as i32)).map(|o| f.zone = Some(Zone::Fixed(o))).is_some(),
+        'z' | 'V' => input.zone().map(|z| f.zone = Some(z)).is_some(),
         other => return exec_err!("[INVALID_DATETIME_PATTERN] the pattern letter '{other}' is not supported"),
     })
 }
 
-fn assemble(f: &Fields) -> Option<i64> {
+fn assemble(f: &Fields) -> Option<Reading> {
     let year = f.year.unwrap_or(1970);
     let date = match (f.day_of_year, f.month, f.day) {
         (Some(doy), None, None) => NaiveDate::from_yo_opt(year, doy)?,
@@ -372,15 +423,20 @@ fn assemble(f: &Fields) -> Option<i64> {
         hour += 12;
     }
     let time: NaiveDateTime = date.and_hms_micro_opt(hour, f.minute, f.second, f.micros)?;
-    Some(time.and_utc().timestamp_micros() - f.offset_seconds * 1_000_000)
+    Some((time.and_utc().timestamp_micros(), f.zone))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The instant read, as UTC.
     fn at(text: &str, pattern: &str) -> Option<String> {
-        let m = read(&pieces(pattern).unwrap(), text).unwrap()?;
+        let (m, zone) = read(&pieces(pattern).unwrap(), text).unwrap()?;
+        let m = match zone {
+            Some(z) => shift(m, |l| z.to_utc(l)),
+            None => m,
+        };
         Some(chrono::DateTime::from_timestamp_micros(m)?.naive_utc().format("%Y-%m-%d %H:%M:%S%.f").to_string())
     }
 
@@ -393,5 +449,6 @@ mod tests {
         assert_eq!(at("2019-10-06T10:11:12.123+02:00", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX").as_deref(), Some("2019-10-06 08:11:12.123"));
         assert_eq!(at("2019-13-06", "yyyy-MM-dd"), None);
         assert_eq!(at("2019-10-06 x", "yyyy-MM-dd"), None);
+        assert_eq!(at("2019-10-06 10:11:12 PST", "yyyy-MM-dd HH:mm:ss z").as_deref(), Some("2019-10-06 17:11:12"));
     }
 }

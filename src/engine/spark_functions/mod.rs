@@ -8,6 +8,7 @@ pub(crate) mod binary_strings;
 mod bround;
 mod charsets;
 mod conv;
+mod date_fields;
 mod date_format;
 pub(crate) mod datetime_parse;
 mod datetime;
@@ -116,6 +117,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(binary::functions());
     out.extend(charsets::functions());
     out.extend(conv::functions());
+    out.extend(date_fields::functions());
     out.extend(date_format::functions());
     out.extend(datetime::functions());
     out.extend(divide::functions());
