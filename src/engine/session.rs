@@ -113,11 +113,7 @@ impl EngineSession {
                 hiveql::session_functions::inline(&mut stmt, &self.current_database(), &self.user);
                 let policy = hiveql::settings::lookup(self, hiveql::cte_scopes::POLICY_SETTING);
                 let ansi = hiveql::settings::lookup(self, "spark.sql.ansi.enabled").is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
-                let zone = match hiveql::settings::lookup(self, hiveql::time_zones::SETTING) {
-                    Some(name) => hiveql::time_zones::Zone::parse(&name)
-                        .ok_or_else(|| BackendError::new(ErrorKind::InvalidParameter, format!("[INVALID_TIMEZONE] '{name}' is not a time zone")))?,
-                    None => self.shared.default_zone,
-                };
+                let zone = self.zone()?;
                 let options = hiveql::QueryOptions { ctes: hiveql::cte_scopes::Policy::from_setting(policy.as_deref()), ansi, zone };
                 hiveql::prepare_query(&mut stmt, &options)?;
                 stmt
@@ -131,12 +127,25 @@ impl EngineSession {
         Ok(stmt)
     }
 
+    /// The session's time zone: `spark.sql.session.timeZone`, or the server's `[engine] time_zone`.
+    fn zone(&self) -> Result<hiveql::time_zones::Zone, BackendError> {
+        match hiveql::settings::lookup(self, hiveql::time_zones::SETTING) {
+            Some(name) => hiveql::time_zones::Zone::parse(&name)
+                .ok_or_else(|| BackendError::new(ErrorKind::InvalidParameter, format!("[INVALID_TIMEZONE] '{name}' is not a time zone"))),
+            None => Ok(self.shared.default_zone),
+        }
+    }
+
     /// The outer select's aliases to give back their case, over HiveServer2 only. Its repeated
     /// names are told apart for planning (see `hiveql::duplicate_names`).
     fn written_aliases(&self, stmt: &mut Statement) -> std::collections::HashMap<String, String> {
         match self.flavor {
             Flavor::Hive => {
                 let written = super::output_names::written_aliases(stmt);
+                // Repeated names are found among the names of literals in the session's zone.
+                if let Ok(zone) = self.zone() {
+                    hiveql::datetime_literals::normalize(stmt, zone);
+                }
                 hiveql::duplicate_names::rewrite(stmt);
                 written
             }

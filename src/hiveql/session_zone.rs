@@ -3,7 +3,7 @@
 //! `to_timestamp(1)`), times become epoch seconds from their instant in it (`unix_timestamp`,
 //! `unix_seconds`), and the current time is the zone's. Each such call is rewritten here to carry
 //! the zone: through `from_utc_timestamp`/`to_utc_timestamp`, or as a last argument to the
-//! engine's pattern readers. In UTC nothing changes, so nothing is rewritten.
+//! engine's pattern readers and `date_format`. In UTC nothing changes, so nothing is rewritten.
 
 use std::ops::ControlFlow;
 
@@ -52,6 +52,10 @@ fn with_zone(name: &str, mut args: Vec<Expr>, original: &Expr, zone: &str) -> Op
             if args.len() == 1 {
                 args.push(text(DEFAULT_PATTERN));
             }
+            args.push(zone_text());
+            call(name, args)
+        }
+        ("date_format" | "to_char" | "to_varchar", 2) => {
             args.push(zone_text());
             call(name, args)
         }

@@ -229,7 +229,7 @@ impl ParseWith {
 }
 
 /// The fields read so far.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Fields {
     year: Option<i32>,
     month: Option<u32>,
@@ -322,6 +322,14 @@ const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
 fn read(parts: &[Piece], text: &str) -> Result<Option<Reading>> {
     let mut input = Input { text: text.trim(), at: 0 };
     let mut f = Fields::default();
+    if !read_pieces(parts, &mut input, &mut f)? || !input.rest().is_empty() {
+        return Ok(None);
+    }
+    Ok(assemble(&f))
+}
+
+/// Reads the pieces in turn; an optional section that does not match reads nothing.
+fn read_pieces(parts: &[Piece], input: &mut Input, f: &mut Fields) -> Result<bool> {
     for (i, piece) in parts.iter().enumerate() {
         // A numeric field followed directly by another takes exactly its width.
         let fixed = matches!(parts.get(i + 1), Some(Piece::Field(c, _)) if "yMdHhkKmsSDu".contains(*c));
@@ -333,16 +341,21 @@ fn read(parts: &[Piece], text: &str) -> Result<Option<Reading>> {
                 }
                 matched
             }
-            Piece::Field(letter, n) => field(&mut input, &mut f, *letter, *n, fixed)?,
+            Piece::Field(letter, n) => field(input, f, *letter, *n, fixed)?,
+            Piece::Optional(inner) => {
+                let (at, saved) = (input.at, f.clone());
+                if !read_pieces(inner, input, f)? {
+                    input.at = at;
+                    *f = saved;
+                }
+                true
+            }
         };
         if !ok {
-            return Ok(None);
+            return Ok(false);
         }
     }
-    if !input.rest().is_empty() {
-        return Ok(None);
-    }
-    Ok(assemble(&f))
+    Ok(true)
 }
 
 fn field(input: &mut Input, f: &mut Fields, letter: char, n: usize, fixed: bool) -> Result<bool> {
@@ -450,5 +463,8 @@ mod tests {
         assert_eq!(at("2019-13-06", "yyyy-MM-dd"), None);
         assert_eq!(at("2019-10-06 x", "yyyy-MM-dd"), None);
         assert_eq!(at("2019-10-06 10:11:12 PST", "yyyy-MM-dd HH:mm:ss z").as_deref(), Some("2019-10-06 17:11:12"));
+        assert_eq!(at("2019-10-06 10:11:12", "yyyy-MM-dd HH:mm:ss[.SSSSSS]").as_deref(), Some("2019-10-06 10:11:12"));
+        assert_eq!(at("2019-10-06 10:11:12.12", "yyyy-MM-dd HH:mm[:ss.SSSSSS]").as_deref(), Some("2019-10-06 10:11:12.120"));
+        assert_eq!(at("2019-10-06 10:11:12.123UTC", "yyyy-MM-dd HH:mm:ss.SSSSSS[zzz]").as_deref(), Some("2019-10-06 10:11:12.123"));
     }
 }
