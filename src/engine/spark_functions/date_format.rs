@@ -188,14 +188,7 @@ fn date_format(args: &[ArrayRef], rows: usize) -> Result<ArrayRef> {
         [value, pattern] | [value, pattern, _] => (value, pattern),
         _ => return exec_err!("date_format takes a date or timestamp and a pattern"),
     };
-    let zone = match args.get(2) {
-        Some(z) if !z.is_empty() && z.is_valid(0) => {
-            let z = cast(z, &DataType::Utf8)?;
-            let name = z.as_string::<i32>().value(0).to_string();
-            Zone::parse(&name).map_or_else(|| exec_err!("[INVALID_TIMEZONE] '{name}' is not a time zone"), Ok)?
-        }
-        _ => Zone::utc(),
-    };
+    let zone = super::zone_argument(args.get(2))?;
     let value = match value.data_type() {
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _) => {
             cast(value, &DataType::Timestamp(TimeUnit::Microsecond, None))?

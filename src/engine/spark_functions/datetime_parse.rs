@@ -128,14 +128,7 @@ impl ScalarUDFImpl for ParseWith {
         let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         // The session's zone, which the HiveQL front end passes after the pattern.
-        let zone = match arrays.get(2) {
-            Some(z) if !z.is_empty() && z.is_valid(0) => {
-                let z = cast(z, &DataType::Utf8)?;
-                let name = z.as_string::<i32>().value(0).to_string();
-                Zone::parse(&name).map_or_else(|| exec_err!("[INVALID_TIMEZONE] '{name}' is not a time zone"), Ok)?
-            }
-            _ => Zone::utc(),
-        };
+        let zone = super::zone_argument(arrays.get(2))?;
         let seconds = self.reads == Reads::Seconds;
         let micros: Vec<Option<i64>> = match arrays.first() {
             None => {

@@ -104,6 +104,21 @@ pub(crate) fn coerced_by(inner: &ScalarUDF, arg_types: &[DataType]) -> Result<Ve
     Ok(datafusion::logical_expr::type_coercion::functions::fields_with_udf(&fields, inner)?.iter().map(|f| f.data_type().clone()).collect())
 }
 
+/// The session's zone that the HiveQL front end passes to a datetime function as a trailing
+/// argument; UTC without one.
+fn zone_argument(arg: Option<&ArrayRef>) -> Result<crate::hiveql::time_zones::Zone> {
+    use datafusion::arrow::array::{Array, AsArray};
+    match arg {
+        Some(z) if !z.is_empty() && z.is_valid(0) => {
+            let z = datafusion::arrow::compute::cast(z, &DataType::Utf8)?;
+            let name = z.as_string::<i32>().value(0).to_string();
+            crate::hiveql::time_zones::Zone::parse(&name)
+                .map_or_else(|| datafusion::common::exec_err!("[INVALID_TIMEZONE] '{name}' is not a time zone"), Ok)
+        }
+        _ => Ok(crate::hiveql::time_zones::Zone::utc()),
+    }
+}
+
 /// A fixed result type.
 fn string_result(_: &[DataType]) -> Result<DataType> {
     Ok(DataType::Utf8)
