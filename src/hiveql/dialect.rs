@@ -74,6 +74,10 @@ impl Dialect for HiveQlDialect {
     fn supports_long_type_as_bigint(&self) -> bool {
         true
     }
+    /// `CAST(x AS INTERVAL YEAR TO MONTH)`.
+    fn supports_interval_options(&self) -> bool {
+        true
+    }
     /// `SELECT explode(m) AS (k, v)`.
     fn supports_select_item_multi_column_alias(&self) -> bool {
         true

@@ -9,7 +9,7 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    DataType, Expr, Interval, Select, Statement, UnaryOperator, VisitMut, VisitorMut, WindowFrame, WindowFrameBound, WindowType,
+    DataType, Expr, Interval, IntervalFields, Select, Statement, UnaryOperator, VisitMut, VisitorMut, WindowFrame, WindowFrameBound, WindowType,
 };
 
 use super::ansi_intervals::{AnsiInterval, Field};
@@ -19,6 +19,10 @@ use super::interval_literals::value_of;
 pub const YEAR_MONTH: &str = "hivewire_ym_interval";
 /// The engine's constructor of day-time interval literals.
 pub const DAY_TIME: &str = "hivewire_dt_interval";
+/// The engine's casts to a year-month, a day-time and a calendar interval.
+pub const TO_YEAR_MONTH: &str = "hivewire_to_ym_interval";
+pub const TO_DAY_TIME: &str = "hivewire_to_dt_interval";
+pub const TO_CALENDAR: &str = "hivewire_to_calendar_interval";
 
 /// Spark's name for an interval literal's column: `INTERVAL '1-2' YEAR TO MONTH`.
 pub fn spark_name(i: &Interval) -> Option<String> {
@@ -104,6 +108,34 @@ fn in_last_units(v: &AnsiInterval) -> Expr {
     }
 }
 
+fn text_type(t: &DataType) -> bool {
+    matches!(t.to_string().to_uppercase().as_str(), "STRING" | "TEXT" | "VARCHAR")
+}
+
+/// A cast to an interval type as the engine's cast: the type's fields go as field codes.
+fn interval_cast(value: Expr, fields: Option<&IntervalFields>) -> Expr {
+    use IntervalFields as I;
+    let (name, start, end) = match fields {
+        None => return super::ast::call(TO_CALENDAR, vec![value]),
+        Some(f) => match f {
+            I::Year => (TO_YEAR_MONTH, Field::Year, Field::Year),
+            I::Month => (TO_YEAR_MONTH, Field::Month, Field::Month),
+            I::YearToMonth => (TO_YEAR_MONTH, Field::Year, Field::Month),
+            I::Day => (TO_DAY_TIME, Field::Day, Field::Day),
+            I::Hour => (TO_DAY_TIME, Field::Hour, Field::Hour),
+            I::Minute => (TO_DAY_TIME, Field::Minute, Field::Minute),
+            I::Second => (TO_DAY_TIME, Field::Second, Field::Second),
+            I::DayToHour => (TO_DAY_TIME, Field::Day, Field::Hour),
+            I::DayToMinute => (TO_DAY_TIME, Field::Day, Field::Minute),
+            I::DayToSecond => (TO_DAY_TIME, Field::Day, Field::Second),
+            I::HourToMinute => (TO_DAY_TIME, Field::Hour, Field::Minute),
+            I::HourToSecond => (TO_DAY_TIME, Field::Hour, Field::Second),
+            I::MinuteToSecond => (TO_DAY_TIME, Field::Minute, Field::Second),
+        },
+    };
+    super::ast::call(name, vec![value, super::ast::number(start.code()), super::ast::number(end.code())])
+}
+
 /// Turns every interval literal in the statement into the engine's typed constructor.
 pub fn rewrite(stmt: &mut Statement) {
     struct Intervals;
@@ -129,11 +161,19 @@ pub fn rewrite(stmt: &mut Statement) {
                     }
                 }
             }
-            // An interval literal cast to a number counts the units of its last field.
+            // An interval literal cast to a number counts the units of its last field; cast to
+            // text, it is Spark's literal.
             if let Expr::Cast { expr, data_type, .. } = e {
                 if let (Expr::Interval(i), true) = (expr.as_ref(), numeric(data_type)) {
                     if let Some(v) = value_of(i) {
                         **expr = in_last_units(&v);
+                    }
+                }
+            }
+            if let Expr::Cast { expr, data_type, .. } = e {
+                if let (Expr::Interval(i), true) = (expr.as_ref(), text_type(data_type)) {
+                    if let Some(v) = value_of(i) {
+                        *e = super::ast::text(v.to_string());
                     }
                 }
             }
@@ -151,6 +191,10 @@ pub fn rewrite(stmt: &mut Statement) {
                 if let Some(v) = value_of(i) {
                     *e = constructor(&v);
                 }
+            }
+            if let Expr::Cast { expr, data_type: DataType::Interval { fields, .. }, .. } = e {
+                let value = std::mem::replace(expr.as_mut(), Expr::value(datafusion::sql::sqlparser::ast::Value::Null));
+                *e = interval_cast(value, fields.as_ref());
             }
             ControlFlow::Continue(())
         }
@@ -173,6 +217,9 @@ mod tests {
     fn literals_become_typed_constructors() {
         assert_eq!(r("SELECT INTERVAL '1-2' YEAR TO MONTH"), "SELECT hivewire_ym_interval(14, 0, 1)");
         assert_eq!(r("SELECT INTERVAL '1' DAY"), "SELECT hivewire_dt_interval(86400000000, 0, 0)");
+        assert_eq!(r("SELECT CAST(x AS INTERVAL HOUR TO SECOND)"), "SELECT hivewire_to_dt_interval(x, 1, 3)");
+        assert_eq!(r("SELECT CAST(x AS INTERVAL)"), "SELECT hivewire_to_calendar_interval(x)");
+        assert_eq!(r("SELECT CAST(INTERVAL 3 day 1 second AS STRING)"), "SELECT 'INTERVAL ''3 00:00:01'' DAY TO SECOND'");
         assert_eq!(
             r("SELECT sum(x) OVER (ORDER BY t RANGE BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW) FROM v"),
             "SELECT sum(x) OVER (ORDER BY t RANGE BETWEEN INTERVAL '1 days 0 microseconds' PRECEDING AND CURRENT ROW) FROM v"

@@ -296,8 +296,10 @@ fn type_name(t: &DataType) -> Option<String> {
         "DOUBLE" | "DOUBLE PRECISION" => "DOUBLE".into(),
         "FLOAT" | "REAL" => "FLOAT".into(),
         "BOOLEAN" | "BOOL" => "BOOLEAN".into(),
-        "DATE" | "TIMESTAMP" | "BINARY" => text,
-        "DECIMAL" => "DECIMAL(10,0)".into(),
+        "DATE" | "TIMESTAMP" | "BINARY" | "TIMESTAMP_NTZ" | "INTERVAL" => text,
+        "DECIMAL" | "DEC" => "DECIMAL(10,0)".into(),
+        _ if text.starts_with("INTERVAL ") => text,
+        _ if text.starts_with("DEC(") => format!("DECIMAL{}", &text[3..]).replace(' ', ""),
         _ if text.starts_with("DECIMAL(") => text.replace(' ', ""),
         _ => return None,
     })

@@ -2,9 +2,10 @@
 //! interval and a day-time interval an Arrow duration, so that DataFusion adds them to dates and
 //! timestamps, compares, sums and averages them as it does its own. What Spark does beyond that is
 //! here: the typed literal constructors the HiveQL front end writes, `make_ym_interval` and
-//! `make_dt_interval`, an interval times or divided by a number, and the date arithmetic whose
+//! `make_dt_interval`, casts to intervals, an interval times or divided by a number, and the date arithmetic whose
 //! results Spark types as intervals (`date - date` is an interval of days).
 
+mod casts;
 mod constructors;
 mod planner;
 mod scaling;
@@ -22,6 +23,7 @@ pub(crate) use sign::{interval_aware, WRAPPED};
 /// Every interval function, ready to register.
 pub(crate) fn functions() -> Vec<Arc<ScalarUDF>> {
     let mut out = constructors::functions();
+    out.extend(casts::functions());
     out.extend(scaling::functions());
     out
 }
