@@ -164,17 +164,14 @@ pub fn rewrite(stmt: &mut Statement) {
             // An interval literal cast to a number counts the units of its last field; cast to
             // text, it is Spark's literal.
             if let Expr::Cast { expr, data_type, .. } = e {
-                if let (Expr::Interval(i), true) = (expr.as_ref(), numeric(data_type)) {
-                    if let Some(v) = value_of(i) {
-                        **expr = in_last_units(&v);
-                    }
-                }
-            }
-            if let Expr::Cast { expr, data_type, .. } = e {
-                if let (Expr::Interval(i), true) = (expr.as_ref(), text_type(data_type)) {
-                    if let Some(v) = value_of(i) {
-                        *e = super::ast::text(v.to_string());
-                    }
+                let value = match expr.as_ref() {
+                    Expr::Interval(i) => value_of(i),
+                    _ => None,
+                };
+                match value {
+                    Some(v) if numeric(data_type) => **expr = in_last_units(&v),
+                    Some(v) if text_type(data_type) => *e = super::ast::text(v.to_string()),
+                    _ => {}
                 }
             }
             if let Expr::Function(f) = e {
