@@ -101,6 +101,13 @@ fn plannable(t: &DataType) -> Option<DataType> {
     })
 }
 
+/// The engine's cast to a whole number without ANSI rules.
+pub const LEGACY_CAST: &str = "hivewire_legacy_cast";
+
+fn whole_number(t: &DataType) -> bool {
+    matches!(t, DataType::TinyInt(_) | DataType::SmallInt(_) | DataType::Int(_) | DataType::Integer(_) | DataType::BigInt(_))
+}
+
 /// Rewrites cast functions and Spark-only type names in every expression of the statement.
 /// Without ANSI rules (`spark.sql.ansi.enabled=false`), a value that cannot be cast is NULL
 /// rather than an error, so every cast becomes a TRY_CAST.
@@ -125,12 +132,28 @@ pub fn rewrite(stmt: &mut Statement, ansi: bool) {
                     ts.data_type = t;
                 }
             }
-            if let Expr::Cast { data_type, kind, .. } = e {
+            if let Expr::Cast { data_type, kind, expr, .. } = e {
                 if let Some(t) = plannable(data_type) {
                     *data_type = t;
                 }
-                if !self.ansi && matches!(kind, CastKind::Cast | CastKind::DoubleColon) {
+                // An interval's cast to a number fails on overflow with or without ANSI rules.
+                let interval = matches!(expr.as_ref(), Expr::Interval(_));
+                if !self.ansi && !interval && matches!(kind, CastKind::Cast | CastKind::DoubleColon) {
                     *kind = CastKind::TryCast;
+                }
+            }
+            // Without ANSI rules, a cast to a whole number truncates text and wraps wider numbers.
+            if let Expr::Cast { kind: CastKind::TryCast, data_type, expr, .. } = e {
+                if !self.ansi && whole_number(data_type) {
+                    let target = Expr::Cast {
+                        kind: CastKind::Cast,
+                        expr: Box::new(Expr::value(Value::Null)),
+                        data_type: data_type.clone(),
+                        array: false,
+                        format: None,
+                    };
+                    let value = std::mem::replace(expr.as_mut(), Expr::value(Value::Null));
+                    *e = super::ast::call(LEGACY_CAST, vec![value, target]);
                 }
             }
             ControlFlow::Continue(())
@@ -149,7 +172,11 @@ mod tests {
 
     #[test]
     fn casts_are_try_casts_without_ansi_rules() {
-        assert_eq!(crate::hiveql::rewritten("SELECT CAST(a AS INT), int(b), c::bigint", |s| rewrite(s, false)), "SELECT TRY_CAST(a AS INT), TRY_CAST(b AS INT), TRY_CAST(c AS BIGINT)");
+        assert_eq!(
+            crate::hiveql::rewritten("SELECT CAST(a AS DATE), CAST(a AS INT), int(b), c::bigint", |s| rewrite(s, false)),
+            "SELECT TRY_CAST(a AS DATE), hivewire_legacy_cast(a, CAST(NULL AS INT)), hivewire_legacy_cast(b, CAST(NULL AS INT)), \
+             hivewire_legacy_cast(c, CAST(NULL AS BIGINT))"
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod divide;
 mod from_json;
 mod java_patterns;
 mod json;
+mod legacy_cast;
 mod mask;
 mod regexp;
 pub(crate) mod subscript;
@@ -138,6 +139,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(divide::functions());
     out.extend(from_json::functions());
     out.extend(json::functions());
+    out.extend(legacy_cast::functions());
     out.extend(mask::functions());
     out.extend(regexp::functions());
     out.extend(typeof_fn::functions());
