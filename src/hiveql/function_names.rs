@@ -122,6 +122,15 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         ("encode", 2) => call("spark_encode", args),
         ("decode", 2) => call("spark_decode", args),
         ("decode", n) if n >= 3 => search_and_result(args),
+        ("replace", 2) => {
+            args.push(text(""));
+            call(name, args)
+        }
+        // Spark reads a length given as text.
+        ("left" | "right", 2) => {
+            let n = cast(args.remove(1), DataType::BigInt(None));
+            call(name, vec![args.remove(0), n])
+        }
         ("nullifzero", 1) => call("nullif", vec![args.remove(0), number("0")]),
         ("zeroifnull", 1) => call("coalesce", vec![args.remove(0), number("0")]),
         // As a one-key set test, which finds a common type for keys of different numeric types

@@ -79,14 +79,19 @@ fn print(e: &Expr) -> Option<String> {
             text
         }
         Expr::InSubquery { .. } | Expr::Exists { .. } | Expr::Subquery(_) => super::subquery_names::name(e, print)?,
-        // `substr(s, 5)` and `substring(s FROM 5)` alike: `substring(s, 5, 2147483647)`.
-        Expr::Substring { expr, substring_from: Some(from), substring_for, .. } => {
+        // `substring(s FROM 5)`: `substring(s, 5, 2147483647)`.
+        Expr::Substring { expr, substring_from: Some(from), substring_for, shorthand, special } => {
             let length = match substring_for {
                 Some(l) => print(l)?,
                 None => i32::MAX.to_string(),
             };
-            format!("substring({}, {}, {length})", print(expr)?, print(from)?)
+            // `substr(s, 5)` keeps its name; `substr(s FROM 5)` is named as substring.
+            let name = if *shorthand && *special { "substr" } else { "substring" };
+            format!("{name}({}, {}, {length})", print(expr)?, print(from)?)
         }
+        // `position(a IN b)` is `locate(a, b, 1)`.
+        Expr::Position { expr, r#in } => format!("locate({}, {}, 1)", print(expr)?, print(r#in)?),
+        Expr::BinaryOp { left, op: BinaryOperator::StringConcat, right } => format!("concat({}, {})", print(left)?, print(right)?),
         Expr::Trim { trim_where, trim_what, expr, trim_characters: None } => match (trim_where, trim_what) {
             (None, None) => format!("trim({})", print(expr)?),
             (side, Some(what)) => {
@@ -186,6 +191,14 @@ fn print(e: &Expr) -> Option<String> {
             match (name.as_str(), args.len()) {
                 ("regexp_extract" | "regexp_extract_all", 2) => args.push("1".into()),
                 ("sort_array", 1) => args.push("true".into()),
+                ("split", 2) => args.push("-1".into()),
+                ("replace", 2) => args.push(String::new()),
+                ("locate" | "position", 2) => args.push("1".into()),
+                // Bytes are padded with zero bytes, text with spaces.
+                ("lpad" | "rpad", 2) => {
+                    let bytes = matches!(list.args.first(), Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(x))) if binary_valued(x));
+                    args.push(if bytes { "X'00'".into() } else { " ".into() });
+                }
                 // Missing parts of an interval are zero; seconds are printed with their scale.
                 ("make_interval", n @ 0..7) | ("make_dt_interval", n @ 0..4) | ("make_ym_interval", n @ 0..2) => {
                     let all = match name.as_str() {
@@ -239,6 +252,21 @@ fn literal(v: &Value) -> Option<String> {
         Value::HexStringLiteral(h) => format!("X'{}'", h.to_uppercase()),
         _ => return None,
     })
+}
+
+/// Whether an expression is plainly bytes: a `X'..'` literal or a call that makes bytes.
+fn binary_valued(e: &Expr) -> bool {
+    match e {
+        Expr::Value(v) => matches!(v.value, Value::HexStringLiteral(_)),
+        Expr::Function(f) => f
+            .name
+            .0
+            .last()
+            .and_then(|p| p.as_ident())
+            .is_some_and(|i| ["unhex", "encode", "to_binary", "binary", "aes_encrypt"].contains(&i.value.to_lowercase().as_str())),
+        Expr::Cast { data_type, .. } => matches!(data_type, DataType::Binary(_) | DataType::Bytea | DataType::Varbinary(_)),
+        _ => false,
+    }
 }
 
 fn date_literal(e: &Expr) -> bool {

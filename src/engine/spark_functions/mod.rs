@@ -23,6 +23,7 @@ pub(crate) mod subscript;
 mod timestamp_units;
 mod to_number;
 mod typeof_fn;
+mod utf8;
 pub(crate) mod wrapped;
 
 use std::sync::Arc;
@@ -146,5 +147,6 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(subscript::functions());
     out.extend(timestamp_units::functions());
     out.extend(to_number::functions());
+    out.extend(utf8::functions());
     out
 }
