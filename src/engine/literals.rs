@@ -1,12 +1,13 @@
 //! Integer literals take the narrowest of INT and BIGINT that holds them, as in Spark and
 //! PostgreSQL: `SELECT 1` is an INT column (PostgreSQL int4), `SELECT 3000000000` a BIGINT.
 //! DataFusion types every integer literal BIGINT, so an analyzer rule, run before type coercion,
-//! narrows the ones that fit.
+//! narrows the ones that fit. An empty `array()` likewise loses DataFusion's BIGINT elements.
 
 use std::sync::Arc;
 
 use datafusion::common::config::ConfigOptions;
 use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
+use datafusion::arrow::datatypes::DataType;
 use datafusion::common::{Result, ScalarValue};
 use datafusion::logical_expr::expr_rewriter::NamePreserver;
 use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder};
@@ -90,12 +91,26 @@ fn narrow_expr(e: Expr) -> Result<Transformed<Expr>> {
         // A lambda's parameters were typed from its arrays' elements when it was planned; the
         // arrays keep their types so that the parameters still match them.
         Expr::HigherOrderFunction(_) => Ok(Transformed::new(e, false, TreeNodeRecursion::Jump)),
+        // `array()` has no element type, as in Spark, so that it takes the type of the arrays
+        // beside it (DataFusion gives it BIGINT elements).
+        // The planner casts it to the type of the other rows of a VALUES list, which are narrowed.
+        Expr::Cast(c) if empty_array(&c.expr) => Ok(Transformed::yes(untyped_empty_list())),
+        e if empty_array(&e) => Ok(Transformed::yes(untyped_empty_list())),
         Expr::Literal(ScalarValue::Int64(Some(v)), meta) => match i32::try_from(v) {
             Ok(small) => Ok(Transformed::yes(Expr::Literal(ScalarValue::Int32(Some(small)), meta))),
             Err(_) => Ok(Transformed::no(Expr::Literal(ScalarValue::Int64(Some(v)), meta))),
         },
         other => Ok(Transformed::no(other)),
     })
+}
+
+/// `array()` or `make_array()` with no elements.
+fn empty_array(e: &Expr) -> bool {
+    matches!(e, Expr::ScalarFunction(f) if matches!(f.func.name(), "array" | "make_array") && f.args.is_empty())
+}
+
+fn untyped_empty_list() -> Expr {
+    Expr::Literal(ScalarValue::List(ScalarValue::new_list_nullable(&[], &DataType::Null)), None)
 }
 
 /// The rule, ready to put first among the analyzer rules.

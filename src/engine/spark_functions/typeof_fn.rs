@@ -17,6 +17,7 @@ pub(super) fn functions() -> Vec<Arc<ScalarUDF>> {
 fn spark_name(t: &DataType) -> String {
     match t {
         DataType::Null => "void".into(),
+        DataType::List(f) | DataType::LargeList(f) => format!("array<{}>", spark_name(f.data_type())),
         DataType::Interval(IntervalUnit::YearMonth) => "interval year to month".into(),
         DataType::Interval(IntervalUnit::MonthDayNano) => "interval".into(),
         DataType::Interval(_) | DataType::Duration(_) => "interval day to second".into(),
