@@ -48,6 +48,7 @@ pub(crate) fn template_state(config: &Config, catalog: HiveCatalogProvider) -> R
         .with_default_features()
         .with_spark_features()
         .with_analyzer_rules(analyzer_rules())
+        .with_physical_optimizer_rules(super::lambda_safe::physical_rules())
         .with_query_planner(Arc::new(super::apply::ApplyQueryPlanner))
         .with_relation_planners(vec![Arc::new(super::generate::GeneratorRelations), Arc::new(super::pivot::PivotRelations)])
         .build();

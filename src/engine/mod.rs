@@ -10,6 +10,7 @@ mod auth;
 mod context;
 mod generate;
 mod intervals;
+mod lambda_safe;
 mod literals;
 pub mod memory;
 mod output_names;
