@@ -33,7 +33,11 @@ const RENAMED: &[(&str, &str)] = &[
     ("regexp", "regexp_like"),
     ("timestamp_seconds", "to_timestamp"),
     ("element_at", "hivewire_element_at"),
+    ("to_timestamp_ntz", "to_timestamp"),
 ];
+
+/// Window functions whose result Spark types INT.
+const INT_RANKINGS: [&str; 4] = ["rank", "dense_rank", "row_number", "ntile"];
 
 /// The Spark names this module rewrites, for SHOW FUNCTIONS.
 pub const SPARK_NAMES: &[&str] = &[
@@ -41,7 +45,7 @@ pub const SPARK_NAMES: &[&str] = &[
     "rlike", "regexp", "timestamp_seconds", "timestamp_millis", "timestamp_micros", "isnull", "isnotnull", "positive",
     "nullifzero", "zeroifnull", "map_contains_key", "array_size", "div", "date_from_unix_date", "sort_array", "first",
     "last", "encode", "decode", "element_at", "timestampadd", "dateadd", "timestampdiff", "date_diff", "try_divide",
-    "array_prepend", "get", "from_unixtime", "timediff",
+    "array_prepend", "get", "from_unixtime", "timediff", "to_timestamp_ntz",
 ];
 
 /// Parses `exists(xs, x -> ...)` as a call for the dialect; None (consuming nothing) unless EXISTS
@@ -122,6 +126,7 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         ("encode", 2) => call("spark_encode", args),
         ("decode", 2) => call("spark_decode", args),
         ("decode", n) if n >= 3 => search_and_result(args),
+        ("regexp_count", 2) => cast(call(name, args), DataType::Int(None)),
         ("replace", 2) => {
             args.push(text(""));
             call(name, args)
@@ -269,6 +274,11 @@ pub fn rewrite(stmt: &mut Statement) {
             let Expr::Function(f) = e else { return ControlFlow::Continue(()) };
             count_distinct_tuples(f);
             let Some((name, args)) = plain_call(f) else { return ControlFlow::Continue(()) };
+            // Spark's ranking functions are INT; DataFusion's are BIGINT.
+            if f.over.is_some() && INT_RANKINGS.contains(&name.as_str()) {
+                *e = cast(e.clone(), DataType::Int(None));
+                return ControlFlow::Continue(());
+            }
             if let Some(replacement) = first_last(f, &name, &args) {
                 *f = replacement;
             } else if let Some((_, to)) = RENAMED.iter().find(|(from, _)| *from == name) {

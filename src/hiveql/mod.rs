@@ -40,6 +40,7 @@ pub mod pattern;
 pub mod session_functions;
 pub mod settings;
 pub mod session_zone;
+pub mod set_operations;
 pub mod show;
 pub mod spark_names;
 pub mod spark_options;
@@ -77,6 +78,7 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     grouping_ids::rewrite(stmt);
     subscripts::rewrite(stmt);
     order_by_all::rewrite(stmt);
+    set_operations::rewrite(stmt);
     intervals::rewrite(stmt);
     division::rewrite(stmt, options.ansi);
     Ok(())

@@ -192,6 +192,7 @@ fn print(e: &Expr) -> Option<String> {
                 ("regexp_extract" | "regexp_extract_all", 2) => args.push("1".into()),
                 ("sort_array", 1) => args.push("true".into()),
                 ("split", 2) => args.push("-1".into()),
+                ("regexp_instr", 2) => args.push("0".into()),
                 ("replace", 2) => args.push(String::new()),
                 ("locate" | "position", 2) => args.push("1".into()),
                 // Bytes are padded with zero bytes, text with spaces.
@@ -220,6 +221,8 @@ fn print(e: &Expr) -> Option<String> {
             };
             match name.as_str() {
                 "if" => format!("(IF({}))", args.join(", ")),
+                "positive" if args.len() == 1 => format!("(+ {})", args[0]),
+                "array_agg" => format!("collect_list({distinct}{}){filter}", args.join(", ")),
                 "regexp_like" | "regexp" | "rlike" => format!("{}({})", name.to_uppercase(), args.join(", ")),
                 _ => format!("{name}({distinct}{}){filter}", args.join(", ")),
             }
