@@ -12,6 +12,7 @@ mod generate;
 mod intervals;
 mod lambda_safe;
 mod literals;
+mod multiset;
 pub mod memory;
 mod output_names;
 mod pg_compat;

@@ -176,6 +176,7 @@ impl EngineSession {
             LogicalPlan::Ddl(ddl) => Err(BackendError::not_supported(format!("{} here", ddl.name()))),
             LogicalPlan::Statement(s) => Err(BackendError::not_supported(s.name())),
             _ => super::generate::rebase_lateral_generators(plan)
+                .and_then(super::multiset::rewrite)
                 .and_then(super::subquery_names::fill)
                 .map_err(|e| from_datafusion(&e, Some(sql))),
         }

@@ -204,6 +204,15 @@ def test_date_fields_and_day_arithmetic(cur):
         cur.execute("SELECT date_add('2011-11-11', 1.5)")
 
 
+def test_except_all_and_intersect_all_count_copies(cur):
+    left = "SELECT * FROM VALUES (1), (1), (1), (2), (NULL), (NULL) AS t(a)"
+    right = "SELECT * FROM VALUES (1), (NULL), (3) AS u(a)"
+    assert sorted(answer(cur, f"{left} EXCEPT ALL {right}"), key=str) == sorted([(1,), (1,), (2,), (None,)], key=str)
+    assert sorted(answer(cur, f"{left} MINUS ALL {right}"), key=str) == sorted([(1,), (1,), (2,), (None,)], key=str)
+    assert sorted(answer(cur, f"{left} INTERSECT ALL {right}"), key=str) == sorted([(1,), (None,)], key=str)
+    assert answer(cur, f"{left} EXCEPT {right}") == [(2,)]
+
+
 def test_division_as_in_spark(cur):
     cur.execute("SELECT 3 / 2, 7 DIV 2, -7 DIV 2, 5.9 DIV 1.5, a / b FROM values (7, 2) AS t(a, b)")
     assert [d[1] for d in cur.description] == ["DOUBLE_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "DOUBLE_TYPE"]
