@@ -76,10 +76,16 @@ pub(crate) fn template_state(config: &Config, catalog: HiveCatalogProvider) -> R
     for f in super::intervals::functions() {
         ctx.register_udf(f.as_ref().clone());
     }
+    if let Some(wrapped) = ctx.state().scalar_functions().get("concat").cloned().and_then(super::spark_functions::array_concat::array_aware) {
+        ctx.register_udf(wrapped);
+    }
     for name in super::intervals::WRAPPED {
         if let Some(wrapped) = ctx.state().scalar_functions().get(name).cloned().and_then(super::intervals::interval_aware) {
             ctx.register_udf(wrapped);
         }
+    }
+    for f in super::lambdas::functions() {
+        ctx.register_higher_order_function(f);
     }
     for f in super::spark_aggregates::all() {
         ctx.register_udaf(f.as_ref().clone());

@@ -11,6 +11,7 @@ mod context;
 mod generate;
 mod intervals;
 mod lambda_safe;
+mod lambdas;
 mod literals;
 mod multiset;
 pub mod memory;

@@ -36,6 +36,9 @@ const RENAMED: &[(&str, &str)] = &[
     ("to_timestamp_ntz", "to_timestamp"),
 ];
 
+/// The engine's `transform` with the element's index.
+pub const TRANSFORM_INDEXED: &str = "hivewire_transform_indexed";
+
 /// Window functions whose result Spark types INT.
 const INT_RANKINGS: [&str; 4] = ["rank", "dense_rank", "row_number", "ntile"];
 
@@ -92,6 +95,15 @@ pub(crate) fn plain_call(f: &Function) -> Option<(String, Vec<Expr>)> {
     Some((name, args))
 }
 
+/// A whole-number literal that fits an INT.
+fn small_integer(e: &Expr) -> bool {
+    match e {
+        Expr::Value(v) => matches!(&v.value, Value::Number(n, false) if n.parse::<i32>().is_ok()),
+        Expr::UnaryOp { expr, .. } => small_integer(expr),
+        _ => false,
+    }
+}
+
 /// The DataFusion form of a scalar Spark call, or None when it needs none.
 fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
     Some(match (name, args.len()) {
@@ -127,6 +139,12 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         ("decode", 2) => call("spark_decode", args),
         ("decode", n) if n >= 3 => search_and_result(args),
         ("regexp_count", 2) => cast(call(name, args), DataType::Int(None)),
+        // The start value of a fold keeps Spark's INT type for a small whole number (literals
+        // inside lambda calls are typed before they are narrowed).
+        ("aggregate" | "reduce", 3 | 4) if small_integer(&args[1]) => {
+            args[1] = cast(args[1].clone(), DataType::Int(None));
+            call(name, args)
+        }
         ("replace", 2) => {
             args.push(text(""));
             call(name, args)
@@ -277,6 +295,11 @@ pub fn rewrite(stmt: &mut Statement) {
             // Spark's ranking functions are INT; DataFusion's are BIGINT.
             if f.over.is_some() && INT_RANKINGS.contains(&name.as_str()) {
                 *e = cast(e.clone(), DataType::Int(None));
+                return ControlFlow::Continue(());
+            }
+            // `transform(xs, (x, i) -> ...)` passes each element's index too.
+            if name == "transform" && matches!(args.get(1), Some(Expr::Lambda(l)) if l.params.len() == 2) {
+                f.name = ObjectName::from(vec![Ident::new(TRANSFORM_INDEXED)]);
                 return ControlFlow::Continue(());
             }
             if let Some(replacement) = first_last(f, &name, &args) {

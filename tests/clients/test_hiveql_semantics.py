@@ -213,6 +213,19 @@ def test_except_all_and_intersect_all_count_copies(cur):
     assert answer(cur, f"{left} EXCEPT {right}") == [(2,)]
 
 
+def test_higher_order_functions(cur):
+    cur.execute("CREATE OR REPLACE TEMPORARY VIEW hof AS VALUES (1, array(32, 97), map(1, 10, 2, 20)), "
+                "(2, array(77, -76), map(3, 30)) AS t(x, ys, m)")
+    cur.execute("SELECT x, transform(ys, y -> y * y), transform(ys, (y, i) -> y + i), aggregate(ys, 0, (acc, y) -> acc + y + x), "
+                "reduce(ys, 0, (acc, y) -> acc + y, acc -> acc * 10), zip_with(ys, array(1), (a, b) -> coalesce(b, a)), "
+                "transform_values(m, (k, v) -> k + v), transform_keys(m, (k, v) -> k * 2), concat(ys, array(0)) FROM hof ORDER BY x")
+    assert cur.fetchall() == [
+        (1, "[1024,9409]", "[32,98]", 131, 1290, "[1,97]", "{1:11,2:22}", "{2:10,4:20}", "[32,97,0]"),
+        (2, "[5929,5776]", "[77,-75]", 5, 10, "[1,-76]", "{3:33}", "{6:30}", "[77,-76,0]"),
+    ]
+    assert answer(cur, "SELECT aggregate(cast(NULL AS array<int>), 0, (a, y) -> a + y)") == [(None,)]
+
+
 def test_division_as_in_spark(cur):
     cur.execute("SELECT 3 / 2, 7 DIV 2, -7 DIV 2, 5.9 DIV 1.5, a / b FROM values (7, 2) AS t(a, b)")
     assert [d[1] for d in cur.description] == ["DOUBLE_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "DOUBLE_TYPE"]
