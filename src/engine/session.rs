@@ -420,7 +420,20 @@ impl Session for EngineSession {
     ) -> Result<QueryResult, BackendError> {
         self.catalog().refresh().await.map_err(from_catalog)?;
         let action = hiveql::parse_action(sql, self.flavor)?;
-        self.route(action, sql, params, cancel, progress).await
+        // A bug that panics while a statement is planned fails that statement, not its session.
+        use futures::FutureExt;
+        match std::panic::AssertUnwindSafe(self.route(action, sql, params, cancel, progress)).catch_unwind().await {
+            Ok(result) => result,
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                tracing::error!(sql, panic = %message, "a statement panicked");
+                Err(BackendError::new(ErrorKind::Internal, format!("internal error while running the statement: {message}")))
+            }
+        }
     }
 
     fn current_database(&self) -> String {

@@ -48,7 +48,7 @@ pub const SPARK_NAMES: &[&str] = &[
     "rlike", "regexp", "timestamp_seconds", "timestamp_millis", "timestamp_micros", "isnull", "isnotnull", "positive",
     "nullifzero", "zeroifnull", "map_contains_key", "array_size", "div", "date_from_unix_date", "sort_array", "first",
     "last", "encode", "decode", "element_at", "timestampadd", "dateadd", "timestampdiff", "date_diff", "try_divide",
-    "array_prepend", "get", "from_unixtime", "timediff", "to_timestamp_ntz",
+    "array_prepend", "get", "from_unixtime", "timediff", "to_timestamp_ntz", "forall",
 ];
 
 /// Parses `exists(xs, x -> ...)` as a call for the dialect; None (consuming nothing) unless EXISTS
@@ -144,6 +144,13 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         ("aggregate" | "reduce", 3 | 4) if small_integer(&args[1]) => {
             args[1] = cast(args[1].clone(), DataType::Int(None));
             call(name, args)
+        }
+        // `forall(xs, x -> p)` is `NOT exists(xs, x -> NOT p)`, with three-valued logic.
+        ("forall", 2) => {
+            let Expr::Lambda(mut lambda) = args.remove(1) else { return None };
+            lambda.body = Box::new(Expr::UnaryOp { op: datafusion::sql::sqlparser::ast::UnaryOperator::Not, expr: Box::new(Expr::Nested(lambda.body)) });
+            let any = call("array_any_match", vec![args.remove(0), Expr::Lambda(lambda)]);
+            Expr::UnaryOp { op: datafusion::sql::sqlparser::ast::UnaryOperator::Not, expr: Box::new(any) }
         }
         ("replace", 2) => {
             args.push(text(""));

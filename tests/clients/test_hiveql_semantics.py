@@ -224,6 +224,8 @@ def test_higher_order_functions(cur):
         (2, "[5929,5776]", "[77,-75]", 5, 10, "[1,-76]", "{3:33}", "{6:30}", "[77,-76,0]"),
     ]
     assert answer(cur, "SELECT aggregate(cast(NULL AS array<int>), 0, (a, y) -> a + y)") == [(None,)]
+    assert answer(cur, "SELECT forall(array(1, 2), x -> x > 0), forall(array(0, NULL), x -> x > 0), "
+                       "forall(array(1, NULL), x -> x > 0), map_filter(map(1, 2, 3, 4), (k, v) -> k > 1)") == [(True, False, None, "{3:4}")]
 
 
 def test_division_as_in_spark(cur):

@@ -1,9 +1,11 @@
 //! `transform_keys(m, (k, v) -> ...)` and `transform_values(m, (k, v) -> ...)`: a map with its keys,
-//! or its values, replaced by the lambda's results for each entry.
+//! or its values, replaced by the lambda's results for each entry; and `map_filter(m, (k, v) ->
+//! ...)`, the entries for which the lambda is true.
 
 use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, MapArray, StructArray};
+use datafusion::arrow::compute::take;
 use datafusion::arrow::datatypes::{DataType, Field, FieldRef, Fields};
 use datafusion::common::{plan_err, Result};
 use datafusion::logical_expr::{
@@ -14,7 +16,7 @@ use datafusion::logical_expr::{
 use super::evaluate;
 
 pub(super) fn functions() -> Vec<Arc<HigherOrderUDF>> {
-    ["transform_keys", "transform_values"]
+    ["transform_keys", "transform_values", "map_filter"]
         .into_iter()
         .map(|name| {
             let signature = HigherOrderSignature::exact(vec![ValueOrLambda::Value(()), ValueOrLambda::Lambda(())], Volatility::Immutable);
@@ -43,6 +45,10 @@ fn entry_fields(t: &DataType) -> Result<(FieldRef, FieldRef, FieldRef, bool)> {
 impl MapTransform {
     fn keys(&self) -> bool {
         self.name == "transform_keys"
+    }
+
+    fn filters(&self) -> bool {
+        self.name == "map_filter"
     }
 
     /// The map type with the keys or the values of the lambda's type.
@@ -75,6 +81,9 @@ impl HigherOrderUDFImpl for MapTransform {
         let (Some(ValueOrLambda::Value(map)), Some(ValueOrLambda::Lambda(out))) = (args.arg_fields.first(), args.arg_fields.get(1)) else {
             return plan_err!("{} takes a map and a lambda", self.name);
         };
+        if self.filters() {
+            return Ok(Arc::new(Field::new("", map.data_type().clone(), true)));
+        }
         Ok(Arc::new(Field::new("", self.result_type(map.data_type(), out.data_type())?, true)))
     }
 
@@ -93,6 +102,9 @@ impl HigherOrderUDFImpl for MapTransform {
             element_rows.extend(std::iter::repeat_n(row as u32, (offsets[row + 1] - offsets[row]) as usize));
         }
         let out = evaluate(lambda, &[Arc::clone(&keys), Arc::clone(&values)], &element_rows)?;
+        if self.filters() {
+            return filtered(map, &keys, &values, &out);
+        }
         if self.keys() && out.null_count() > 0 {
             return datafusion::common::exec_err!("[NULL_MAP_KEY] a map key cannot be NULL");
         }
@@ -106,4 +118,32 @@ impl HigherOrderUDFImpl for MapTransform {
         let out = MapArray::try_new(entries, datafusion::arrow::buffer::OffsetBuffer::new(rebased.into()), struct_array, map.nulls().cloned(), sorted)?;
         Ok(ColumnarValue::Array(Arc::new(out)))
     }
+}
+
+/// The map with only the entries the predicate holds true for (NULL drops an entry too).
+fn filtered(map: &MapArray, keys: &ArrayRef, values: &ArrayRef, keep: &ArrayRef) -> Result<ColumnarValue> {
+    let Some(keep) = keep.as_any().downcast_ref::<datafusion::arrow::array::BooleanArray>() else {
+        return plan_err!("map_filter takes a lambda that is true or false");
+    };
+    let offsets = map.value_offsets();
+    let (mut lengths, mut picks) = (Vec::with_capacity(map.len()), Vec::new());
+    for row in 0..map.len() {
+        let (from, to) = ((offsets[row] - offsets[0]) as usize, (offsets[row + 1] - offsets[0]) as usize);
+        let before = picks.len();
+        picks.extend((from..to).filter(|&i| keep.is_valid(i) && keep.value(i)).map(|i| i as u32));
+        lengths.push(picks.len() - before);
+    }
+    let picks = datafusion::arrow::array::UInt32Array::from(picks);
+    let (keys, values) = (take(keys.as_ref(), &picks, None)?, take(values.as_ref(), &picks, None)?);
+    let DataType::Map(entries, sorted) = map.data_type() else { return plan_err!("map_filter takes a map") };
+    let DataType::Struct(fields) = entries.data_type() else { return plan_err!("malformed map entries") };
+    let entries_array = StructArray::try_new(fields.clone(), vec![keys, values], None)?;
+    let out = MapArray::try_new(
+        Arc::clone(entries),
+        datafusion::arrow::buffer::OffsetBuffer::from_lengths(lengths),
+        entries_array,
+        map.nulls().cloned(),
+        *sorted,
+    )?;
+    Ok(ColumnarValue::Array(Arc::new(out)))
 }
