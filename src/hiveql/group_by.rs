@@ -1,11 +1,16 @@
 //! Hive's GROUP BY modifiers: `GROUP BY a, b WITH ROLLUP`, `WITH CUBE`, and
 //! `GROUP BY a, b GROUPING SETS ((a), (b))`. sqlparser reads them as modifiers that DataFusion
 //! ignores; before planning they become the standard forms `ROLLUP (a, b)`, `CUBE (a, b)` and
-//! `GROUPING SETS (...)`.
+//! `GROUPING SETS (...)`. Select-list positions inside them (`CUBE (1, 2)`, `GROUPING SETS ((1),
+//! (b))`) become the expressions at those positions, as DataFusion resolves them only in a plain
+//! GROUP BY.
 
 use std::ops::ControlFlow;
 
-use datafusion::sql::sqlparser::ast::{Expr, GroupByExpr, GroupByWithModifier, Select, Statement, VisitMut, VisitorMut};
+use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
+use datafusion::sql::sqlparser::ast::{
+    CaseWhen, Expr, GroupByExpr, GroupByWithModifier, Ident, Select, SelectItem, Statement, Value, VisitMut, VisitorMut,
+};
 
 /// The GROUP BY with its modifier applied, or None when it has none this module knows.
 fn standard(exprs: &[Expr], modifiers: &[GroupByWithModifier]) -> Option<Vec<Expr>> {
@@ -18,6 +23,63 @@ fn standard(exprs: &[Expr], modifiers: &[GroupByWithModifier]) -> Option<Vec<Exp
     }
 }
 
+/// The select item at a 1-based position, for a number inside a grouping construct.
+fn positional(e: &Expr, items: &[SelectItem]) -> Option<Expr> {
+    let Expr::Value(v) = e else { return None };
+    let Value::Number(n, _) = &v.value else { return None };
+    let i: usize = n.parse().ok()?;
+    match items.get(i.checked_sub(1)?)? {
+        SelectItem::UnnamedExpr(x) | SelectItem::ExprWithAlias { expr: x, .. } => Some(x.clone()),
+        _ => None,
+    }
+}
+
+/// Positions inside ROLLUP, CUBE and GROUPING SETS replaced by the select items they name.
+fn resolve_positions(exprs: &mut [Expr], items: &[SelectItem]) {
+    for e in exprs.iter_mut() {
+        if let Expr::Rollup(sets) | Expr::Cube(sets) | Expr::GroupingSets(sets) = e {
+            for x in sets.iter_mut().flatten() {
+                if let Some(item) = positional(x, items) {
+                    *x = item;
+                }
+            }
+        }
+    }
+}
+
+/// In Hive's `GROUP BY a, b GROUPING SETS ((a))`, `b` is a grouping column that no set keeps: it is
+/// NULL in every row. A select item that is such a column becomes a NULL of its type (an
+/// aggregate over no rows of it), as DataFusion groups only by the columns of the sets.
+fn null_outside_sets(items: &mut [SelectItem], group_by: &[Expr], sets: &Expr) {
+    let Expr::GroupingSets(sets) = sets else { return };
+    let in_sets: Vec<String> = sets.iter().flatten().map(|e| e.to_string().to_lowercase()).collect();
+    let outside: Vec<String> =
+        group_by.iter().map(|e| e.to_string().to_lowercase()).filter(|e| !in_sets.contains(e)).collect();
+    for item in items.iter_mut() {
+        let (expr, alias) = match item {
+            SelectItem::UnnamedExpr(e) => (e.clone(), None),
+            SelectItem::ExprWithAlias { expr, alias } => (expr.clone(), Some(alias.clone())),
+            _ => continue,
+        };
+        if !outside.contains(&expr.to_string().to_lowercase()) {
+            continue;
+        }
+        let alias = alias.unwrap_or_else(|| match &expr {
+            Expr::Identifier(id) => id.clone(),
+            Expr::CompoundIdentifier(ids) => ids.last().cloned().unwrap_or_else(|| Ident::new(expr.to_string())),
+            other => Ident::new(other.to_string()),
+        });
+        let never = Expr::Case {
+            case_token: AttachedToken::empty(),
+            end_token: AttachedToken::empty(),
+            operand: None,
+            conditions: vec![CaseWhen { condition: Expr::value(Value::Boolean(false)), result: expr }],
+            else_result: None,
+        };
+        *item = SelectItem::ExprWithAlias { expr: super::ast::call("max", vec![never]), alias };
+    }
+}
+
 /// Rewrites every GROUP BY modifier in the statement.
 pub fn rewrite(stmt: &mut Statement) {
     struct Groups;
@@ -25,9 +87,15 @@ pub fn rewrite(stmt: &mut Statement) {
         type Break = ();
         fn post_visit_select(&mut self, select: &mut Select) -> ControlFlow<()> {
             if let GroupByExpr::Expressions(exprs, modifiers) = &select.group_by {
+                if let [GroupByWithModifier::GroupingSets(sets)] = modifiers.as_slice() {
+                    null_outside_sets(&mut select.projection, exprs, sets);
+                }
                 if let Some(exprs) = standard(exprs, modifiers) {
                     select.group_by = GroupByExpr::Expressions(exprs, vec![]);
                 }
+            }
+            if let GroupByExpr::Expressions(exprs, _) = &mut select.group_by {
+                resolve_positions(exprs, &select.projection);
             }
             ControlFlow::Continue(())
         }
@@ -50,6 +118,24 @@ mod tests {
         assert_eq!(
             r("SELECT a FROM t GROUP BY a, b GROUPING SETS ((a), (b))"),
             "SELECT a FROM t GROUP BY GROUPING SETS ((a), (b))"
+        );
+    }
+
+    #[test]
+    fn positions_inside_grouping_constructs_name_select_items() {
+        assert_eq!(r("SELECT a, b + 1 AS c FROM t GROUP BY CUBE (1, 2)"), "SELECT a, b + 1 AS c FROM t GROUP BY CUBE (a, b + 1)");
+        assert_eq!(r("SELECT a, b FROM t GROUP BY 1, 2 WITH ROLLUP"), "SELECT a, b FROM t GROUP BY ROLLUP (a, b)");
+        assert_eq!(
+            r("SELECT a, b FROM t GROUP BY a, 2 GROUPING SETS ((1), (b), (a, 2))"),
+            "SELECT a, b FROM t GROUP BY GROUPING SETS ((a), (b), (a, b))"
+        );
+    }
+
+    #[test]
+    fn columns_no_set_keeps_are_null() {
+        assert_eq!(
+            r("SELECT a, b, count(d) FROM t GROUP BY a, b GROUPING SETS ((a))"),
+            "SELECT a, max(CASE WHEN false THEN b END) AS b, count(d) FROM t GROUP BY GROUPING SETS ((a))"
         );
     }
 }
