@@ -90,6 +90,7 @@ impl Dialect for HiveQlDialect {
     fn parse_prefix(&self, parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
         super::structs::parse(parser)
             .or_else(|| super::function_names::parse_exists_call(parser))
+            .or_else(|| super::function_names::parse_extract(parser))
             .or_else(|| super::interval_literals::parse(parser))
             .or_else(|| super::datetime_literals::parse(parser))
     }

@@ -51,6 +51,34 @@ pub const SPARK_NAMES: &[&str] = &[
     "array_prepend", "get", "from_unixtime", "timediff", "to_timestamp_ntz", "forall",
 ];
 
+/// Parses `extract(field FROM x)` for the dialect with the field as written, so that Spark's
+/// spellings (`yrs`, `dow_iso`, `secs`) are read; None (consuming nothing) for anything else.
+pub fn parse_extract(parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
+    let is_extract = matches!(&parser.peek_token().token, Token::Word(w) if w.keyword == Keyword::EXTRACT);
+    let field = match (&parser.peek_nth_token(1).token, &parser.peek_nth_token(2).token, &parser.peek_nth_token(3).token) {
+        (Token::LParen, Token::Word(field), Token::Word(from)) if is_extract && from.keyword == Keyword::FROM => field.value.clone(),
+        _ => return None,
+    };
+    for _ in 0..4 {
+        parser.next_token();
+    }
+    let expr = match parser.parse_expr() {
+        Ok(e) => e,
+        Err(e) => return Some(Err(e)),
+    };
+    if let Err(e) = parser.expect_token(&Token::RParen) {
+        return Some(Err(e));
+    }
+    Some(Ok(Expr::Extract {
+        field: datafusion::sql::sqlparser::ast::DateTimeField::Custom(Ident::new(field)),
+        syntax: datafusion::sql::sqlparser::ast::ExtractSyntax::From,
+        expr: Box::new(expr),
+    }))
+}
+
+/// The engine's `extract` and `date_part`.
+pub const EXTRACT: &str = "hivewire_extract";
+
 /// Parses `exists(xs, x -> ...)` as a call for the dialect; None (consuming nothing) unless EXISTS
 /// is followed by a parenthesis that does not open a query.
 pub fn parse_exists_call(parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
@@ -152,6 +180,7 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
             let any = call("array_any_match", vec![args.remove(0), Expr::Lambda(lambda)]);
             Expr::UnaryOp { op: datafusion::sql::sqlparser::ast::UnaryOperator::Not, expr: Box::new(any) }
         }
+        ("date_part" | "datepart" | "extract", 2) if matches!(&args[0], Expr::Value(v) if matches!(v.value, Value::SingleQuotedString(_))) => call(EXTRACT, args),
         ("replace", 2) => {
             args.push(text(""));
             call(name, args)
@@ -296,6 +325,14 @@ pub fn rewrite(stmt: &mut Statement) {
     impl VisitorMut for Calls {
         type Break = ();
         fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+            if let Expr::Extract { field, expr, .. } = e {
+                let field = match field {
+                    datafusion::sql::sqlparser::ast::DateTimeField::Custom(id) => id.value.clone(),
+                    other => other.to_string(),
+                };
+                *e = call(EXTRACT, vec![text(field), expr.as_ref().clone()]);
+                return ControlFlow::Continue(());
+            }
             let Expr::Function(f) = e else { return ControlFlow::Continue(()) };
             count_distinct_tuples(f);
             let Some((name, args)) = plain_call(f) else { return ControlFlow::Continue(()) };

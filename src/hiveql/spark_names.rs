@@ -89,6 +89,9 @@ fn print(e: &Expr) -> Option<String> {
             let name = if *shorthand && *special { "substr" } else { "substring" };
             format!("{name}({}, {}, {length})", print(expr)?, print(from)?)
         }
+        Expr::Extract { field: datafusion::sql::sqlparser::ast::DateTimeField::Custom(id), expr, .. } => {
+            format!("extract({} FROM {})", id.value, print(expr)?)
+        }
         // `position(a IN b)` is `locate(a, b, 1)`.
         Expr::Position { expr, r#in } => format!("locate({}, {}, 1)", print(expr)?, print(r#in)?),
         Expr::BinaryOp { left, op: BinaryOperator::StringConcat, right } => format!("concat({}, {})", print(left)?, print(right)?),

@@ -228,6 +228,16 @@ def test_higher_order_functions(cur):
                        "forall(array(1, NULL), x -> x > 0), map_filter(map(1, 2, 3, 4), (k, v) -> k > 1)") == [(True, False, None, "{3:4}")]
 
 
+def test_extract_and_date_part(cur):
+    cur.execute("SELECT extract(yrs FROM '2011-05-06 07:08:09.1234567'), extract(dow_iso FROM date '2011-05-06'), "
+                "date_part('secs', timestamp '2011-05-06 07:08:09.123456'), extract(month FROM interval 10 year 20 month), "
+                "extract(hour FROM interval 30 day 40 hour)")
+    assert [d[0] for d in cur.description][:2] == ["extract(yrs FROM 2011-05-06 07:08:09.1234567)", "extract(dow_iso FROM DATE '2011-05-06')"]
+    assert cur.fetchall() == [(2011, 5, Decimal("9.123456"), 8, 16)]
+    with pytest.raises(Exception, match="INVALID_EXTRACT_FIELD"):
+        cur.execute("SELECT extract(not_supported FROM date '2011-05-06')")
+
+
 def test_division_as_in_spark(cur):
     cur.execute("SELECT 3 / 2, 7 DIV 2, -7 DIV 2, 5.9 DIV 1.5, a / b FROM values (7, 2) AS t(a, b)")
     assert [d[1] for d in cur.description] == ["DOUBLE_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "DOUBLE_TYPE"]

@@ -14,6 +14,7 @@ mod date_format;
 pub(crate) mod datetime_parse;
 mod datetime;
 mod divide;
+mod extract;
 mod from_json;
 mod java_patterns;
 mod json;
@@ -139,6 +140,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(date_format::functions());
     out.extend(datetime::functions());
     out.extend(divide::functions());
+    out.extend(extract::functions());
     out.extend(from_json::functions());
     out.extend(json::functions());
     out.extend(legacy_cast::functions());
