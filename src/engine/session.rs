@@ -40,6 +40,9 @@ pub struct EngineSession {
     pub(crate) settings: Mutex<BTreeMap<String, String>>,
     /// The session's temporary views ([`hiveql::temp_views`]).
     pub(crate) temp_views: Arc<datafusion::catalog::MemorySchemaProvider>,
+    /// `spark.sql.ansi.enabled` as the last statement saw it, for the session's expression
+    /// planner (integer overflow is an error under ANSI rules).
+    ansi: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl EngineSession {
@@ -53,15 +56,17 @@ impl EngineSession {
         let mut state = shared.template.clone();
         state.config_mut().options_mut().catalog.default_schema = database;
         super::context::apply_flavor(state.config_mut().options_mut(), flavor);
+        let ansi = Arc::new(std::sync::atomic::AtomicBool::new(true));
         if flavor == Flavor::Hive {
             // Spark's date and interval arithmetic; the planner is the session's, not the template's.
-            if let Err(e) = datafusion::execution::FunctionRegistry::register_expr_planner(&mut state, Arc::new(super::intervals::SparkIntervalArithmetic)) {
+            let planner = super::intervals::SparkIntervalArithmetic::new(Arc::clone(&ansi));
+            if let Err(e) = datafusion::execution::FunctionRegistry::register_expr_planner(&mut state, Arc::new(planner)) {
                 tracing::warn!(error = %e, "interval arithmetic planner not registered");
             }
         }
         let (state, temp_views) = hiveql::temp_views::session_state(state);
         let ctx = SessionContext::new_with_state(state);
-        EngineSession { shared, ctx, flavor, user, settings: Mutex::new(settings), temp_views }
+        EngineSession { shared, ctx, flavor, user, settings: Mutex::new(settings), temp_views, ansi }
     }
 
     /// The catalog provider.
@@ -114,6 +119,9 @@ impl EngineSession {
                 let policy = hiveql::settings::lookup(self, hiveql::cte_scopes::POLICY_SETTING);
                 let ansi = hiveql::settings::lookup(self, "spark.sql.ansi.enabled").is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
                 let zone = self.zone()?;
+                self.ansi.store(ansi, std::sync::atomic::Ordering::Relaxed);
+                // datafusion-spark's functions (round, abs, elt...) follow the same rules.
+                self.ctx.state_ref().write().config_mut().options_mut().execution.enable_ansi_mode = ansi;
                 let options = hiveql::QueryOptions { ctes: hiveql::cte_scopes::Policy::from_setting(policy.as_deref()), ansi, zone };
                 hiveql::prepare_query(&mut stmt, &options)?;
                 stmt

@@ -48,7 +48,8 @@ pub const SPARK_NAMES: &[&str] = &[
     "rlike", "regexp", "timestamp_seconds", "timestamp_millis", "timestamp_micros", "isnull", "isnotnull", "positive",
     "nullifzero", "zeroifnull", "map_contains_key", "array_size", "div", "date_from_unix_date", "sort_array", "first",
     "last", "encode", "decode", "element_at", "timestampadd", "dateadd", "timestampdiff", "date_diff", "try_divide",
-    "array_prepend", "get", "from_unixtime", "timediff", "to_timestamp_ntz", "forall",
+    "array_prepend", "get", "from_unixtime", "timediff", "to_timestamp_ntz", "forall", "try_add", "try_subtract",
+    "try_multiply",
 ];
 
 /// Parses `extract(field FROM x)` for the dialect with the field as written, so that Spark's
@@ -123,6 +124,11 @@ pub(crate) fn plain_call(f: &Function) -> Option<(String, Vec<Expr>)> {
     Some((name, args))
 }
 
+/// A date, timestamp or interval literal.
+fn datetime_literal(e: &Expr) -> bool {
+    matches!(e, Expr::Interval(_) | Expr::TypedString(_)) || matches!(e, Expr::Nested(inner) if datetime_literal(inner))
+}
+
 /// A whole-number literal that fits an INT.
 fn small_integer(e: &Expr) -> bool {
     match e {
@@ -181,6 +187,20 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
             Expr::UnaryOp { op: datafusion::sql::sqlparser::ast::UnaryOperator::Not, expr: Box::new(any) }
         }
         ("date_part" | "datepart" | "extract", 2) if matches!(&args[0], Expr::Value(v) if matches!(v.value, Value::SingleQuotedString(_))) => call(EXTRACT, args),
+        // Dates and intervals as literals take the operator, which Spark's try_ functions apply to
+        // them; numbers take the engine's functions, NULL on overflow.
+        ("try_add" | "try_subtract" | "try_multiply", 2) => {
+            let op = match name {
+                "try_add" => BinaryOperator::Plus,
+                "try_subtract" => BinaryOperator::Minus,
+                _ => BinaryOperator::Multiply,
+            };
+            if args.iter().any(datetime_literal) {
+                let right = args.remove(1);
+                return Some(Expr::Nested(Box::new(Expr::BinaryOp { left: Box::new(args.remove(0)), op, right: Box::new(right) })));
+            }
+            call(&format!("hivewire_{name}"), args)
+        }
         ("replace", 2) => {
             args.push(text(""));
             call(name, args)

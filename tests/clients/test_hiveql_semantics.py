@@ -238,6 +238,21 @@ def test_extract_and_date_part(cur):
         cur.execute("SELECT extract(not_supported FROM date '2011-05-06')")
 
 
+def test_integer_overflow_and_try_arithmetic(cur):
+    # Under ANSI rules (Spark's default) whole-number overflow is an error; try_ functions give NULL.
+    with pytest.raises(Exception, match="ARITHMETIC_OVERFLOW"):
+        cur.execute("SELECT 2147483647 + 1")
+    cur.execute("SELECT try_add(2147483647, 1), try_add(1, 1), try_subtract(-2147483648, 1), try_multiply(2147483647, 2L), "
+                "try_add(2147483647, decimal(1)), try_add(date '2021-01-01', 1)")
+    assert [d[1] for d in cur.description] == ["INT_TYPE", "INT_TYPE", "INT_TYPE", "BIGINT_TYPE", "DECIMAL_TYPE", "DATE_TYPE"]
+    assert cur.fetchall() == [(None, 2, None, 4294967294, Decimal("2147483648"), "2021-01-02")]
+    cur.execute("SET spark.sql.ansi.enabled=false")
+    try:
+        assert answer(cur, "SELECT 2147483647 + 1") == [(-2147483648,)]
+    finally:
+        cur.execute("SET spark.sql.ansi.enabled=true")
+
+
 def test_division_as_in_spark(cur):
     cur.execute("SELECT 3 / 2, 7 DIV 2, -7 DIV 2, 5.9 DIV 1.5, a / b FROM values (7, 2) AS t(a, b)")
     assert [d[1] for d in cur.description] == ["DOUBLE_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "DOUBLE_TYPE"]

@@ -6,7 +6,11 @@
 //! - `date ± day-time interval` is a timestamp, or a date when the interval is a literal of whole
 //!   days (`date - INTERVAL '2' DAY`);
 //! - `date ± NULL` is a date and `NULL - date` an interval;
-//! - `interval * n` and `n * interval` scale the interval (see [`super::scaling`]).
+//! - `interval * n` and `n * interval` scale the interval (see [`super::scaling`]);
+//! - under ANSI rules, `+`, `-` and `*` of whole numbers fail on overflow.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use datafusion::arrow::datatypes::{DataType, TimeUnit};
 use datafusion::common::{DFSchema, Result, ScalarValue};
@@ -20,7 +24,16 @@ use crate::hiveql::intervals::DAY_TIME;
 
 /// The planner; HiveQL sessions have it, PostgreSQL sessions do not.
 #[derive(Debug, Default)]
-pub(crate) struct SparkIntervalArithmetic;
+pub(crate) struct SparkIntervalArithmetic {
+    /// The session's `spark.sql.ansi.enabled`: whole-number overflow is an error under it.
+    ansi: Arc<AtomicBool>,
+}
+
+impl SparkIntervalArithmetic {
+    pub(crate) fn new(ansi: Arc<AtomicBool>) -> Self {
+        SparkIntervalArithmetic { ansi }
+    }
+}
 
 impl ExprPlanner for SparkIntervalArithmetic {
     fn plan_binary_op(&self, expr: RawBinaryExpr, schema: &DFSchema) -> Result<PlannerResult<RawBinaryExpr>> {
@@ -39,6 +52,20 @@ impl ExprPlanner for SparkIntervalArithmetic {
         let (Ok(lt), Ok(rt)) = (expr.left.get_type(schema), expr.right.get_type(schema)) else {
             return Ok(PlannerResult::Original(expr));
         };
+        // Under ANSI rules, whole-number arithmetic that overflows is an error, as in Spark.
+        let whole = |t: &DataType| t.is_integer();
+        if self.ansi.load(Ordering::Relaxed) && whole(&lt) && whole(&rt) {
+            let name = match op {
+                Operator::Plus => "hivewire_checked_add",
+                Operator::Minus => "hivewire_checked_subtract",
+                Operator::Multiply => "hivewire_checked_multiply",
+                _ => return Ok(PlannerResult::Original(expr)),
+            };
+            return Ok(PlannerResult::Planned(Expr::ScalarFunction(ScalarFunction::new_udf(
+                crate::engine::spark_functions::checked_arithmetic(name),
+                vec![expr.left, expr.right],
+            ))));
+        }
         match planned(expr.left.clone(), op, expr.right.clone(), &lt, &rt) {
             Some(e) => Ok(PlannerResult::Planned(e?)),
             None => Ok(PlannerResult::Original(expr)),

@@ -24,6 +24,8 @@ mod regexp;
 pub(crate) mod subscript;
 mod timestamp_units;
 mod to_number;
+mod try_arithmetic;
+pub(crate) use try_arithmetic::checked as checked_arithmetic;
 mod typeof_fn;
 mod utf8;
 pub(crate) mod wrapped;
@@ -150,6 +152,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(subscript::functions());
     out.extend(timestamp_units::functions());
     out.extend(to_number::functions());
+    out.extend(try_arithmetic::functions());
     out.extend(utf8::functions());
     out
 }
