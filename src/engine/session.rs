@@ -120,8 +120,6 @@ impl EngineSession {
                 let ansi = hiveql::settings::lookup(self, "spark.sql.ansi.enabled").is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
                 let zone = self.zone()?;
                 self.ansi.store(ansi, std::sync::atomic::Ordering::Relaxed);
-                // datafusion-spark's functions (round, abs, elt...) follow the same rules.
-                self.ctx.state_ref().write().config_mut().options_mut().execution.enable_ansi_mode = ansi;
                 let options = hiveql::QueryOptions { ctes: hiveql::cte_scopes::Policy::from_setting(policy.as_deref()), ansi, zone };
                 hiveql::prepare_query(&mut stmt, &options)?;
                 stmt

@@ -53,6 +53,7 @@ pub mod table_functions;
 pub mod table_info;
 pub mod temp_views;
 pub mod time_zones;
+pub mod tuple_in;
 pub mod views;
 pub mod window_names;
 pub mod table;
@@ -77,6 +78,7 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     group_by::rewrite(stmt);
     grouping_ids::rewrite(stmt);
     subscripts::rewrite(stmt);
+    tuple_in::rewrite(stmt);
     order_by_all::rewrite(stmt);
     set_operations::rewrite(stmt);
     intervals::rewrite(stmt);

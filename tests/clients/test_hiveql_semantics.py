@@ -253,6 +253,14 @@ def test_integer_overflow_and_try_arithmetic(cur):
         cur.execute("SET spark.sql.ansi.enabled=true")
 
 
+def test_row_values_in_subqueries(cur):
+    cur.execute("CREATE OR REPLACE TEMPORARY VIEW tuple_m AS SELECT * FROM VALUES (1, 1.0), (2, 3.0), (NULL, 1.0), (4, 5.0) AS m(a, b)")
+    cur.execute("CREATE OR REPLACE TEMPORARY VIEW tuple_s AS SELECT * FROM VALUES (2, 3.0), (NULL, 5.0) AS s(c, d)")
+    assert answer(cur, "SELECT a FROM tuple_m WHERE (a, b) IN (SELECT * FROM tuple_s)") == [(2,)]
+    # (4, 5.0) against (NULL, 5.0) is unknown, so NOT IN does not hold for it.
+    assert answer(cur, "SELECT a FROM tuple_m WHERE (a, b) NOT IN (SELECT * FROM tuple_s) ORDER BY a") == [(None,), (1,)]
+
+
 def test_division_as_in_spark(cur):
     cur.execute("SELECT 3 / 2, 7 DIV 2, -7 DIV 2, 5.9 DIV 1.5, a / b FROM values (7, 2) AS t(a, b)")
     assert [d[1] for d in cur.description] == ["DOUBLE_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "DOUBLE_TYPE"]
