@@ -8,7 +8,7 @@
 
 use std::any::TypeId;
 
-use datafusion::sql::sqlparser::ast::{BinaryOperator, Expr};
+use datafusion::sql::sqlparser::ast::{BinaryOperator, Expr, Statement};
 use datafusion::sql::sqlparser::dialect::{Dialect, HiveDialect, PostgreSqlDialect, Precedence};
 use datafusion::sql::sqlparser::tokenizer::Token;
 use datafusion::sql::sqlparser::keywords::Keyword;
@@ -93,6 +93,10 @@ impl Dialect for HiveQlDialect {
             .or_else(|| super::function_names::parse_extract(parser))
             .or_else(|| super::interval_literals::parse(parser))
             .or_else(|| super::datetime_literals::parse(parser))
+    }
+    /// Hive's FROM-first queries (`FROM t SELECT a`).
+    fn parse_statement(&self, parser: &mut Parser) -> Option<Result<Statement, ParserError>> {
+        super::from_first::parse(parser)
     }
     /// `ORDER BY ALL`.
     fn supports_order_by_all(&self) -> bool {

@@ -19,6 +19,7 @@ pub mod dialect;
 pub mod division;
 pub mod duplicate_names;
 pub mod engine_options;
+pub mod from_first;
 pub mod function_names;
 pub mod generators;
 pub mod group_by;
