@@ -75,12 +75,28 @@ fn parse_plain(sql: &str, flavor: Flavor) -> Result<Statement, BackendError> {
         Err(e) => return Err(syntax_error(sql, e)),
     };
     match statements.len() {
-        1 => Ok(statements.remove(0)),
+        1 => Ok(insert_with_ctes(statements.remove(0))),
         0 => Err(BackendError::new(ErrorKind::Syntax, "empty statement")),
         n => Err(BackendError::new(
             ErrorKind::Syntax,
             format!("expected one statement, found {n}; send them one at a time"),
         )),
+    }
+}
+
+/// `WITH s AS (...) INSERT INTO t SELECT ... FROM s`: the common table expressions belong to the
+/// INSERT's query, where planning looks for them.
+fn insert_with_ctes(stmt: Statement) -> Statement {
+    use datafusion::sql::sqlparser::ast::SetExpr;
+    let Statement::Query(query) = &stmt else { return stmt };
+    let (Some(with), SetExpr::Insert(Statement::Insert(insert))) = (&query.with, query.body.as_ref()) else { return stmt };
+    let mut insert = insert.clone();
+    match insert.source.as_mut() {
+        Some(source) if source.with.is_none() => {
+            source.with = Some(with.clone());
+            Statement::Insert(insert)
+        }
+        _ => stmt,
     }
 }
 

@@ -261,6 +261,13 @@ def test_row_values_in_subqueries(cur):
     assert answer(cur, "SELECT a FROM tuple_m WHERE (a, b) NOT IN (SELECT * FROM tuple_s) ORDER BY a") == [(None,), (1,)]
 
 
+def test_from_first_queries_and_ctes_before_insert(cur):
+    assert answer(cur, "FROM (SELECT 1 AS k UNION ALL SELECT 2) AS t SELECT k WHERE k > 1") == [(2,)]
+    cur.execute("CREATE TABLE cte_target (col INT) USING parquet")
+    cur.execute("WITH s AS (SELECT 43 AS col) INSERT INTO cte_target SELECT * FROM s")
+    assert answer(cur, "SELECT * FROM cte_target") == [(43,)]
+
+
 def test_division_as_in_spark(cur):
     cur.execute("SELECT 3 / 2, 7 DIV 2, -7 DIV 2, 5.9 DIV 1.5, a / b FROM values (7, 2) AS t(a, b)")
     assert [d[1] for d in cur.description] == ["DOUBLE_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "DOUBLE_TYPE"]
