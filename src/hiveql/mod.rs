@@ -55,6 +55,7 @@ pub mod table_info;
 pub mod temp_views;
 pub mod time_zones;
 pub mod tuple_in;
+pub mod unpivot;
 pub mod views;
 pub mod window_names;
 pub mod table;
@@ -68,6 +69,7 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     let ctes = options.ctes;
     cte_scopes::rewrite(stmt, ctes)?;
     table_functions::rewrite(stmt);
+    unpivot::rewrite(stmt);
     generators::rewrite(stmt)?;
     datetime_literals::normalize(stmt, options.zone);
     spark_names::apply(stmt);

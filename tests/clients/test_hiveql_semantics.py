@@ -268,6 +268,15 @@ def test_from_first_queries_and_ctes_before_insert(cur):
     assert answer(cur, "SELECT * FROM cte_target") == [(43,)]
 
 
+def test_unpivot(cur):
+    cur.execute("CREATE OR REPLACE TEMPORARY VIEW earnings AS SELECT * FROM VALUES ('dotNET', 15000, 48000, NULL), "
+                "('Java', 20000, 30000, 1) AS t(course, y2012, y2013, y2014)")
+    assert answer(cur, "SELECT * FROM earnings UNPIVOT (amount FOR year IN (y2012, y2013 AS `2013`, y2014)) ORDER BY course, year") == [
+        ("Java", "2013", 30000), ("Java", "y2012", 20000), ("Java", "y2014", 1), ("dotNET", "2013", 48000), ("dotNET", "y2012", 15000)]
+    rows = answer(cur, "SELECT count(*) FROM earnings UNPIVOT INCLUDE NULLS (amount FOR year IN (y2012, y2013, y2014))")
+    assert rows == [(6,)]
+
+
 def test_division_as_in_spark(cur):
     cur.execute("SELECT 3 / 2, 7 DIV 2, -7 DIV 2, 5.9 DIV 1.5, a / b FROM values (7, 2) AS t(a, b)")
     assert [d[1] for d in cur.description] == ["DOUBLE_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "DOUBLE_TYPE"]
