@@ -43,6 +43,8 @@ pub struct EngineSession {
     /// `spark.sql.ansi.enabled` as the last statement saw it, for the session's expression
     /// planner (integer overflow is an error under ANSI rules).
     ansi: Arc<std::sync::atomic::AtomicBool>,
+    /// `spark.sql.decimalOperations.allowPrecisionLoss` likewise, for DECIMAL result types.
+    precision_loss: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl EngineSession {
@@ -57,16 +59,17 @@ impl EngineSession {
         state.config_mut().options_mut().catalog.default_schema = database;
         super::context::apply_flavor(state.config_mut().options_mut(), flavor);
         let ansi = Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let precision_loss = Arc::new(std::sync::atomic::AtomicBool::new(true));
         if flavor == Flavor::Hive {
             // Spark's date and interval arithmetic; the planner is the session's, not the template's.
-            let planner = super::intervals::SparkIntervalArithmetic::new(Arc::clone(&ansi));
+            let planner = super::intervals::SparkIntervalArithmetic::new(Arc::clone(&ansi), Arc::clone(&precision_loss));
             if let Err(e) = datafusion::execution::FunctionRegistry::register_expr_planner(&mut state, Arc::new(planner)) {
                 tracing::warn!(error = %e, "interval arithmetic planner not registered");
             }
         }
         let (state, temp_views) = hiveql::temp_views::session_state(state);
         let ctx = SessionContext::new_with_state(state);
-        EngineSession { shared, ctx, flavor, user, settings: Mutex::new(settings), temp_views, ansi }
+        EngineSession { shared, ctx, flavor, user, settings: Mutex::new(settings), temp_views, ansi, precision_loss }
     }
 
     /// The catalog provider.
@@ -120,7 +123,10 @@ impl EngineSession {
                 let ansi = hiveql::settings::lookup(self, "spark.sql.ansi.enabled").is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
                 let zone = self.zone()?;
                 self.ansi.store(ansi, std::sync::atomic::Ordering::Relaxed);
-                let options = hiveql::QueryOptions { ctes: hiveql::cte_scopes::Policy::from_setting(policy.as_deref()), ansi, zone };
+                let precision_loss = hiveql::settings::lookup(self, "spark.sql.decimalOperations.allowPrecisionLoss")
+                    .is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
+                self.precision_loss.store(precision_loss, std::sync::atomic::Ordering::Relaxed);
+                let options = hiveql::QueryOptions { ctes: hiveql::cte_scopes::Policy::from_setting(policy.as_deref()), ansi, zone, precision_loss };
                 hiveql::prepare_query(&mut stmt, &options)?;
                 stmt
             }

@@ -9,9 +9,10 @@ use datafusion::sql::sqlparser::ast::{BinaryOperator, Expr, Statement, Value, Vi
 use super::ast::{call, number};
 
 /// Rewrites every division in the statement.
-pub fn rewrite(stmt: &mut Statement, ansi: bool) {
+pub fn rewrite(stmt: &mut Statement, ansi: bool, precision_loss: bool) {
     struct Divisions {
         ansi: bool,
+        precision_loss: bool,
     }
     impl VisitorMut for Divisions {
         type Break = ();
@@ -19,7 +20,15 @@ pub fn rewrite(stmt: &mut Statement, ansi: bool) {
             let Expr::BinaryOp { op: op @ (BinaryOperator::Divide | BinaryOperator::MyIntegerDivide), .. } = e else {
                 return ControlFlow::Continue(());
             };
-            let function = if *op == BinaryOperator::Divide { "hivewire_divide" } else { "hivewire_int_divide" };
+            // The name carries the DECIMAL rules: `_exact` keeps the range rather than the scale,
+            // `_or_null` gives NULL on overflow.
+            let function = match (*op == BinaryOperator::Divide, self.precision_loss, self.ansi) {
+                (true, true, true) => "hivewire_divide",
+                (true, false, true) => "hivewire_divide_exact",
+                (true, true, false) => "hivewire_divide_or_null",
+                (true, false, false) => "hivewire_divide_exact_or_null",
+                (false, _, _) => "hivewire_int_divide",
+            };
             let taken = std::mem::replace(e, Expr::value(Value::Null));
             if let Expr::BinaryOp { left, right, .. } = taken {
                 let divisor = if self.ansi {
@@ -32,7 +41,7 @@ pub fn rewrite(stmt: &mut Statement, ansi: bool) {
             ControlFlow::Continue(())
         }
     }
-    let _ = stmt.visit(&mut Divisions { ansi });
+    let _ = stmt.visit(&mut Divisions { ansi, precision_loss });
 }
 
 #[cfg(test)]
@@ -42,9 +51,9 @@ mod tests {
     #[test]
     fn divisions_become_calls_with_a_guarded_divisor() {
         assert_eq!(
-            crate::hiveql::rewritten("SELECT a / b, a DIV 2 FROM t", |s| rewrite(s, true)),
+            crate::hiveql::rewritten("SELECT a / b, a DIV 2 FROM t", |s| rewrite(s, true, true)),
             "SELECT hivewire_divide(a, hivewire_checked_divisor(b)), hivewire_int_divide(a, hivewire_checked_divisor(2)) FROM t"
         );
-        assert_eq!(crate::hiveql::rewritten("SELECT a / b FROM t", |s| rewrite(s, false)), "SELECT hivewire_divide(a, nullif(b, 0)) FROM t");
+        assert_eq!(crate::hiveql::rewritten("SELECT a / b FROM t", |s| rewrite(s, false, true)), "SELECT hivewire_divide_or_null(a, nullif(b, 0)) FROM t");
     }
 }

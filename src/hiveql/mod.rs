@@ -85,7 +85,7 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     order_by_all::rewrite(stmt);
     set_operations::rewrite(stmt);
     intervals::rewrite(stmt);
-    division::rewrite(stmt, options.ansi);
+    division::rewrite(stmt, options.ansi, options.precision_loss);
     Ok(())
 }
 
@@ -98,12 +98,14 @@ pub struct QueryOptions {
     pub ansi: bool,
     /// `spark.sql.session.timeZone`: the zone of wall-clock times.
     pub zone: time_zones::Zone,
+    /// `spark.sql.decimalOperations.allowPrecisionLoss`: DECIMAL division loses scale, not range.
+    pub precision_loss: bool,
 }
 
 impl Default for QueryOptions {
     /// Spark's defaults.
     fn default() -> Self {
-        QueryOptions { ctes: cte_scopes::Policy::Corrected, ansi: true, zone: time_zones::Zone::utc() }
+        QueryOptions { ctes: cte_scopes::Policy::Corrected, ansi: true, zone: time_zones::Zone::utc(), precision_loss: true }
     }
 }
 pub use parse::{parse_action, parse_one, split_statements, Flavor};

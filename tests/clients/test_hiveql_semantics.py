@@ -277,6 +277,19 @@ def test_unpivot(cur):
     assert rows == [(6,)]
 
 
+def test_decimal_arithmetic_types(cur):
+    cur.execute("SELECT 10.300000000000000000 * 3.0000000000000000000, CAST(1 AS DECIMAL(3, 1)) / CAST(3 AS DECIMAL(3, 1)), "
+                "12345678912345678912345678912.1234567 + 9999999999999999999999999999999.12345")
+    assert [d[1] for d in cur.description] == ["DECIMAL_TYPE"] * 3
+    assert cur.fetchall() == [(Decimal("30.9000000000000000000000000000000000"), Decimal("0.333333"),
+                               Decimal("10012345678912345678912345678911.246907"))]
+    cur.execute("SET spark.sql.decimalOperations.allowPrecisionLoss=false")
+    try:
+        assert answer(cur, "SELECT 10.300000000000000000 * 3.000000000000000000") == [(Decimal("30.900000000000000000000000000000000000"),)]
+    finally:
+        cur.execute("SET spark.sql.decimalOperations.allowPrecisionLoss=true")
+
+
 def test_division_as_in_spark(cur):
     cur.execute("SELECT 3 / 2, 7 DIV 2, -7 DIV 2, 5.9 DIV 1.5, a / b FROM values (7, 2) AS t(a, b)")
     assert [d[1] for d in cur.description] == ["DOUBLE_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "BIGINT_TYPE", "DOUBLE_TYPE"]

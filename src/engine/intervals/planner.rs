@@ -27,16 +27,39 @@ use crate::hiveql::intervals::DAY_TIME;
 pub(crate) struct SparkIntervalArithmetic {
     /// The session's `spark.sql.ansi.enabled`: whole-number overflow is an error under it.
     ansi: Arc<AtomicBool>,
+    /// The session's `spark.sql.decimalOperations.allowPrecisionLoss`.
+    precision_loss: Arc<AtomicBool>,
 }
 
 impl SparkIntervalArithmetic {
-    pub(crate) fn new(ansi: Arc<AtomicBool>) -> Self {
-        SparkIntervalArithmetic { ansi }
+    pub(crate) fn new(ansi: Arc<AtomicBool>, precision_loss: Arc<AtomicBool>) -> Self {
+        SparkIntervalArithmetic { ansi, precision_loss }
+    }
+
+    fn decimal_rules(&self) -> crate::engine::spark_functions::decimal_arith::Rules {
+        crate::engine::spark_functions::decimal_arith::Rules {
+            ansi: self.ansi.load(Ordering::Relaxed),
+            precision_loss: self.precision_loss.load(Ordering::Relaxed),
+        }
     }
 }
 
 impl ExprPlanner for SparkIntervalArithmetic {
     fn plan_binary_op(&self, expr: RawBinaryExpr, schema: &DFSchema) -> Result<PlannerResult<RawBinaryExpr>> {
+        if matches!(expr.op, SqlOperator::Modulo) {
+            let (Ok(lt), Ok(rt)) = (expr.left.get_type(schema), expr.right.get_type(schema)) else {
+                return Ok(PlannerResult::Original(expr));
+            };
+            let decimal = |t: &DataType| matches!(t, DataType::Decimal128(..));
+            let exact = |t: &DataType| crate::engine::spark_functions::decimal_arith::decimal_of(t).is_some();
+            if (decimal(&lt) || decimal(&rt)) && exact(&lt) && exact(&rt) {
+                use crate::engine::spark_functions::decimal_arith::{decimal_udf, DecimalOp};
+                let f = decimal_udf(DecimalOp::Rem, self.decimal_rules());
+                let (left, right) = (literal_as_decimal(expr.left), literal_as_decimal(expr.right));
+                return Ok(PlannerResult::Planned(Expr::ScalarFunction(ScalarFunction::new_udf(f, vec![left, right]))));
+            }
+            return Ok(PlannerResult::Original(expr));
+        }
         let op = match expr.op {
             SqlOperator::Plus => Operator::Plus,
             SqlOperator::Minus => Operator::Minus,
@@ -52,6 +75,22 @@ impl ExprPlanner for SparkIntervalArithmetic {
         let (Ok(lt), Ok(rt)) = (expr.left.get_type(schema), expr.right.get_type(schema)) else {
             return Ok(PlannerResult::Original(expr));
         };
+        // DECIMAL arithmetic takes Spark's result types (see spark_functions::decimal_arith).
+        let decimal = |t: &DataType| matches!(t, DataType::Decimal128(..));
+        let exact = |t: &DataType| crate::engine::spark_functions::decimal_arith::decimal_of(t).is_some();
+        if (decimal(&lt) || decimal(&rt)) && exact(&lt) && exact(&rt) {
+            use crate::engine::spark_functions::decimal_arith::{decimal_udf, DecimalOp};
+            let op = match expr.op {
+                SqlOperator::Plus => DecimalOp::Add,
+                SqlOperator::Minus => DecimalOp::Sub,
+                SqlOperator::Multiply => DecimalOp::Mul,
+                SqlOperator::Modulo => DecimalOp::Rem,
+                _ => return Ok(PlannerResult::Original(expr)),
+            };
+            let f = decimal_udf(op, self.decimal_rules());
+            let (left, right) = (literal_as_decimal(expr.left), literal_as_decimal(expr.right));
+            return Ok(PlannerResult::Planned(Expr::ScalarFunction(ScalarFunction::new_udf(f, vec![left, right]))));
+        }
         // Under ANSI rules, whole-number arithmetic that overflows is an error, as in Spark.
         let whole = |t: &DataType| t.is_integer();
         if self.ansi.load(Ordering::Relaxed) && whole(&lt) && whole(&rt) {
@@ -70,6 +109,18 @@ impl ExprPlanner for SparkIntervalArithmetic {
             Some(e) => Ok(PlannerResult::Planned(e?)),
             None => Ok(PlannerResult::Original(expr)),
         }
+    }
+}
+
+/// A whole-number literal as the DECIMAL that holds exactly its digits, as Spark types a literal
+/// beside a decimal (`a * 10` multiplies by a DECIMAL(2,0)).
+fn literal_as_decimal(e: Expr) -> Expr {
+    match &e {
+        Expr::Literal(ScalarValue::Int64(Some(v)), _) => {
+            let digits = v.unsigned_abs().checked_ilog10().map_or(1, |d| d + 1) as u8;
+            cast(e, DataType::Decimal128(digits.max(1), 0))
+        }
+        _ => e,
     }
 }
 

@@ -21,6 +21,11 @@ use super::SparkFunction;
 
 /// The names the front end writes.
 pub const DIVIDE: &str = "hivewire_divide";
+/// Division whose DECIMAL result keeps its range (`spark.sql.decimalOperations.allowPrecisionLoss`
+/// false), and the forms of both whose DECIMAL overflow is NULL (without ANSI rules).
+pub const DIVIDE_EXACT: &str = "hivewire_divide_exact";
+pub const DIVIDE_OR_NULL: &str = "hivewire_divide_or_null";
+pub const DIVIDE_EXACT_OR_NULL: &str = "hivewire_divide_exact_or_null";
 pub const INT_DIVIDE: &str = "hivewire_int_divide";
 pub const CHECKED_DIVISOR: &str = "hivewire_checked_divisor";
 
@@ -31,7 +36,7 @@ struct Division {
 }
 
 pub(super) fn functions() -> Vec<Arc<ScalarUDF>> {
-    let mut out: Vec<Arc<ScalarUDF>> = [DIVIDE, INT_DIVIDE]
+    let mut out: Vec<Arc<ScalarUDF>> = [DIVIDE, DIVIDE_EXACT, DIVIDE_OR_NULL, DIVIDE_EXACT_OR_NULL, INT_DIVIDE]
         .into_iter()
         .map(|name| Arc::new(ScalarUDF::from(Division { name, signature: Signature::any(2, Volatility::Immutable) })))
         .collect();
@@ -59,6 +64,16 @@ fn checked_divisor(args: &[ArrayRef], _rows: usize) -> Result<ArrayRef> {
     Ok(a.clone())
 }
 
+impl Division {
+    /// The DECIMAL rules the division's name carries.
+    fn decimal_rules(&self) -> super::decimal_arith::Rules {
+        super::decimal_arith::Rules {
+            ansi: !self.name.ends_with("_or_null"),
+            precision_loss: !self.name.contains("_exact"),
+        }
+    }
+}
+
 impl ScalarUDFImpl for Division {
     fn name(&self) -> &str {
         self.name
@@ -75,6 +90,9 @@ impl ScalarUDFImpl for Division {
         if crate::engine::intervals::is_interval(&args[0]) {
             return Ok(args[0].clone());
         }
+        if self.name != INT_DIVIDE && super::decimal_arith::applies(&args[0], &args[1]) {
+            return super::decimal_arith::result_type(args, super::decimal_arith::DecimalOp::Div, self.decimal_rules().precision_loss);
+        }
         match (&args[0], &args[1]) {
             (l, r) if integer(l) && integer(r) => Ok(DataType::Float64),
             (l, r) => BinaryTypeCoercer::new(l, &Operator::Divide, r).get_result_type(),
@@ -85,9 +103,13 @@ impl ScalarUDFImpl for Division {
         let right = args.remove(1);
         let left = args.remove(0);
         let (l, r) = (info.get_data_type(&left)?, info.get_data_type(&right)?);
-        if self.name == DIVIDE && crate::engine::intervals::is_interval(&l) {
+        if self.name != INT_DIVIDE && crate::engine::intervals::is_interval(&l) {
             let divided = datafusion::logical_expr::expr::ScalarFunction::new_udf(crate::engine::intervals::divide_udf(), vec![left, right]);
             return Ok(ExprSimplifyResult::Simplified(Expr::ScalarFunction(divided)));
+        }
+        if self.name != INT_DIVIDE && super::decimal_arith::applies(&l, &r) {
+            let f = super::decimal_arith::decimal_udf(super::decimal_arith::DecimalOp::Div, self.decimal_rules());
+            return Ok(ExprSimplifyResult::Simplified(Expr::ScalarFunction(datafusion::logical_expr::expr::ScalarFunction::new_udf(f, vec![left, right]))));
         }
         let both_integers = integer(&l) && integer(&r);
         // Types are coerced already where the planner saw the operator; here it is written out.

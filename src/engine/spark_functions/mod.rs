@@ -10,6 +10,7 @@ mod bround;
 mod charsets;
 mod conv;
 mod date_fields;
+pub(crate) mod decimal_arith;
 mod date_format;
 pub(crate) mod datetime_parse;
 mod datetime;
@@ -139,6 +140,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(charsets::functions());
     out.extend(conv::functions());
     out.extend(date_fields::functions());
+    out.extend(decimal_arith::functions());
     out.extend(date_format::functions());
     out.extend(datetime::functions());
     out.extend(divide::functions());

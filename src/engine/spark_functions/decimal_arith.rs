@@ -1,0 +1,249 @@
+//! DECIMAL arithmetic with Spark's result types. `+`, `-`, `*`, `/` and `%` of decimals (and of a
+//! decimal with a whole number) have the precision and scale Spark gives them; when that precision
+//! passes 38 digits the scale gives way, down to six digits, instead of the result overflowing
+//! (`10.300000000000000000 * 3.0000000000000000000` is 30.9000000000000000000000000000000000).
+//! The exact result is computed in 256 bits and rounded half away from zero to the result's
+//! scale; one that still does not fit is an error under ANSI rules and NULL without them. The
+//! HiveQL front end's expression planner writes such operators as `hivewire_decimal_*` calls.
+
+use std::sync::Arc;
+
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Decimal128Array};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{i256, DataType, Decimal128Type};
+use datafusion::common::{exec_err, plan_err, Result};
+use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
+
+use super::row_of;
+
+/// A DECIMAL operator.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub(crate) enum DecimalOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+}
+
+impl DecimalOp {
+    fn word(self) -> &'static str {
+        match self {
+            DecimalOp::Add => "add",
+            DecimalOp::Sub => "subtract",
+            DecimalOp::Mul => "multiply",
+            DecimalOp::Div => "divide",
+            DecimalOp::Rem => "remainder",
+        }
+    }
+}
+
+const OPS: [DecimalOp; 5] = [DecimalOp::Add, DecimalOp::Sub, DecimalOp::Mul, DecimalOp::Div, DecimalOp::Rem];
+
+/// How a DECIMAL operation treats overflow and precision.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub(crate) struct Rules {
+    /// `spark.sql.ansi.enabled`: overflow is an error rather than NULL.
+    pub ansi: bool,
+    /// `spark.sql.decimalOperations.allowPrecisionLoss`: a result wider than 38 digits loses scale
+    /// rather than being cut to 38 digits of precision.
+    pub precision_loss: bool,
+}
+
+pub(super) fn functions() -> Vec<Arc<ScalarUDF>> {
+    let mut out = Vec::new();
+    for op in OPS {
+        for ansi in [true, false] {
+            for precision_loss in [true, false] {
+                out.push(decimal_udf(op, Rules { ansi, precision_loss }));
+            }
+        }
+    }
+    out
+}
+
+/// The function for an operator under the rules.
+pub(crate) fn decimal_udf(op: DecimalOp, rules: Rules) -> Arc<ScalarUDF> {
+    let name = format!(
+        "hivewire_decimal_{}{}{}",
+        op.word(),
+        if rules.ansi { "" } else { "_or_null" },
+        if rules.precision_loss { "" } else { "_exact" }
+    );
+    Arc::new(ScalarUDF::from(DecimalArith { name, op, rules, signature: Signature::any(2, Volatility::Immutable) }))
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct DecimalArith {
+    name: String,
+    op: DecimalOp,
+    rules: Rules,
+    signature: Signature,
+}
+
+impl ScalarUDFImpl for DecimalArith {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, args: &[DataType]) -> Result<DataType> {
+        result_type(args, self.op, self.rules.precision_loss)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let rows = args.number_rows;
+        let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
+        super::columnar(apply(&arrays, rows, self.op, self.rules)?, scalar)
+    }
+}
+
+/// Whether two operand types make DECIMAL arithmetic: a decimal, with a decimal or a whole number.
+pub(crate) fn applies(l: &DataType, r: &DataType) -> bool {
+    (matches!(l, DataType::Decimal128(..)) || matches!(r, DataType::Decimal128(..))) && decimal_of(l).is_some() && decimal_of(r).is_some()
+}
+
+/// The precision and scale of a decimal operand, a whole number taken as the decimal that holds
+/// it.
+pub(crate) fn decimal_of(t: &DataType) -> Option<(i32, i32)> {
+    Some(match t {
+        DataType::Decimal128(p, s) => (i32::from(*p), i32::from(*s)),
+        DataType::Int8 => (3, 0),
+        DataType::Int16 => (5, 0),
+        DataType::Int32 => (10, 0),
+        DataType::Int64 => (20, 0),
+        DataType::Null => (1, 0),
+        _ => return None,
+    })
+}
+
+/// Spark's result type for the operator, with its precision capped at 38.
+pub(crate) fn result_type(args: &[DataType], op: DecimalOp, precision_loss: bool) -> Result<DataType> {
+    let (Some((p1, s1)), Some((p2, s2))) = (decimal_of(&args[0]), decimal_of(&args[1])) else {
+        return plan_err!("decimal arithmetic takes decimals and whole numbers, not {} and {}", args[0], args[1]);
+    };
+    let (p, s) = match op {
+        DecimalOp::Add | DecimalOp::Sub => {
+            let s = s1.max(s2);
+            ((p1 - s1).max(p2 - s2) + s + 1, s)
+        }
+        DecimalOp::Mul => (p1 + p2 + 1, s1 + s2),
+        DecimalOp::Div => {
+            let s = 6.max(s1 + p2 + 1);
+            (p1 - s1 + s2 + s, s)
+        }
+        DecimalOp::Rem => {
+            let s = s1.max(s2);
+            ((p1 - s1).min(p2 - s2) + s, s)
+        }
+    };
+    let (p, s) = match (p > 38, precision_loss) {
+        (true, true) => (38, (38 - (p - s)).max(s.min(6))),
+        (true, false) => (38, s.min(38)),
+        (false, _) => (p, s),
+    };
+    Ok(DataType::Decimal128(p.max(1) as u8, s as i8))
+}
+
+fn ten(n: i32) -> Option<i256> {
+    i256::from_i128(10).checked_pow(u32::try_from(n).ok()?)
+}
+
+/// Digits moved from one scale to another, rounding half away from zero.
+fn rescale(v: i256, from: i32, to: i32) -> Option<i256> {
+    if to >= from {
+        return v.checked_mul(ten(to - from)?);
+    }
+    divide_rounded(v, ten(from - to)?)
+}
+
+/// `a / b` rounded half away from zero.
+fn divide_rounded(a: i256, b: i256) -> Option<i256> {
+    let (q, r) = (a.checked_div(b)?, a.checked_rem(b)?);
+    let twice = r.checked_abs()?.checked_mul(i256::from_i128(2))?;
+    if twice >= b.checked_abs()? && r != i256::ZERO {
+        let step = if a.is_negative() != b.is_negative() { i256::MINUS_ONE } else { i256::ONE };
+        return q.checked_add(step);
+    }
+    Some(q)
+}
+
+fn apply(args: &[ArrayRef], rows: usize, op: DecimalOp, rules: Rules) -> Result<ArrayRef> {
+    let ansi = rules.ansi;
+    let types = [args[0].data_type().clone(), args[1].data_type().clone()];
+    let DataType::Decimal128(p, s) = result_type(&types, op, rules.precision_loss)? else { return plan_err!("decimal arithmetic makes a decimal") };
+    let (Some((pa, sa)), Some((pb, sb))) = (decimal_of(&types[0]), decimal_of(&types[1])) else {
+        return plan_err!("decimal arithmetic takes decimals and whole numbers");
+    };
+    let a = cast(&args[0], &DataType::Decimal128(pa.clamp(1, 38) as u8, sa as i8))?;
+    let b = cast(&args[1], &DataType::Decimal128(pb.clamp(1, 38) as u8, sb as i8))?;
+    let (a, b) = (a.as_primitive::<Decimal128Type>(), b.as_primitive::<Decimal128Type>());
+    let (scale, limit) = (i32::from(s), ten(i32::from(p)));
+    let rows = a.len().max(b.len()).max(rows.min(1));
+    let mut out: Vec<Option<i128>> = Vec::with_capacity(rows);
+    for i in 0..rows {
+        let (x, y) = (row_of(a, i), row_of(b, i));
+        if a.is_null(x) || b.is_null(y) {
+            out.push(None);
+            continue;
+        }
+        let (x, y) = (i256::from_i128(a.value(x)), i256::from_i128(b.value(y)));
+        if matches!(op, DecimalOp::Div | DecimalOp::Rem) && y == i256::ZERO {
+            if ansi {
+                return exec_err!("[DIVIDE_BY_ZERO] Division by zero. Use try_divide to tolerate a zero divisor and return NULL instead");
+            }
+            out.push(None);
+            continue;
+        }
+        let common = sa.max(sb);
+        let value = match op {
+            DecimalOp::Add | DecimalOp::Sub => rescale(x, sa, common).zip(rescale(y, sb, common)).and_then(|(x, y)| {
+                let sum = if op == DecimalOp::Add { x.checked_add(y) } else { x.checked_sub(y) };
+                sum.and_then(|v| rescale(v, common, scale))
+            }),
+            DecimalOp::Mul => x.checked_mul(y).and_then(|v| rescale(v, sa + sb, scale)),
+            // x / y at the result scale: x * 10^(scale + sb - sa) / y.
+            DecimalOp::Div => {
+                let shift = scale + sb - sa;
+                let numerator = if shift >= 0 { ten(shift).and_then(|t| x.checked_mul(t)) } else { ten(-shift).and_then(|t| x.checked_div(t)) };
+                numerator.and_then(|n| divide_rounded(n, y))
+            }
+            DecimalOp::Rem => rescale(x, sa, common).zip(rescale(y, sb, common)).and_then(|(x, y)| x.checked_rem(y)).and_then(|v| rescale(v, common, scale)),
+        };
+        let fits = value.zip(limit).and_then(|(v, l)| (v.checked_abs()? < l).then_some(v)).and_then(|v| v.to_i128());
+        match fits {
+            Some(v) => out.push(Some(v)),
+            None if ansi => {
+                return exec_err!("[NUMERIC_VALUE_OUT_OF_RANGE] the result does not fit DECIMAL({p},{s}); set spark.sql.ansi.enabled to false to get NULL instead");
+            }
+            None => out.push(None),
+        }
+    }
+    Ok(Arc::new(Decimal128Array::from(out).with_precision_and_scale(p, s)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn result_types_follow_spark() {
+        let d = |p, s| DataType::Decimal128(p, s);
+        assert_eq!(result_type(&[d(20, 18), d(19, 18)], DecimalOp::Mul, true).unwrap(), d(38, 34));
+        assert_eq!(result_type(&[d(20, 18), d(19, 18)], DecimalOp::Mul, false).unwrap(), d(38, 36));
+        assert_eq!(result_type(&[d(3, 1), d(3, 1)], DecimalOp::Div, true).unwrap(), d(9, 6));
+        assert_eq!(result_type(&[d(38, 0), d(38, 0)], DecimalOp::Mul, true).unwrap(), d(38, 0));
+        assert_eq!(result_type(&[DataType::Int32, d(1, 0)], DecimalOp::Add, true).unwrap(), d(11, 0));
+    }
+
+    #[test]
+    fn values_round_half_away_from_zero() {
+        assert_eq!(divide_rounded(i256::from_i128(5), i256::from_i128(2)), Some(i256::from_i128(3)));
+        assert_eq!(divide_rounded(i256::from_i128(-5), i256::from_i128(2)), Some(i256::from_i128(-3)));
+        assert_eq!(rescale(i256::from_i128(1_2345), 4, 2), Some(i256::from_i128(123)));
+    }
+}
