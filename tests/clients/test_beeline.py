@@ -41,6 +41,16 @@ def test_queries_every_type_and_nulls(hs2, suffix):
     assert lines[1] == '1,2,x y,true,2.50,2024-02-29,2024-02-29 12:34:56.5,[1,2],{"k":1},{"a":1,"b":"z"},NULL', out.stdout
 
 
+def test_interval_types(hs2):
+    # Hive JDBC reads Spark's year-month and day-time intervals by their HiveServer2 type ids.
+    out = beeline(hs2, "-e", "SELECT INTERVAL '1-2' YEAR TO MONTH AS ym, INTERVAL -'1 02:03:04.5' DAY TO SECOND AS dt, "
+                  "make_interval(1, 2, 3) AS cal")
+    assert out.returncode == 0, out.stderr
+    lines = [l.split("> ")[-1].replace("\x00", "") for l in out.stdout.splitlines() if l.strip()]
+    assert lines[0] == "ym,dt,cal", out.stdout
+    assert lines[1] == "1-2,-1 02:03:04.500000000,1 years 2 months 21 days", out.stdout
+
+
 def test_tables_columns_and_dbinfo(hs2, tmp_path):
     name = unique("bl")
     with hs2.connect() as c:
