@@ -243,11 +243,15 @@ impl Service {
         self.sessions.lock().ok()?.get(&sid).map(|e| e.session.clone())
     }
 
+    /// The protocol version of the session owning an operation.
+    fn version_of(&self, h: &TOperationHandle) -> Option<TProtocolVersion> {
+        let sid = self.operations.lock().ok().and_then(|ops| ops.get(&h.operation_id.guid).map(|(sid, _)| sid.clone()))?;
+        self.sessions.lock().ok()?.get(&sid).map(|e| e.version)
+    }
+
     /// Whether the session owning an operation takes columnar row sets (protocol V6 and later).
     fn columnar(&self, h: &TOperationHandle) -> bool {
-        let sid = self.operations.lock().ok().and_then(|ops| ops.get(&h.operation_id.guid).map(|(sid, _)| sid.clone()));
-        let version = sid.and_then(|sid| self.sessions.lock().ok()?.get(&sid).map(|e| e.version));
-        version.is_none_or(|v| v.0 >= TProtocolVersion::HIVE_CLI_SERVICE_PROTOCOL_V6.0)
+        self.version_of(h).is_none_or(|v| v.0 >= TProtocolVersion::HIVE_CLI_SERVICE_PROTOCOL_V6.0)
     }
 
     /// Closes every session of a connection that went away (and cancels their operations).
@@ -513,13 +517,15 @@ impl Service {
             State::Canceled => return TGetResultSetMetadataResp::new(refused("57014", "Query was cancelled"), None),
             State::Running => return TGetResultSetMetadataResp::new(refused("HY010", "the statement is still running"), None),
         };
+        // Interval type ids came with protocol V8.
+        let intervals = self.version_of(&r.operation_handle).is_none_or(|v| v.0 >= TProtocolVersion::HIVE_CLI_SERVICE_PROTOCOL_V8.0);
         let cols = schema
             .map(|s| {
                 s.fields()
                     .iter()
                     .enumerate()
                     .map(|(i, f)| {
-                        let (desc, name) = field_type_desc(f);
+                        let (desc, name) = field_type_desc(f, intervals);
                         TColumnDesc::new(f.name().clone(), desc, (i + 1) as i32, name)
                     })
                     .collect()

@@ -92,8 +92,13 @@ pub fn character_type(field: &arrow::datatypes::Field) -> Option<(TTypeId, i32, 
 }
 
 /// The type descriptor of a result column: VARCHAR and CHAR with their length, DECIMAL with its
-/// precision and scale.
-pub fn field_type_desc(field: &arrow::datatypes::Field) -> (TTypeDesc, String) {
+/// precision and scale. `intervals`: whether the client's protocol (V8 and later) knows the
+/// interval type ids; older clients (impyla speaks V7) are sent intervals as STRING, the text they
+/// are anyway.
+pub fn field_type_desc(field: &arrow::datatypes::Field, intervals: bool) -> (TTypeDesc, String) {
+    if !intervals && matches!(type_id(field.data_type()), TTypeId::INTERVAL_YEAR_MONTH_TYPE | TTypeId::INTERVAL_DAY_TIME_TYPE) {
+        return (TTypeDesc::new(vec![TTypeEntry::PrimitiveEntry(TPrimitiveTypeEntry::new(TTypeId::STRING_TYPE, None))]), "string".into());
+    }
     match character_type(field) {
         Some((id, n, name)) => {
             let mut q = BTreeMap::new();
@@ -124,6 +129,13 @@ pub fn sent_as_text(dt: &DataType) -> bool {
     type_id(dt) == TTypeId::STRING_TYPE && !matches!(dt, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)
         || matches!(
             type_id(dt),
-            TTypeId::DECIMAL_TYPE | TTypeId::DATE_TYPE | TTypeId::TIMESTAMP_TYPE | TTypeId::ARRAY_TYPE | TTypeId::MAP_TYPE | TTypeId::STRUCT_TYPE
+            TTypeId::DECIMAL_TYPE
+                | TTypeId::DATE_TYPE
+                | TTypeId::TIMESTAMP_TYPE
+                | TTypeId::ARRAY_TYPE
+                | TTypeId::MAP_TYPE
+                | TTypeId::STRUCT_TYPE
+                | TTypeId::INTERVAL_YEAR_MONTH_TYPE
+                | TTypeId::INTERVAL_DAY_TIME_TYPE
         )
 }
