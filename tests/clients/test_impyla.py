@@ -33,18 +33,6 @@ def test_queries_types_and_nulls(hs2, mechanism):
         conn.close()
 
 
-def test_interval_types(hs2):
-    conn = connect(hs2, "NOSASL")
-    try:
-        cur = conn.cursor()
-        # impyla speaks protocol V7, before the interval type ids: intervals come as their text.
-        cur.execute("SELECT INTERVAL '1-2' YEAR TO MONTH AS ym, INTERVAL '3' DAY AS dt")
-        assert [d[1] for d in cur.description] == ["STRING", "STRING"]
-        assert cur.fetchall() == [("1-2", "3 00:00:00.000000000")]
-    finally:
-        conn.close()
-
-
 def test_tables_written_over_one_protocol_are_read_over_the_other(hs2):
     name = unique("imp")
     with hs2.connect() as pg:

@@ -517,15 +517,13 @@ impl Service {
             State::Canceled => return TGetResultSetMetadataResp::new(refused("57014", "Query was cancelled"), None),
             State::Running => return TGetResultSetMetadataResp::new(refused("HY010", "the statement is still running"), None),
         };
-        // Interval type ids came with protocol V8.
-        let intervals = self.version_of(&r.operation_handle).is_none_or(|v| v.0 >= TProtocolVersion::HIVE_CLI_SERVICE_PROTOCOL_V8.0);
         let cols = schema
             .map(|s| {
                 s.fields()
                     .iter()
                     .enumerate()
                     .map(|(i, f)| {
-                        let (desc, name) = field_type_desc(f, intervals);
+                        let (desc, name) = field_type_desc(f);
                         TColumnDesc::new(f.name().clone(), desc, (i + 1) as i32, name)
                     })
                     .collect()

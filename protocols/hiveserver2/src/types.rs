@@ -10,8 +10,9 @@ use crate::tcli_service::{
 };
 
 /// The HiveServer2 type of an Arrow type. Year-month intervals and durations (day-time intervals)
-/// have their interval types, as Spark Thrift Server sends them; a calendar interval (months, days
-/// and time together) goes as STRING, as Spark sends it.
+/// have their interval types, as Spark Thrift Server sends them whatever the client's protocol
+/// version (impyla's generated code predates them and cannot read such a column); a calendar
+/// interval (months, days and time together) goes as STRING, as Spark sends it.
 pub fn type_id(dt: &DataType) -> TTypeId {
     match dt {
         DataType::Boolean => TTypeId::BOOLEAN_TYPE,
@@ -92,13 +93,8 @@ pub fn character_type(field: &arrow::datatypes::Field) -> Option<(TTypeId, i32, 
 }
 
 /// The type descriptor of a result column: VARCHAR and CHAR with their length, DECIMAL with its
-/// precision and scale. `intervals`: whether the client's protocol (V8 and later) knows the
-/// interval type ids; older clients (impyla speaks V7) are sent intervals as STRING, the text they
-/// are anyway.
-pub fn field_type_desc(field: &arrow::datatypes::Field, intervals: bool) -> (TTypeDesc, String) {
-    if !intervals && matches!(type_id(field.data_type()), TTypeId::INTERVAL_YEAR_MONTH_TYPE | TTypeId::INTERVAL_DAY_TIME_TYPE) {
-        return (TTypeDesc::new(vec![TTypeEntry::PrimitiveEntry(TPrimitiveTypeEntry::new(TTypeId::STRING_TYPE, None))]), "string".into());
-    }
+/// precision and scale.
+pub fn field_type_desc(field: &arrow::datatypes::Field) -> (TTypeDesc, String) {
     match character_type(field) {
         Some((id, n, name)) => {
             let mut q = BTreeMap::new();
