@@ -12,12 +12,24 @@ use super::ast::call;
 /// The engine function a subscript becomes.
 pub const SUBSCRIPT: &str = "hivewire_subscript";
 
-/// `root` followed by the accesses in `chain`, with every index subscript a call.
+/// Whether an expression names a column (or a table's column), whose dotted fields DataFusion
+/// resolves itself.
+fn named(e: &Expr) -> bool {
+    matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_))
+}
+
+/// `root` followed by the accesses in `chain`, with every index subscript a call, and every field
+/// of a value that is not a column (`STRUCT(a, b).b`, `xs[0].f`) a `get_field` call.
 fn resolve(root: Expr, chain: Vec<AccessExpr>) -> Expr {
     let mut current = root;
     let mut dots: Vec<AccessExpr> = Vec::new();
     for access in chain {
         match access {
+            AccessExpr::Dot(Expr::Identifier(field)) if dots.is_empty() && !named(&current) => {
+                // Unquoted names are folded to lower case, as the struct's fields were.
+                let name = if field.quote_style.is_none() { field.value.to_lowercase() } else { field.value };
+                current = call("get_field", vec![current, super::ast::text(name)]);
+            }
             AccessExpr::Subscript(Subscript::Index { index }) => {
                 if !dots.is_empty() {
                     current = Expr::CompoundFieldAccess { root: Box::new(current), access_chain: std::mem::take(&mut dots) };
@@ -34,14 +46,15 @@ fn resolve(root: Expr, chain: Vec<AccessExpr>) -> Expr {
     }
 }
 
-/// Rewrites every index subscript in the statement.
+/// Rewrites every index subscript, and every field of a value that is not a column, in the statement.
 pub fn rewrite(stmt: &mut Statement) {
     struct Subscripts;
     impl VisitorMut for Subscripts {
         type Break = ();
         fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
-            let Expr::CompoundFieldAccess { access_chain, .. } = e else { return ControlFlow::Continue(()) };
-            if !access_chain.iter().any(|a| matches!(a, AccessExpr::Subscript(Subscript::Index { .. }))) {
+            let Expr::CompoundFieldAccess { root, access_chain } = e else { return ControlFlow::Continue(()) };
+            let indexed = access_chain.iter().any(|a| matches!(a, AccessExpr::Subscript(Subscript::Index { .. })));
+            if !indexed && named(root) {
                 return ControlFlow::Continue(());
             }
             let taken = std::mem::replace(e, Expr::value(datafusion::sql::sqlparser::ast::Value::Null));
@@ -66,6 +79,7 @@ mod tests {
     fn subscripts_become_calls() {
         assert_eq!(r("SELECT xs[0], m['k'] FROM t"), "SELECT hivewire_subscript(xs, 0), hivewire_subscript(m, 'k') FROM t");
         assert_eq!(r("SELECT c[0][1] FROM t"), "SELECT hivewire_subscript(hivewire_subscript(c, 0), 1) FROM t");
-        assert_eq!(r("SELECT s.f, t.xs[0].f FROM t"), "SELECT s.f, hivewire_subscript(t.xs, 0).f FROM t");
+        assert_eq!(r("SELECT s.f, t.xs[0].f FROM t"), "SELECT s.f, get_field(hivewire_subscript(t.xs, 0), 'f') FROM t");
+        assert_eq!(r("SELECT struct(a AS X).X FROM t"), "SELECT get_field(struct(a AS X), 'x') FROM t");
     }
 }
