@@ -46,50 +46,32 @@ impl SparkIntervalArithmetic {
 
 impl ExprPlanner for SparkIntervalArithmetic {
     fn plan_binary_op(&self, expr: RawBinaryExpr, schema: &DFSchema) -> Result<PlannerResult<RawBinaryExpr>> {
-        if matches!(expr.op, SqlOperator::Modulo) {
-            let (Ok(lt), Ok(rt)) = (expr.left.get_type(schema), expr.right.get_type(schema)) else {
-                return Ok(PlannerResult::Original(expr));
-            };
-            let decimal = |t: &DataType| matches!(t, DataType::Decimal128(..));
-            let exact = |t: &DataType| crate::engine::spark_functions::decimal_arith::decimal_of(t).is_some();
-            if (decimal(&lt) || decimal(&rt)) && exact(&lt) && exact(&rt) {
-                use crate::engine::spark_functions::decimal_arith::{decimal_udf, DecimalOp};
-                let f = decimal_udf(DecimalOp::Rem, self.decimal_rules());
-                let (left, right) = (literal_as_decimal(expr.left), literal_as_decimal(expr.right));
-                return Ok(PlannerResult::Planned(Expr::ScalarFunction(ScalarFunction::new_udf(f, vec![left, right]))));
-            }
-            return Ok(PlannerResult::Original(expr));
-        }
-        let op = match expr.op {
-            SqlOperator::Plus => Operator::Plus,
-            SqlOperator::Minus => Operator::Minus,
-            SqlOperator::Multiply => Operator::Multiply,
-            SqlOperator::Eq => Operator::Eq,
-            SqlOperator::NotEq => Operator::NotEq,
-            SqlOperator::Lt => Operator::Lt,
-            SqlOperator::LtEq => Operator::LtEq,
-            SqlOperator::Gt => Operator::Gt,
-            SqlOperator::GtEq => Operator::GtEq,
+        use crate::engine::spark_functions::decimal_arith::{applies, decimal_udf, DecimalOp};
+        // The operator as DataFusion's, and as a DECIMAL operation where it is one.
+        let (op, decimal_op) = match expr.op {
+            SqlOperator::Plus => (Operator::Plus, Some(DecimalOp::Add)),
+            SqlOperator::Minus => (Operator::Minus, Some(DecimalOp::Sub)),
+            SqlOperator::Multiply => (Operator::Multiply, Some(DecimalOp::Mul)),
+            SqlOperator::Modulo => (Operator::Modulo, Some(DecimalOp::Rem)),
+            SqlOperator::Eq => (Operator::Eq, None),
+            SqlOperator::NotEq => (Operator::NotEq, None),
+            SqlOperator::Lt => (Operator::Lt, None),
+            SqlOperator::LtEq => (Operator::LtEq, None),
+            SqlOperator::Gt => (Operator::Gt, None),
+            SqlOperator::GtEq => (Operator::GtEq, None),
             _ => return Ok(PlannerResult::Original(expr)),
         };
         let (Ok(lt), Ok(rt)) = (expr.left.get_type(schema), expr.right.get_type(schema)) else {
             return Ok(PlannerResult::Original(expr));
         };
         // DECIMAL arithmetic takes Spark's result types (see spark_functions::decimal_arith).
-        let decimal = |t: &DataType| matches!(t, DataType::Decimal128(..));
-        let exact = |t: &DataType| crate::engine::spark_functions::decimal_arith::decimal_of(t).is_some();
-        if (decimal(&lt) || decimal(&rt)) && exact(&lt) && exact(&rt) {
-            use crate::engine::spark_functions::decimal_arith::{decimal_udf, DecimalOp};
-            let op = match expr.op {
-                SqlOperator::Plus => DecimalOp::Add,
-                SqlOperator::Minus => DecimalOp::Sub,
-                SqlOperator::Multiply => DecimalOp::Mul,
-                SqlOperator::Modulo => DecimalOp::Rem,
-                _ => return Ok(PlannerResult::Original(expr)),
-            };
-            let f = decimal_udf(op, self.decimal_rules());
+        if let (Some(decimal_op), true) = (decimal_op, applies(&lt, &rt)) {
+            let f = decimal_udf(decimal_op, self.decimal_rules());
             let (left, right) = (literal_as_decimal(expr.left), literal_as_decimal(expr.right));
             return Ok(PlannerResult::Planned(Expr::ScalarFunction(ScalarFunction::new_udf(f, vec![left, right]))));
+        }
+        if op == Operator::Modulo {
+            return Ok(PlannerResult::Original(expr));
         }
         // Under ANSI rules, whole-number arithmetic that overflows is an error, as in Spark.
         let whole = |t: &DataType| t.is_integer();

@@ -172,7 +172,7 @@ fn divide_rounded(a: i256, b: i256) -> Option<i256> {
     Some(q)
 }
 
-fn apply(args: &[ArrayRef], rows: usize, op: DecimalOp, rules: Rules) -> Result<ArrayRef> {
+pub(crate) fn apply(args: &[ArrayRef], rows: usize, op: DecimalOp, rules: Rules) -> Result<ArrayRef> {
     let ansi = rules.ansi;
     let types = [args[0].data_type().clone(), args[1].data_type().clone()];
     let DataType::Decimal128(p, s) = result_type(&types, op, rules.precision_loss)? else { return plan_err!("decimal arithmetic makes a decimal") };

@@ -6,12 +6,13 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, Decimal128Array, Float64Array, Int64Array};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Float64Array, Int64Array};
 use datafusion::arrow::compute::{cast, cast_with_options, CastOptions};
-use datafusion::arrow::datatypes::{DataType, Decimal128Type, Float64Type, Int64Type};
+use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use datafusion::common::{exec_err, plan_err, Result};
 use datafusion::logical_expr::{ScalarUDF, Signature, Volatility};
 
+use super::decimal_arith::{self, DecimalOp, Rules};
 use super::{row_of, SparkFunction};
 
 pub(super) fn functions() -> Vec<Arc<ScalarUDF>> {
@@ -44,17 +45,26 @@ enum Op {
     Mul,
 }
 
-/// A whole number's width as a DECIMAL precision, as Spark widens it.
-fn as_decimal(t: &DataType) -> Option<(u8, i8)> {
-    Some(match t {
-        DataType::Decimal128(p, s) => (*p, *s),
-        DataType::Int8 => (3, 0),
-        DataType::Int16 => (5, 0),
-        DataType::Int32 => (10, 0),
-        DataType::Int64 | DataType::Utf8 | DataType::Null => (20, 0),
-        _ => return None,
-    })
+impl Op {
+    fn decimal(self) -> DecimalOp {
+        match self {
+            Op::Add => DecimalOp::Add,
+            Op::Sub => DecimalOp::Sub,
+            Op::Mul => DecimalOp::Mul,
+        }
+    }
 }
+
+/// Text and NULL beside a decimal count as BIGINT here.
+fn decimal_operand(t: &DataType) -> DataType {
+    match t {
+        DataType::Utf8 | DataType::Null => DataType::Int64,
+        other => other.clone(),
+    }
+}
+
+/// DECIMAL operands give NULL where the result does not fit, with Spark's result types.
+const DECIMAL_RULES: Rules = Rules { ansi: false, precision_loss: true };
 
 fn whole(t: &DataType) -> bool {
     t.is_integer() || matches!(t, DataType::Null | DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)
@@ -77,20 +87,9 @@ fn result_type(args: &[DataType], op: Op) -> Result<DataType> {
             _ => DataType::Int64,
         });
     }
-    if matches!(l, DataType::Decimal128(..)) || matches!(r, DataType::Decimal128(..)) {
-        if let (Some((p1, s1)), Some((p2, s2))) = (as_decimal(l), as_decimal(r)) {
-            let (p1, s1, p2, s2) = (i32::from(p1), i32::from(s1), i32::from(p2), i32::from(s2));
-            let (p, s) = match op {
-                Op::Mul => (p1 + p2 + 1, s1 + s2),
-                _ => {
-                    let s = s1.max(s2);
-                    ((p1 - s1).max(p2 - s2) + s + 1, s)
-                }
-            };
-            // Spark keeps at least six digits of scale when the precision is capped at 38.
-            let (p, s) = if p > 38 { (38, (38 - (p - s)).max(s.min(6))) } else { (p, s) };
-            return Ok(DataType::Decimal128(p as u8, s as i8));
-        }
+    let (dl, dr) = (decimal_operand(l), decimal_operand(r));
+    if decimal_arith::applies(&dl, &dr) {
+        return decimal_arith::result_type(&[dl, dr], op.decimal(), DECIMAL_RULES.precision_loss);
     }
     if l.is_numeric() && r.is_numeric() {
         return Ok(DataType::Float64);
@@ -103,32 +102,12 @@ fn apply(args: &[ArrayRef], rows: usize, op: Op, fail: bool) -> Result<ArrayRef>
     let rows = args[0].len().max(args[1].len()).max(rows.min(1));
     let strict = CastOptions { safe: false, ..Default::default() };
     match &out_type {
-        DataType::Decimal128(p, s) => {
-            let (a, b) = (cast_with_options(&args[0], &out_type, &strict), cast_with_options(&args[1], &out_type, &strict));
-            // Operands cast to the result type first; a multiplication works on their own scales.
-            let (a, b) = match op {
-                Op::Mul => (cast(&args[0], &DataType::Decimal128(38, as_decimal(args[0].data_type()).map_or(0, |d| d.1)))?, cast(&args[1], &DataType::Decimal128(38, as_decimal(args[1].data_type()).map_or(0, |d| d.1)))?),
-                _ => (a?, b?),
-            };
-            let (a, b) = (a.as_primitive::<Decimal128Type>(), b.as_primitive::<Decimal128Type>());
-            let (sa, sb) = (i32::from(decimal_scale(a.data_type())), i32::from(decimal_scale(b.data_type())));
-            let limit = 10i128.pow(u32::from(*p));
-            let out: Decimal128Array = (0..rows)
-                .map(|i| {
-                    let (x, y) = (row_of(a, i), row_of(b, i));
-                    if a.is_null(x) || b.is_null(y) {
-                        return None;
-                    }
-                    let (x, y) = (a.value(x), b.value(y));
-                    let v = match op {
-                        Op::Add => x.checked_add(y),
-                        Op::Sub => x.checked_sub(y),
-                        Op::Mul => x.checked_mul(y).and_then(|v| rescale(v, sa + sb, i32::from(*s))),
-                    }?;
-                    (v.abs() < limit).then_some(v)
-                })
-                .collect();
-            Ok(Arc::new(out.with_precision_and_scale(*p, *s)?))
+        DataType::Decimal128(..) => {
+            let operands = [
+                cast_with_options(&args[0], &decimal_operand(args[0].data_type()), &strict)?,
+                cast_with_options(&args[1], &decimal_operand(args[1].data_type()), &strict)?,
+            ];
+            decimal_arith::apply(&operands, rows, op.decimal(), DECIMAL_RULES)
         }
         DataType::Float64 => {
             let (a, b) = (cast(&args[0], &DataType::Float64)?, cast(&args[1], &DataType::Float64)?);
@@ -186,21 +165,4 @@ fn apply(args: &[ArrayRef], rows: usize, op: Op, fail: bool) -> Result<ArrayRef>
             Ok(cast(&(Arc::new(out) as ArrayRef), whole_type)?)
         }
     }
-}
-
-fn decimal_scale(t: &DataType) -> i8 {
-    match t {
-        DataType::Decimal128(_, s) => *s,
-        _ => 0,
-    }
-}
-
-/// A decimal's digits moved from one scale to another, rounding half away from zero.
-fn rescale(v: i128, from: i32, to: i32) -> Option<i128> {
-    if to >= from {
-        return v.checked_mul(10i128.checked_pow((to - from) as u32)?);
-    }
-    let div = 10i128.checked_pow((from - to) as u32)?;
-    let (q, r) = (v / div, v % div);
-    Some(if r.abs() * 2 >= div { q + v.signum() } else { q })
 }
