@@ -6,38 +6,33 @@
 
 use std::sync::Arc;
 
-use chrono::{Datelike, NaiveDateTime, Timelike};
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int32Array};
-use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, TimeUnit, TimestampMicrosecondType};
+use datafusion::arrow::array::{ArrayRef, Int32Array};
+use datafusion::arrow::datatypes::{DataType, TimeUnit};
 use datafusion::common::{plan_err, Result};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, TypeSignature, Volatility};
 
-use crate::hiveql::datetime_literals::parse_timestamp;
-
-/// How a function reads its field from a time.
-type Reader = fn(&NaiveDateTime) -> i32;
+use super::extract::{times, Part};
 
 /// The functions and the field each reads.
-const FIELDS: [(&str, Reader); 12] = [
-    ("year", |t| t.year()),
-    ("quarter", |t| (t.month0() / 3 + 1) as i32),
-    ("month", |t| t.month() as i32),
-    ("day", |t| t.day() as i32),
-    ("dayofmonth", |t| t.day() as i32),
-    ("dayofweek", |t| t.weekday().num_days_from_sunday() as i32 + 1),
-    ("weekday", |t| t.weekday().num_days_from_monday() as i32),
-    ("dayofyear", |t| t.ordinal() as i32),
-    ("weekofyear", |t| t.iso_week().week() as i32),
-    ("hour", |t| t.hour() as i32),
-    ("minute", |t| t.minute() as i32),
-    ("second", |t| t.second() as i32),
+const FIELDS: [(&str, Part); 12] = [
+    ("year", Part::Year),
+    ("quarter", Part::Quarter),
+    ("month", Part::Month),
+    ("day", Part::Day),
+    ("dayofmonth", Part::Day),
+    ("dayofweek", Part::DayOfWeek),
+    ("weekday", Part::Weekday),
+    ("dayofyear", Part::DayOfYear),
+    ("weekofyear", Part::Week),
+    ("hour", Part::Hour),
+    ("minute", Part::Minute),
+    ("second", Part::Second),
 ];
 
 pub(super) fn functions() -> Vec<Arc<ScalarUDF>> {
     let mut out: Vec<Arc<ScalarUDF>> = FIELDS
         .iter()
-        .map(|(name, read)| Arc::new(ScalarUDF::from(DateField { name, read: *read, signature: Signature::user_defined(Volatility::Immutable) })))
+        .map(|(name, part)| Arc::new(ScalarUDF::from(DateField { name, part: *part, signature: Signature::user_defined(Volatility::Immutable) })))
         .collect();
     // The days `date_add` and `date_sub` take: an INT or narrower, or text read as one.
     let days = [DataType::Int8, DataType::Int16, DataType::Int32, DataType::Utf8, DataType::Null];
@@ -58,7 +53,7 @@ fn day_count(args: &[ArrayRef], _rows: usize) -> Result<ArrayRef> {
 #[derive(Debug)]
 struct DateField {
     name: &'static str,
-    read: fn(&NaiveDateTime) -> i32,
+    part: Part,
     signature: Signature,
 }
 
@@ -102,26 +97,9 @@ impl ScalarUDFImpl for DateField {
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let scalar = matches!(args.args[0], ColumnarValue::Scalar(_));
         let a = args.args[0].to_array(args.number_rows)?;
-        let times: Vec<Option<NaiveDateTime>> = match a.data_type() {
-            DataType::Date32 => {
-                let t = cast(&a, &DataType::Timestamp(TimeUnit::Microsecond, None))?;
-                micros(&t)
-            }
-            DataType::Timestamp(..) => micros(&a),
-            _ => {
-                let s = cast(&a, &DataType::Utf8)?;
-                let s = s.as_string::<i32>();
-                (0..s.len()).map(|i| s.is_valid(i).then(|| parse_timestamp(s.value(i)).map(|(t, _)| t)).flatten()).collect()
-            }
-        };
-        let out: ArrayRef = Arc::new(times.iter().map(|t| t.as_ref().map(self.read)).collect::<Int32Array>());
+        let out: ArrayRef = Arc::new(times(&a)?.iter().map(|t| t.as_ref().map(|t| self.part.whole(t))).collect::<Int32Array>());
         super::columnar(out, scalar)
     }
-}
-
-fn micros(a: &ArrayRef) -> Vec<Option<NaiveDateTime>> {
-    let t = a.as_primitive::<TimestampMicrosecondType>();
-    t.iter().map(|m| m.and_then(chrono::DateTime::from_timestamp_micros).map(|d| d.naive_utc())).collect()
 }
 
 #[cfg(test)]
@@ -132,7 +110,7 @@ mod tests {
     #[test]
     fn fields_follow_spark() {
         let t = NaiveDate::from_ymd_opt(2009, 7, 30).and_then(|d| d.and_hms_opt(12, 58, 59)).unwrap();
-        let field = |name: &str| FIELDS.iter().find(|(n, _)| *n == name).map(|(_, f)| f(&t)).unwrap();
+        let field = |name: &str| FIELDS.iter().find(|(n, _)| *n == name).map(|(_, p)| p.whole(&t)).unwrap();
         assert_eq!((field("year"), field("quarter"), field("month"), field("day")), (2009, 3, 7, 30));
         assert_eq!((field("dayofweek"), field("weekday"), field("dayofyear"), field("weekofyear")), (5, 3, 211, 31));
         assert_eq!((field("hour"), field("minute"), field("second")), (12, 58, 59));

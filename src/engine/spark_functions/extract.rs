@@ -19,9 +19,9 @@ use crate::hiveql::datetime_literals::parse_timestamp;
 
 use crate::hiveql::function_names::EXTRACT;
 
-/// A field Spark extracts.
+/// A field Spark extracts (and `weekday`, which only its own function reads).
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Part {
+pub(super) enum Part {
     Year,
     YearOfWeek,
     Quarter,
@@ -30,6 +30,7 @@ enum Part {
     Day,
     DayOfWeek,
     DayOfWeekIso,
+    Weekday,
     DayOfYear,
     Hour,
     Minute,
@@ -55,6 +56,14 @@ impl Part {
         })
     }
 
+    /// The part of a time as a whole number (whole seconds for seconds).
+    pub(super) fn whole(self, t: &NaiveDateTime) -> i32 {
+        match self {
+            Part::Second => t.second() as i32,
+            other => other.of_time(t) as i32,
+        }
+    }
+
     /// The part of a time, as microseconds for seconds and a whole number otherwise.
     fn of_time(self, t: &NaiveDateTime) -> i64 {
         i64::from(match self {
@@ -66,12 +75,32 @@ impl Part {
             Part::Day => t.day() as i32,
             Part::DayOfWeek => t.weekday().num_days_from_sunday() as i32 + 1,
             Part::DayOfWeekIso => t.weekday().number_from_monday() as i32,
+            Part::Weekday => t.weekday().num_days_from_monday() as i32,
             Part::DayOfYear => t.ordinal() as i32,
             Part::Hour => t.hour() as i32,
             Part::Minute => t.minute() as i32,
             Part::Second => return i64::from(t.second()) * 1_000_000 + i64::from(t.nanosecond() / 1000),
         })
     }
+}
+
+/// The times of a column of dates, timestamps, or text in Spark's date and timestamp forms (NULL
+/// where the text is neither).
+pub(super) fn times(value: &ArrayRef) -> Result<Vec<Option<NaiveDateTime>>> {
+    Ok(match value.data_type() {
+        DataType::Date32 | DataType::Date64 | DataType::Timestamp(..) => {
+            let t = cast(value, &DataType::Timestamp(TimeUnit::Microsecond, None))?;
+            t.as_primitive::<TimestampMicrosecondType>()
+                .iter()
+                .map(|m| m.and_then(chrono::DateTime::from_timestamp_micros).map(|d| d.naive_utc()))
+                .collect()
+        }
+        DataType::Null => vec![None; value.len()],
+        _ => {
+            let text = cast(value, &DataType::Utf8)?;
+            text.as_string::<i32>().iter().map(|s| s.and_then(parse_timestamp).map(|(t, _)| t)).collect()
+        }
+    })
 }
 
 pub(super) fn functions() -> Vec<Arc<ScalarUDF>> {
@@ -165,18 +194,7 @@ impl ScalarUDFImpl for Extract {
                     })
                     .collect()
             }
-            DataType::Date32 | DataType::Date64 | DataType::Timestamp(..) => {
-                let t = cast(&value, &DataType::Timestamp(TimeUnit::Microsecond, None))?;
-                t.as_primitive::<TimestampMicrosecondType>()
-                    .iter()
-                    .map(|m| m.and_then(chrono::DateTime::from_timestamp_micros).map(|d| part.of_time(&d.naive_utc())))
-                    .collect()
-            }
-            DataType::Null => vec![None; value.len()],
-            _ => {
-                let text = cast(&value, &DataType::Utf8)?;
-                text.as_string::<i32>().iter().map(|s| s.and_then(parse_timestamp).map(|(t, _)| part.of_time(&t))).collect()
-            }
+            _ => times(&value)?.iter().map(|t| t.as_ref().map(|t| part.of_time(t))).collect(),
         };
         let out: ArrayRef = match out_type {
             DataType::Decimal128(p, s) => Arc::new(Decimal128Array::from(parts.iter().map(|v| v.map(i128::from)).collect::<Vec<_>>()).with_precision_and_scale(p, s)?),
