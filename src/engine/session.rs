@@ -120,11 +120,10 @@ impl EngineSession {
                 let mut stmt = stmt;
                 hiveql::session_functions::inline(&mut stmt, &self.current_database(), &self.user);
                 let policy = hiveql::settings::lookup(self, hiveql::cte_scopes::POLICY_SETTING);
-                let ansi = hiveql::settings::lookup(self, "spark.sql.ansi.enabled").is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
+                let ansi = self.flag("spark.sql.ansi.enabled");
                 let zone = self.zone()?;
                 self.ansi.store(ansi, std::sync::atomic::Ordering::Relaxed);
-                let precision_loss = hiveql::settings::lookup(self, "spark.sql.decimalOperations.allowPrecisionLoss")
-                    .is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
+                let precision_loss = self.flag("spark.sql.decimalOperations.allowPrecisionLoss");
                 self.precision_loss.store(precision_loss, std::sync::atomic::Ordering::Relaxed);
                 let options = hiveql::QueryOptions { ctes: hiveql::cte_scopes::Policy::from_setting(policy.as_deref()), ansi, zone, precision_loss };
                 hiveql::prepare_query(&mut stmt, &options)?;
@@ -137,6 +136,11 @@ impl EngineSession {
         }
         hiveql::like_escape::rewrite(&mut stmt);
         Ok(stmt)
+    }
+
+    /// A Spark setting that is on unless set to `false`.
+    fn flag(&self, key: &str) -> bool {
+        hiveql::settings::lookup(self, key).is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"))
     }
 
     /// The session's time zone: `spark.sql.session.timeZone`, or the server's `[engine] time_zone`.
