@@ -34,6 +34,7 @@ pub mod joins;
 pub mod like_escape;
 pub mod literal_suffixes;
 pub mod order_by_all;
+pub mod outer_aggregates;
 pub mod output;
 pub mod parse;
 pub mod partitions;
@@ -73,6 +74,7 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     generators::rewrite(stmt)?;
     datetime_literals::normalize(stmt, options.zone);
     spark_names::apply(stmt);
+    outer_aggregates::rewrite(stmt);
     session_zone::rewrite(stmt, options.zone);
     spark_types::rewrite(stmt, options.ansi);
     structs::rewrite(stmt);
