@@ -42,16 +42,19 @@ pub(crate) fn template_state(config: &Config, catalog: HiveCatalogProvider) -> R
     }
     let runtime = runtime.build_arc().map_err(df)?;
 
-    let state = SessionStateBuilder::new()
+    let mut builder = SessionStateBuilder::new()
         .with_config(session_config)
         .with_runtime_env(runtime)
         .with_default_features()
         .with_spark_features()
         .with_analyzer_rules(analyzer_rules())
+        .with_optimizer_rules(super::leaf_pushdown::optimizer_rules())
         .with_physical_optimizer_rules(super::lambda_safe::physical_rules())
         .with_query_planner(Arc::new(super::apply::ApplyQueryPlanner))
-        .with_relation_planners(vec![Arc::new(super::generate::GeneratorRelations), Arc::new(super::pivot::PivotRelations)])
-        .build();
+        .with_relation_planners(vec![Arc::new(super::generate::GeneratorRelations), Arc::new(super::pivot::PivotRelations)]);
+    // Struct fields are found regardless of case before DataFusion looks them up exactly.
+    builder.expr_planners().get_or_insert_with(Vec::new).insert(0, Arc::new(super::struct_fields::StructFieldNames));
+    let state = builder.build();
     let ctx = SessionContext::new_with_state(state);
     // DataFusion's avg over datafusion-spark's: it keeps a DECIMAL's type (avg of DECIMAL(p,s) is
     // DECIMAL(p+4,s+4), as in Spark) and takes DISTINCT, where datafusion-spark's gives DOUBLE.
@@ -59,6 +62,9 @@ pub(crate) fn template_state(config: &Config, catalog: HiveCatalogProvider) -> R
     let provider: Arc<dyn CatalogProvider> = Arc::new(catalog);
     ctx.register_catalog(catalog_name, provider);
     super::pg_compat::install(&ctx, catalog_name).map_err(df)?;
+    // Spark's STRUCT<...> and MAP<...> types, in front of pg_catalog's type planner.
+    let with_types = super::complex_types::install(ctx.state());
+    *ctx.state_ref().write() = with_types;
     ctx.register_udf(version_udf());
     ctx.register_udf(crate::hiveql::like_escape::udf());
     for f in super::spark_functions::all() {

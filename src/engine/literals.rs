@@ -45,8 +45,14 @@ fn narrow_node(plan: LogicalPlan) -> Result<Transformed<LogicalPlan>> {
                 for e in row {
                     // The planner typed a NULL among integers as a BIGINT NULL; it takes the
                     // column's type again once the rows are rebuilt.
+                    // Likewise a cast the query wrote, which the planner cast again to the
+                    // unnarrowed type of the other rows (`CAST(NULL AS INT)` beside `2`).
                     let e = match e {
                         Expr::Literal(ScalarValue::Int64(None), meta) => Expr::Literal(ScalarValue::Null, meta.clone()),
+                        Expr::Cast(outer) if matches!(outer.expr.as_ref(), Expr::Cast(_)) => {
+                            changed = true;
+                            outer.expr.as_ref().clone()
+                        }
                         other => other.clone(),
                     };
                     let t = narrow_expr(e)?;

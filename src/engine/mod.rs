@@ -7,10 +7,13 @@
 
 mod apply;
 mod auth;
+mod complex_types;
 mod context;
+mod field_names;
 mod generate;
 mod intervals;
 mod lambda_safe;
+mod leaf_pushdown;
 mod lambdas;
 mod literals;
 mod multiset;
@@ -26,8 +29,10 @@ pub(crate) use context::apply_flavor;
 pub use memory::memory_pool;
 mod session;
 mod spark_aggregates;
-mod spark_functions;
+pub(crate) mod spark_functions;
+pub(crate) mod spelled_names;
 mod stores;
+mod struct_fields;
 mod stream;
 mod subquery_names;
 pub(crate) mod write;

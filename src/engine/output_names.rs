@@ -4,6 +4,7 @@
 //! outermost select get the alias's spelling back. PostgreSQL folds them as DataFusion does, so
 //! its clients keep the folded names. Columns the front end told apart because their names repeat
 //! (`hiveql::duplicate_names`) get their shared name back, each under a qualifier of its own.
+//! Columns whose definition spelled them with capitals get that spelling (`spelled_names`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -34,27 +35,34 @@ pub(crate) fn written_aliases(stmt: &Statement) -> HashMap<String, String> {
         .collect()
 }
 
-/// The plan with the columns named by those aliases renamed to them; unchanged when none is.
+/// The plan with the columns named by those aliases, or marked with a spelling
+/// (`spelled_names`), renamed to it; unchanged when none is.
 pub(crate) fn restore(plan: LogicalPlan, written: &HashMap<String, String>) -> Result<LogicalPlan> {
     if matches!(plan, LogicalPlan::Dml(_) | LogicalPlan::Ddl(_)) {
         return Ok(plan);
     }
     let schema = Arc::clone(plan.schema());
+    let spellings: Vec<Option<String>> = schema
+        .fields()
+        .iter()
+        .map(|f| written.get(f.name()).cloned().or_else(|| super::spelled_names::spelled(f).map(String::from)))
+        .collect();
     let shared = |name: &str| name.split(DUPLICATE).next().unwrap_or(name).to_string();
     let repeated: Vec<String> =
         schema.fields().iter().filter(|f| f.name().contains(DUPLICATE)).map(|f| shared(f.name()).to_lowercase()).collect();
-    if !schema.fields().iter().any(|f| written.contains_key(f.name())) && repeated.is_empty() {
+    if spellings.iter().all(Option::is_none) && repeated.is_empty() {
         return Ok(plan);
     }
     renamed(plan, |i, c| {
         let name = shared(&c.name);
+        let spelling = spellings.get(i).cloned().flatten();
         if repeated.contains(&name.to_lowercase()) {
             // A told-apart name was written as it is; the first of a name may have been folded.
-            let spelled = if c.name.contains(DUPLICATE) { name } else { written.get(&c.name).cloned().unwrap_or(name) };
+            let spelled = if c.name.contains(DUPLICATE) { name } else { spelling.unwrap_or(name) };
             // A qualifier of its own, so that the repeated names do not clash.
             return Ok(Some((Some(TableReference::bare(format!("__hivewire_column{i}"))), spelled)));
         }
-        Ok(written.get(&c.name).map(|spelled| (c.relation.clone(), spelled.clone())))
+        Ok(spelling.map(|spelled| (c.relation.clone(), spelled)))
     })
 }
 

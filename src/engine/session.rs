@@ -171,6 +171,10 @@ impl EngineSession {
 
     /// Plans a statement with DataFusion. `hints` types `$1..$n` where known.
     async fn plan(&self, stmt: Statement, sql: &str, hints: &[Option<DataType>]) -> Result<LogicalPlan, BackendError> {
+        let spelled = match self.flavor {
+            Flavor::Hive => super::spelled_names::collect(&stmt),
+            Flavor::Postgres => std::collections::HashMap::new(),
+        };
         let mut stmt = self.rewrite(stmt, sql)?;
         hiveql::temp_views::resolve(&mut stmt, &hiveql::temp_views::names(self));
         let typed: Vec<ast::DataType> = hints.iter().map_while(|h| h.as_ref().and_then(sql_type)).collect();
@@ -194,6 +198,8 @@ impl EngineSession {
             _ => super::generate::rebase_lateral_generators(plan)
                 .and_then(super::multiset::rewrite)
                 .and_then(super::subquery_names::fill)
+                .and_then(super::field_names::name)
+                .map(|plan| super::spelled_names::annotate(plan, &spelled))
                 .map_err(|e| from_datafusion(&e, Some(sql))),
         }
     }

@@ -74,6 +74,16 @@ impl Dialect for HiveQlDialect {
     fn supports_long_type_as_bigint(&self) -> bool {
         true
     }
+    /// `CAST(x AS STRUCT<a: INT, b: STRING>)`; the engine's type planner makes it a struct type
+    /// with the fields' names as written. (`struct(...)` calls are the dialect's own, see
+    /// [`super::structs`].)
+    fn supports_struct_literal(&self) -> bool {
+        true
+    }
+    /// `CAST(x AS MAP<STRING, INT>)`.
+    fn supports_map_literal_with_angle_brackets(&self) -> bool {
+        true
+    }
     /// `CAST(x AS INTERVAL YEAR TO MONTH)`.
     fn supports_interval_options(&self) -> bool {
         true

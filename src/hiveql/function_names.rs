@@ -32,7 +32,7 @@ const RENAMED: &[(&str, &str)] = &[
     ("rlike", "regexp_like"),
     ("regexp", "regexp_like"),
     ("timestamp_seconds", "to_timestamp"),
-    ("element_at", "hivewire_element_at"),
+    ("element_at", crate::engine::spark_functions::subscript::ELEMENT_AT),
     ("to_timestamp_ntz", "to_timestamp"),
 ];
 

@@ -1,16 +1,16 @@
 //! Subscripts, `xs[0]` and `m['k']`, as Spark reads them: arrays count from 0, where DataFusion
 //! counts from 1. The element's type is not known from the text, so each subscript becomes a call
 //! that the engine resolves once it is (see the engine's `hivewire_subscript`). Dotted field
-//! access (`s.f`, `xs[0].f`) is left to DataFusion.
+//! access (`s.f`, `xs[0].f`) is left to the engine's planner, which finds fields regardless of case.
 
 use std::ops::ControlFlow;
 
-use datafusion::sql::sqlparser::ast::{AccessExpr, Expr, Statement, Subscript, VisitMut, VisitorMut};
+use datafusion::sql::sqlparser::ast::{AccessExpr, Expr, Statement, Subscript, Value, VisitMut, VisitorMut};
 
 use super::ast::call;
 
 /// The engine function a subscript becomes.
-pub const SUBSCRIPT: &str = "hivewire_subscript";
+pub use crate::engine::spark_functions::subscript::SUBSCRIPT;
 
 /// Whether an expression names a column (or a table's column), whose dotted fields DataFusion
 /// resolves itself.
@@ -19,16 +19,15 @@ fn named(e: &Expr) -> bool {
 }
 
 /// `root` followed by the accesses in `chain`, with every index subscript a call, and every field
-/// of a value that is not a column (`STRUCT(a, b).b`, `xs[0].f`) a `get_field` call.
+/// of a value that is not a column (`STRUCT(a, b).b`, `xs[0].f`) a named field access, which the
+/// engine's planner resolves once the value's type is known.
 fn resolve(root: Expr, chain: Vec<AccessExpr>) -> Expr {
     let mut current = root;
     let mut dots: Vec<AccessExpr> = Vec::new();
     for access in chain {
         match access {
-            AccessExpr::Dot(Expr::Identifier(field)) if dots.is_empty() && !named(&current) => {
-                // Unquoted names are folded to lower case, as the struct's fields were.
-                let name = if field.quote_style.is_none() { field.value.to_lowercase() } else { field.value };
-                current = call("get_field", vec![current, super::ast::text(name)]);
+            AccessExpr::Dot(Expr::Identifier(field)) if !named_chain(&current, &dots) => {
+                dots.push(AccessExpr::Dot(Expr::value(Value::SingleQuotedString(field.value))));
             }
             AccessExpr::Subscript(Subscript::Index { index }) => {
                 if !dots.is_empty() {
@@ -44,6 +43,12 @@ fn resolve(root: Expr, chain: Vec<AccessExpr>) -> Expr {
     } else {
         Expr::CompoundFieldAccess { root: Box::new(current), access_chain: dots }
     }
+}
+
+/// Whether the accesses so far continue a column's name (`t.s.f`), which DataFusion resolves
+/// as one compound identifier.
+fn named_chain(current: &Expr, dots: &[AccessExpr]) -> bool {
+    named(current) && dots.iter().all(|d| matches!(d, AccessExpr::Dot(Expr::Identifier(_))))
 }
 
 /// Rewrites every index subscript, and every field of a value that is not a column, in the statement.
@@ -79,7 +84,7 @@ mod tests {
     fn subscripts_become_calls() {
         assert_eq!(r("SELECT xs[0], m['k'] FROM t"), "SELECT hivewire_subscript(xs, 0), hivewire_subscript(m, 'k') FROM t");
         assert_eq!(r("SELECT c[0][1] FROM t"), "SELECT hivewire_subscript(hivewire_subscript(c, 0), 1) FROM t");
-        assert_eq!(r("SELECT s.f, t.xs[0].f FROM t"), "SELECT s.f, get_field(hivewire_subscript(t.xs, 0), 'f') FROM t");
-        assert_eq!(r("SELECT struct(a AS X).X FROM t"), "SELECT get_field(struct(a AS X), 'x') FROM t");
+        assert_eq!(r("SELECT s.f, t.xs[0].f.G FROM t"), "SELECT s.f, hivewire_subscript(t.xs, 0).'f'.'G' FROM t");
+        assert_eq!(r("SELECT struct(a AS X).X, t.s.xs[1] FROM t"), "SELECT struct(a AS X).'X', hivewire_subscript(t.s.xs, 1) FROM t");
     }
 }

@@ -203,8 +203,12 @@ pub async fn create(
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
-            let out = declared.get(i).map(|(n, _)| n.clone()).unwrap_or_else(|| c.name.clone());
-            Expr::Column(c).alias(out)
+            // Only renamed columns get an alias: `t.x AS x` would keep DataFusion from reading
+            // struct fields at the scan (see the engine's leaf_pushdown).
+            match declared.get(i) {
+                Some((n, _)) if *n != c.name => Expr::Column(c).alias(n.clone()),
+                _ => Expr::Column(c),
+            }
         })
         .collect();
     let plan = LogicalPlanBuilder::from(plan).project(exprs).and_then(|b| b.build()).map_err(|e| from_datafusion(&e, Some(query)))?;

@@ -22,6 +22,7 @@ mod json;
 mod legacy_cast;
 mod mask;
 mod regexp;
+pub(crate) mod struct_star;
 pub(crate) mod subscript;
 mod timestamp_units;
 mod to_number;
@@ -152,6 +153,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(regexp::functions());
     out.extend(typeof_fn::functions());
     out.extend(subscript::functions());
+    out.push(struct_star::udf());
     out.extend(timestamp_units::functions());
     out.extend(to_number::functions());
     out.extend(try_arithmetic::functions());
