@@ -359,3 +359,47 @@ def test_result_columns_may_share_a_name(cur):
     assert described(cur, "SELECT 1 AS x, 2 AS x, count(*), count(*)") == [
         ("x", "INT_TYPE"), ("x", "INT_TYPE"), ("count(1)", "BIGINT_TYPE"), ("count(1)", "BIGINT_TYPE")]
     assert answer(cur, "SELECT 1 AS x, 2 AS x") == [(1, 2)]
+
+
+def test_struct_fields_are_found_regardless_of_case_and_spread_with_star(cur):
+    cur.execute("CREATE OR REPLACE TEMPORARY VIEW people AS VALUES "
+                "(1, named_struct('userId', 7, 'Name', 'ann')), (2, CAST(NULL AS STRUCT<userId: INT, Name: STRING>)) "
+                "AS t(ID, info)")
+    assert described(cur, "SELECT ID, info.userId, info.USERID AS u, info.name FROM people ORDER BY ID") == [
+        ("ID", "INT_TYPE"), ("userId", "INT_TYPE"), ("u", "INT_TYPE"), ("Name", "STRING_TYPE")]
+    assert answer(cur, "SELECT ID, info.userId, info.name FROM people ORDER BY ID") == [(1, 7, "ann"), (2, None, None)]
+    # s.* spreads a struct's fields among a new struct's; a NULL struct gives NULL fields.
+    assert answer(cur, "SELECT struct(info.*, ID AS k), struct(info.*).NAME FROM people ORDER BY ID") == [
+        ('{"userId":7,"Name":"ann","k":1}', "ann"), ('{"userId":null,"Name":null,"k":2}', None)]
+    assert answer(cur, "SELECT struct(1 AS X).x, array(named_struct('Aa', 5))[0].aa") == [(1, 5)]
+    with pytest.raises(Exception, match="only a struct's fields"):
+        cur.execute("SELECT struct(ID.*) FROM people")
+
+
+def test_columns_keep_the_case_their_definition_wrote(cur):
+    cur.execute("CREATE OR REPLACE TEMPORARY VIEW spelled AS SELECT 1 AS UserId, 'x' AS name")
+    assert described(cur, "SELECT * FROM spelled") == [("UserId", "INT_TYPE"), ("name", "STRING_TYPE")]
+    assert described(cur, "SELECT userid, count(*) AS n FROM spelled GROUP BY userid") == [
+        ("UserId", "INT_TYPE"), ("n", "BIGINT_TYPE")]
+    assert described(cur, "SELECT a FROM VALUES (1) AS t(A)") == [("A", "INT_TYPE")]
+
+
+def test_having_subqueries_may_use_the_outer_aggregates(cur):
+    cur.execute("CREATE OR REPLACE TEMPORARY VIEW emp AS VALUES (10, 100.0D), (10, 300.0D), (20, 50.0D) AS t(dept, salary)")
+    cur.execute("CREATE OR REPLACE TEMPORARY VIEW bonus AS VALUES (60.0D), (400.0D) AS t(amt)")
+    rows = answer(cur, "SELECT dept, count(*) FROM emp GROUP BY dept "
+                       "HAVING EXISTS (SELECT 1 FROM bonus WHERE amt < min(emp.salary)) ORDER BY dept")
+    assert rows == [(10, 2)]
+    assert described(cur, "SELECT dept, count(*) FROM emp GROUP BY dept "
+                          "HAVING count(*) > 1 OR EXISTS (SELECT 1 FROM bonus WHERE amt > max(emp.salary) * 7)") == [
+        ("dept", "INT_TYPE"), ("count(1)", "BIGINT_TYPE")]
+
+
+def test_casts_to_struct_and_map_types(cur):
+    assert described(cur, "SELECT CAST(NULL AS STRUCT<userId: INT, tags: ARRAY<STRING>>) AS s, "
+                          "CAST(map('a', 1) AS MAP<STRING, STRING>) AS m") == [("s", "STRUCT_TYPE"), ("m", "MAP_TYPE")]
+    assert answer(cur, "SELECT typeof(CAST(NULL AS STRUCT<userId: INT, tags: ARRAY<STRING>>)), "
+                       "CAST(map('a', 1) AS MAP<STRING, STRING>)") == [
+        ("struct<userId:int,tags:array<string>>", '{"a":"1"}')]
+    with pytest.raises(Exception, match="UNSUPPORTED_DATATYPE"):
+        cur.execute("SELECT CAST(1 AS STRUCT<a: NOPE>)")
