@@ -17,6 +17,11 @@ use datafusion::sql::sqlparser::tokenizer::Token;
 
 use super::ast::{call, number, text};
 
+/// The engine's name for a Spark function that differs from it only in name.
+pub fn engine_name(spark: &str) -> Option<&'static str> {
+    RENAMED.iter().find(|(s, _)| *s == spark).map(|(_, e)| *e)
+}
+
 /// Spark's name and DataFusion's, for functions that differ only in name.
 const RENAMED: &[(&str, &str)] = &[
     ("startswith", "starts_with"),

@@ -88,6 +88,8 @@ pub enum HiveStatement {
     Describe { table: ObjectName, extended: bool, partition: Option<Spec>, column: Option<String> },
     /// `DESCRIBE DATABASE|SCHEMA [EXTENDED] db`
     DescribeDatabase { name: ObjectName, extended: bool },
+    /// `DESCRIBE FUNCTION [EXTENDED] f`
+    DescribeFunction { name: String, extended: bool },
     /// Spark's `SET key=value` (the value is the rest of the text), `SET key` and `SET -v`.
     SparkSet { key: Option<String>, value: Option<String>, verbose: bool },
     /// `RESET [key]`
@@ -510,6 +512,14 @@ fn show_pattern(p: &mut Parser<'_>) -> Res<Option<String>> {
 }
 
 fn describe(p: &mut Parser<'_>) -> Res<HiveStatement> {
+    if p.parse_keyword(Keyword::FUNCTION) {
+        let extended = p.parse_keyword(Keyword::EXTENDED);
+        let name = match p.peek_token().token {
+            Token::SingleQuotedString(_) | Token::DoubleQuotedString(_) => at(p.parse_literal_string(), p)?,
+            _ => at(p.parse_object_name(false), p)?.to_string().replace('`', ""),
+        };
+        return Ok(HiveStatement::DescribeFunction { name, extended });
+    }
     if p.parse_one_of_keywords(&[Keyword::DATABASE, Keyword::SCHEMA]).is_some() || word(p, "namespace") {
         let extended = p.parse_keyword(Keyword::EXTENDED);
         let name = at(p.parse_object_name(false), p)?;

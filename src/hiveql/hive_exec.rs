@@ -6,7 +6,7 @@ use hivewire_backend::{BackendError, QueryResult};
 
 use super::hive_ddl::HiveStatement as H;
 use super::output::string_schema;
-use super::{alter, data_ops, describe, partitions, settings, show, stats, table_info, views};
+use super::{alter, data_ops, describe, describe_function, partitions, settings, show, stats, table_info, views};
 use crate::engine::EngineSession;
 
 /// Runs one statement.
@@ -48,6 +48,7 @@ pub async fn run(s: &EngineSession, stmt: H) -> Result<QueryResult, BackendError
         H::ShowCurrentDatabase => show::current_database(s),
         H::Describe { table, extended, partition: _, column } => describe::table(s, &table, extended, column.as_deref()).await,
         H::DescribeDatabase { name, extended } => describe::database(s, &name, extended).await,
+        H::DescribeFunction { name, extended } => describe_function::describe(s, &name, extended),
         H::Analyze { table, partition: _ } => stats::analyze(s, &table).await,
         H::SparkSet { key: Some(key), value: Some(value), .. } => settings::spark_set(s, &key, &value).await,
         H::SparkSet { key: Some(key), value: None, .. } => settings::spark_show(s, &key),
@@ -70,6 +71,7 @@ pub fn result_schema(stmt: &H) -> Option<SchemaRef> {
         H::ShowCurrentDatabase => string_schema(&["catalog", "namespace"]),
         H::Describe { column: Some(_), .. } | H::DescribeDatabase { .. } => describe::info_schema(),
         H::Describe { .. } => describe::table_schema(),
+        H::DescribeFunction { .. } => describe_function::schema(),
         H::SparkSet { verbose: true, .. } => string_schema(&["key", "value", "meaning"]),
         H::SparkSet { key: Some(_), value: None, .. } => string_schema(&["key", "value"]),
         _ => return None,

@@ -15,6 +15,7 @@ pub mod data_ops;
 pub mod database;
 pub mod datetime_literals;
 pub mod describe;
+pub mod describe_function;
 pub mod dialect;
 pub mod division;
 pub mod duplicate_names;

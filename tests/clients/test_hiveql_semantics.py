@@ -403,3 +403,15 @@ def test_casts_to_struct_and_map_types(cur):
         ("struct<userId:int,tags:array<string>>", '{"a":"1"}')]
     with pytest.raises(Exception, match="UNSUPPORTED_DATATYPE"):
         cur.execute("SELECT CAST(1 AS STRUCT<a: NOPE>)")
+
+
+def test_describe_function_gives_usage(cur):
+    assert described(cur, "DESCRIBE FUNCTION upper") == [("function_desc", "STRING_TYPE")]
+    rows = [r[0] for r in answer(cur, "DESCRIBE FUNCTION upper")]
+    assert rows[0] == "Function: upper" and rows[2].startswith("Usage: upper(")
+    extended = [r[0] for r in answer(cur, "DESC FUNCTION EXTENDED upper")]
+    assert extended[3].startswith("Extended Usage:") and "Examples:" in extended[3]
+    assert [r[0] for r in answer(cur, "DESCRIBE FUNCTION int")][2] == "Usage: int(expr) - Casts `expr` to INT."
+    assert "starts_with" in answer(cur, "DESCRIBE FUNCTION startswith")[1][0]
+    with pytest.raises(Exception, match="ROUTINE_NOT_FOUND"):
+        cur.execute("DESCRIBE FUNCTION no_such_function")
