@@ -58,6 +58,7 @@ pub mod temp_views;
 pub mod time_zones;
 pub mod tuple_in;
 pub mod unpivot;
+pub mod using_joins;
 pub mod views;
 pub mod window_names;
 pub mod table;
@@ -76,6 +77,7 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     datetime_literals::normalize(stmt, options.zone);
     spark_names::apply(stmt);
     outer_aggregates::rewrite(stmt);
+    using_joins::rewrite(stmt);
     session_zone::rewrite(stmt, options.zone);
     spark_types::rewrite(stmt, options.ansi);
     structs::rewrite(stmt);

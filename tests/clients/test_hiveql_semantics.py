@@ -415,3 +415,11 @@ def test_describe_function_gives_usage(cur):
     assert "starts_with" in answer(cur, "DESCRIBE FUNCTION startswith")[1][0]
     with pytest.raises(Exception, match="ROUTINE_NOT_FOUND"):
         cur.execute("DESCRIBE FUNCTION no_such_function")
+
+
+def test_full_and_right_using_joins_read_the_join_column_from_both_sides(cur):
+    cur.execute("CREATE OR REPLACE TEMPORARY VIEW l AS VALUES ('one', 1), ('two', 2) AS t(k, v1)")
+    cur.execute("CREATE OR REPLACE TEMPORARY VIEW r AS VALUES ('one', 10), ('four', 40) AS t(k, v2)")
+    assert answer(cur, "SELECT * FROM l FULL OUTER JOIN r USING (k) ORDER BY k") == [
+        ("four", None, 40), ("one", 1, 10), ("two", 2, None)]
+    assert answer(cur, "SELECT k, l.k FROM l RIGHT JOIN r USING (k) ORDER BY k") == [("four", None), ("one", "one")]
