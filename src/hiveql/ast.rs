@@ -2,7 +2,7 @@
 
 use datafusion::sql::sqlparser::ast::{
     Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident, ObjectName,
-    ObjectNamePart, Value,
+    ObjectNamePart, TableFactor, Value,
 };
 
 /// A number literal.
@@ -31,4 +31,13 @@ pub fn call(name: &str, args: Vec<Expr>) -> Expr {
         over: None,
         within_group: vec![],
     })
+}
+
+/// The name a relation goes by in its query: its alias, else its table's name.
+pub fn relation_name(t: &TableFactor) -> Option<&Ident> {
+    match t {
+        TableFactor::Table { alias: Some(a), .. } | TableFactor::Derived { alias: Some(a), .. } => Some(&a.name),
+        TableFactor::Table { name, .. } => name.0.last().and_then(ObjectNamePart::as_ident),
+        _ => None,
+    }
 }

@@ -43,11 +43,7 @@ fn is_aggregate(e: &Expr) -> bool {
 
 /// The names the relations of a FROM list go by: their aliases, else their tables' names.
 fn relation_names(from: &[TableWithJoins]) -> HashSet<String> {
-    let name = |t: &TableFactor| match t {
-        TableFactor::Table { alias: Some(a), .. } | TableFactor::Derived { alias: Some(a), .. } => Some(a.name.value.to_lowercase()),
-        TableFactor::Table { name, .. } => name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase()),
-        _ => None,
-    };
+    let name = |t: &TableFactor| super::ast::relation_name(t).map(|i| i.value.to_lowercase());
     from.iter().flat_map(|t| std::iter::once(&t.relation).chain(t.joins.iter().map(|j| &j.relation))).filter_map(name).collect()
 }
 

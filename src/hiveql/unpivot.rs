@@ -51,11 +51,7 @@ fn rewritten(factor: &TableFactor) -> Option<String> {
     };
     let relation_alias = match alias {
         Some(a) => a.to_string(),
-        None => match table.as_ref() {
-            TableFactor::Table { alias: Some(a), .. } | TableFactor::Derived { alias: Some(a), .. } => a.name.to_string(),
-            TableFactor::Table { name, .. } => name.0.last().map(|p| p.to_string()).unwrap_or_else(|| "hivewire_unpivoted".into()),
-            _ => "hivewire_unpivoted".into(),
-        },
+        None => super::ast::relation_name(table).map_or_else(|| "hivewire_unpivoted".into(), |i| i.to_string()),
     };
     Some(format!(
         "SELECT * FROM (SELECT * EXCEPT ({}) FROM {table} LATERAL VIEW stack({}) hivewire_unpivot AS {}{filter}) AS {relation_alias}",

@@ -12,10 +12,10 @@ use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
     ExcludeSelectItem, Expr, GroupByExpr, Ident, JoinConstraint, JoinOperator, ObjectName, ObjectNamePart, Query, Select,
-    SelectItem, SelectItemQualifiedWildcardKind, Statement, TableFactor, VisitMut, VisitorMut, WildcardAdditionalOptions,
+    SelectItem, SelectItemQualifiedWildcardKind, Statement, VisitMut, VisitorMut, WildcardAdditionalOptions,
 };
 
-use super::ast::call;
+use super::ast::{call, relation_name};
 
 /// A right or full join with USING, of two named relations.
 struct UsingJoin {
@@ -41,15 +41,6 @@ impl UsingJoin {
     }
 }
 
-/// The name a relation goes by: its alias, else its table's name.
-fn relation_name(t: &TableFactor) -> Option<Ident> {
-    match t {
-        TableFactor::Table { alias: Some(a), .. } | TableFactor::Derived { alias: Some(a), .. } => Some(a.name.clone()),
-        TableFactor::Table { name, .. } => name.0.last().and_then(ObjectNamePart::as_ident).cloned(),
-        _ => None,
-    }
-}
-
 /// The select's join of that kind, when its FROM is one relation joined to one other.
 fn using_join(select: &Select) -> Option<UsingJoin> {
     let [from] = select.from.as_slice() else { return None };
@@ -61,7 +52,7 @@ fn using_join(select: &Select) -> Option<UsingJoin> {
     };
     let JoinConstraint::Using(names) = constraint else { return None };
     let columns = names.iter().map(|n| n.0.last().and_then(ObjectNamePart::as_ident).cloned()).collect::<Option<Vec<_>>>()?;
-    Some(UsingJoin { left: relation_name(&from.relation)?, right: relation_name(&join.relation)?, full, columns })
+    Some(UsingJoin { left: relation_name(&from.relation)?.clone(), right: relation_name(&join.relation)?.clone(), full, columns })
 }
 
 /// Replaces the unqualified join columns an expression reads, outside its subqueries.
