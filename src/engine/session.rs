@@ -125,7 +125,10 @@ impl EngineSession {
                 self.ansi.store(ansi, std::sync::atomic::Ordering::Relaxed);
                 let precision_loss = self.flag("spark.sql.decimalOperations.allowPrecisionLoss");
                 self.precision_loss.store(precision_loss, std::sync::atomic::Ordering::Relaxed);
-                let options = hiveql::QueryOptions { ctes: hiveql::cte_scopes::Policy::from_setting(policy.as_deref()), ansi, zone, precision_loss };
+                let legacy_count_bug = hiveql::settings::lookup(self, hiveql::one_row_subqueries::LEGACY_SETTING)
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+                let ctes = hiveql::cte_scopes::Policy::from_setting(policy.as_deref());
+                let options = hiveql::QueryOptions { ctes, ansi, zone, precision_loss, legacy_count_bug };
                 hiveql::prepare_query(&mut stmt, &options)?;
                 stmt
             }

@@ -34,6 +34,7 @@ pub mod intervals;
 pub mod joins;
 pub mod like_escape;
 pub mod literal_suffixes;
+pub mod one_row_subqueries;
 pub mod order_by_all;
 pub mod outer_aggregates;
 pub mod output;
@@ -77,6 +78,9 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     datetime_literals::normalize(stmt, options.zone);
     spark_names::apply(stmt);
     outer_aggregates::rewrite(stmt);
+    if !options.legacy_count_bug {
+        one_row_subqueries::rewrite(stmt);
+    }
     using_joins::rewrite(stmt);
     session_zone::rewrite(stmt, options.zone);
     spark_types::rewrite(stmt, options.ansi);
@@ -105,12 +109,15 @@ pub struct QueryOptions {
     pub zone: time_zones::Zone,
     /// `spark.sql.decimalOperations.allowPrecisionLoss`: DECIMAL division loses scale, not range.
     pub precision_loss: bool,
+    /// [`one_row_subqueries::LEGACY_SETTING`]: EXISTS and IN over one-row subqueries answer as
+    /// Spark's legacy decorrelation did, without the rewrite that gets them right.
+    pub legacy_count_bug: bool,
 }
 
 impl Default for QueryOptions {
     /// Spark's defaults.
     fn default() -> Self {
-        QueryOptions { ctes: cte_scopes::Policy::Corrected, ansi: true, zone: time_zones::Zone::utc(), precision_loss: true }
+        QueryOptions { ctes: cte_scopes::Policy::Corrected, ansi: true, zone: time_zones::Zone::utc(), precision_loss: true, legacy_count_bug: false }
     }
 }
 pub use parse::{parse_action, parse_one, split_statements, Flavor};

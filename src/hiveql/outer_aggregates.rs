@@ -35,7 +35,8 @@ const AGGREGATES: &[&str] = &[
     "listagg", "string_agg",
 ];
 
-fn is_aggregate(e: &Expr) -> bool {
+/// Whether `e` calls an aggregate function (not as a window function).
+pub(super) fn is_aggregate(e: &Expr) -> bool {
     let Expr::Function(f) = e else { return false };
     f.over.is_none()
         && matches!(f.name.0.as_slice(), [p] if p.as_ident().is_some_and(|i| AGGREGATES.contains(&i.value.to_lowercase().as_str())))

@@ -423,3 +423,12 @@ def test_full_and_right_using_joins_read_the_join_column_from_both_sides(cur):
     assert answer(cur, "SELECT * FROM l FULL OUTER JOIN r USING (k) ORDER BY k") == [
         ("four", None, 40), ("one", 1, 10), ("two", 2, None)]
     assert answer(cur, "SELECT k, l.k FROM l RIGHT JOIN r USING (k) ORDER BY k") == [("four", None), ("one", "one")]
+
+
+def test_exists_and_in_over_aggregates_see_every_outer_row(cur):
+    cur.execute("CREATE OR REPLACE TEMPORARY VIEW c1t AS VALUES (0, 1), (1, 2) AS t(c1, c2)")
+    cur.execute("CREATE OR REPLACE TEMPORARY VIEW c2t AS VALUES (0, 2), (0, 3) AS t(c1, c2)")
+    # count(*) over no rows is 0: the subquery has one row for every outer row.
+    assert answer(cur, "SELECT c1 FROM c1t WHERE EXISTS (SELECT count(*) FROM c2t WHERE c2t.c1 = c1t.c1) ORDER BY c1") == [(0,), (1,)]
+    assert answer(cur, "SELECT c1 FROM c1t WHERE c1 IN (SELECT count(*) + 1 FROM c2t WHERE c2t.c1 = c1t.c1)") == [(1,)]
+    assert described(cur, "SELECT EXISTS (SELECT count(*) FROM c2t WHERE c2t.c1 = c1t.c1) FROM c1t") == [("exists(c1)", "BOOLEAN_TYPE")]
