@@ -1,8 +1,10 @@
 //! Small builders for the sqlparser expressions that statement rewrites put in.
 
+use std::ops::ControlFlow;
+
 use datafusion::sql::sqlparser::ast::{
     Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident, ObjectName,
-    ObjectNamePart, TableFactor, Value,
+    ObjectNamePart, Query, TableFactor, Value, Visit, VisitMut, Visitor, VisitorMut,
 };
 
 /// A number literal.
@@ -40,4 +42,56 @@ pub fn relation_name(t: &TableFactor) -> Option<&Ident> {
         TableFactor::Table { name, .. } => name.0.last().and_then(ObjectNamePart::as_ident),
         _ => None,
     }
+}
+
+/// Counts the subqueries the walk is inside, so that a rewrite can keep to one query's scope.
+struct Scoped<F> {
+    depth: usize,
+    f: F,
+}
+
+impl<F: FnMut(&mut Expr)> VisitorMut for Scoped<F> {
+    type Break = ();
+    fn pre_visit_query(&mut self, _: &mut Query) -> ControlFlow<()> {
+        self.depth += 1;
+        ControlFlow::Continue(())
+    }
+    fn post_visit_query(&mut self, _: &mut Query) -> ControlFlow<()> {
+        self.depth -= 1;
+        ControlFlow::Continue(())
+    }
+    fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+        if self.depth == 0 {
+            (self.f)(e);
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+impl<F: FnMut(&Expr) -> bool> Visitor for Scoped<F> {
+    type Break = ();
+    fn pre_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+        self.depth += 1;
+        ControlFlow::Continue(())
+    }
+    fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+        self.depth -= 1;
+        ControlFlow::Continue(())
+    }
+    fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
+        if self.depth == 0 && (self.f)(e) {
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Calls `f` on every part of `e` (innermost first) that is not inside a subquery of its own.
+pub fn rewrite_outside_subqueries(e: &mut Expr, f: impl FnMut(&mut Expr)) {
+    let _ = VisitMut::visit(e, &mut Scoped { depth: 0, f });
+}
+
+/// Whether some part of `e` outside its subqueries satisfies `f`.
+pub fn any_outside_subqueries(e: &Expr, f: impl FnMut(&Expr) -> bool) -> bool {
+    Visit::visit(e, &mut Scoped { depth: 0, f }).is_break()
 }

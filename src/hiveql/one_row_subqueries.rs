@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, Expr, GroupByExpr, Query, SelectItem, SetExpr, Statement, UnaryOperator, Value, Visit, VisitMut, Visitor,
+    visit_expressions, BinaryOperator, Expr, GroupByExpr, Query, SelectItem, SetExpr, Statement, UnaryOperator, Value, VisitMut,
     VisitorMut,
 };
 
@@ -41,28 +41,7 @@ fn one_row(q: &Query) -> bool {
 
 /// Whether an expression computes an aggregate (outside any subquery of its own).
 fn aggregates(e: &Expr) -> bool {
-    struct Found(bool, usize);
-    impl Visitor for Found {
-        type Break = ();
-        fn pre_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
-            self.1 += 1;
-            ControlFlow::Continue(())
-        }
-        fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
-            self.1 -= 1;
-            ControlFlow::Continue(())
-        }
-        fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
-            if self.1 == 0 && super::outer_aggregates::is_aggregate(e) {
-                self.0 = true;
-                return ControlFlow::Break(());
-            }
-            ControlFlow::Continue(())
-        }
-    }
-    let mut found = Found(false, 0);
-    let _ = e.visit(&mut found);
-    found.0
+    super::ast::any_outside_subqueries(e, super::outer_aggregates::is_aggregate)
 }
 
 /// The outer columns a subquery reads, as Spark lists them in its names: each qualified column
@@ -76,7 +55,7 @@ fn outer_columns(q: &Query) -> String {
         .filter_map(|r| super::ast::relation_name(r).map(|i| i.value.to_lowercase()))
         .collect();
     let mut columns = Vec::new();
-    let _ = q.visit(&mut Outer(|e: &Expr| {
+    let _ = visit_expressions(q, |e| {
         if let Expr::CompoundIdentifier(ids) = e {
             if let [qualifier, column] = ids.as_slice() {
                 if !own.contains(&qualifier.value.to_lowercase()) {
@@ -84,19 +63,9 @@ fn outer_columns(q: &Query) -> String {
                 }
             }
         }
-    }));
+        ControlFlow::<()>::Continue(())
+    });
     columns.join(", ")
-}
-
-/// Calls its function on each expression.
-struct Outer<F: FnMut(&Expr)>(F);
-
-impl<F: FnMut(&Expr)> Visitor for Outer<F> {
-    type Break = ();
-    fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
-        (self.0)(e);
-        ControlFlow::Continue(())
-    }
 }
 
 /// The expression that replaces a subquery test, and the outer columns of an EXISTS replaced by a

@@ -13,8 +13,8 @@ use std::collections::HashSet;
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, Expr, ExcludeSelectItem, Ident, ObjectName, Query, Select, SelectItem, SetExpr, Statement, TableFactor,
-    TableWithJoins, Visit, VisitMut, Visitor, VisitorMut,
+    visit_expressions, BinaryOperator, Expr, ExcludeSelectItem, Ident, ObjectName, Query, Select, SelectItem, SetExpr, Statement,
+    TableFactor, TableWithJoins, VisitMut, VisitorMut,
 };
 
 /// The inner select's name in the outer one.
@@ -81,10 +81,14 @@ impl Outer<'_> {
     fn reads_only_outer(&self, e: &Expr) -> bool {
         let mut outer = 0;
         let mut other = 0;
-        let _ = e.visit(&mut ColumnRefs(|c: &Expr| match c {
-            Expr::CompoundIdentifier(ids) if ids.len() >= 2 && self.is_outer(&ids[0]) => outer += 1,
-            _ => other += 1,
-        }));
+        let _ = visit_expressions(e, |c| {
+            match c {
+                Expr::CompoundIdentifier(ids) if ids.len() >= 2 && self.is_outer(&ids[0]) => outer += 1,
+                Expr::Identifier(_) | Expr::CompoundIdentifier(_) => other += 1,
+                _ => {}
+            }
+            ControlFlow::<()>::Continue(())
+        });
         outer > 0 && other == 0
     }
 
@@ -125,19 +129,6 @@ impl VisitorMut for Outer<'_> {
         }
         if self.hoist && outer_value {
             *e = self.column(e);
-        }
-        ControlFlow::Continue(())
-    }
-}
-
-/// Calls its function on each column reference of an expression.
-struct ColumnRefs<F: FnMut(&Expr)>(F);
-
-impl<F: FnMut(&Expr)> Visitor for ColumnRefs<F> {
-    type Break = ();
-    fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
-        if matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) {
-            (self.0)(e);
         }
         ControlFlow::Continue(())
     }

@@ -11,7 +11,7 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    ExcludeSelectItem, Expr, GroupByExpr, Ident, JoinConstraint, JoinOperator, ObjectName, ObjectNamePart, Query, Select,
+    ExcludeSelectItem, Expr, GroupByExpr, Ident, JoinConstraint, JoinOperator, ObjectName, ObjectNamePart, Select,
     SelectItem, SelectItemQualifiedWildcardKind, Statement, VisitMut, VisitorMut, WildcardAdditionalOptions,
 };
 
@@ -56,38 +56,14 @@ fn using_join(select: &Select) -> Option<UsingJoin> {
 }
 
 /// Replaces the unqualified join columns an expression reads, outside its subqueries.
-struct Columns<'a> {
-    join: &'a UsingJoin,
-    depth: usize,
-}
-
-impl VisitorMut for Columns<'_> {
-    type Break = ();
-
-    fn pre_visit_query(&mut self, _: &mut Query) -> ControlFlow<()> {
-        self.depth += 1;
-        ControlFlow::Continue(())
-    }
-
-    fn post_visit_query(&mut self, _: &mut Query) -> ControlFlow<()> {
-        self.depth -= 1;
-        ControlFlow::Continue(())
-    }
-
-    fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
-        if self.depth == 0 {
-            if let Expr::Identifier(id) = e {
-                if let Some(column) = self.join.column(id) {
-                    *e = self.join.value(column);
-                }
+fn replace(e: &mut Expr, join: &UsingJoin) {
+    super::ast::rewrite_outside_subqueries(e, |e| {
+        if let Expr::Identifier(id) = e {
+            if let Some(column) = join.column(id) {
+                *e = join.value(column);
             }
         }
-        ControlFlow::Continue(())
-    }
-}
-
-fn replace(e: &mut Expr, join: &UsingJoin) {
-    let _ = e.visit(&mut Columns { join, depth: 0 });
+    });
 }
 
 /// `t.* EXCLUDE (k, ...)`.
