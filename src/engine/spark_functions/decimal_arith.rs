@@ -3,7 +3,10 @@
 //! passes 38 digits the scale gives way, down to six digits, instead of the result overflowing
 //! (`10.300000000000000000 * 3.0000000000000000000` is 30.9000000000000000000000000000000000).
 //! The exact result is computed in 256 bits and rounded half away from zero to the result's
-//! scale; one that still does not fit is an error under ANSI rules and NULL without them. The
+//! scale; one that still does not fit is an error under ANSI rules and NULL without them. Where
+//! Spark's type holds the exact sum, difference or product (no precision given way), it is
+//! computed in 128 bits with Arrow's vectorised kernels instead, as it can neither overflow nor
+//! need rounding. The
 //! HiveQL front end's expression planner writes such operators as `hivewire_decimal_*` calls.
 
 use std::sync::Arc;
@@ -182,6 +185,9 @@ pub(crate) fn apply(args: &[ArrayRef], rows: usize, op: DecimalOp, rules: Rules)
     let a = cast(&args[0], &DataType::Decimal128(pa.clamp(1, 38) as u8, sa as i8))?;
     let b = cast(&args[1], &DataType::Decimal128(pb.clamp(1, 38) as u8, sb as i8))?;
     let (a, b) = (a.as_primitive::<Decimal128Type>(), b.as_primitive::<Decimal128Type>());
+    if let Some(exact) = exact(a, b, op, ((pa, sa), (pb, sb)), (p, s))? {
+        return Ok(exact);
+    }
     let (scale, limit) = (i32::from(s), ten(i32::from(p)));
     let rows = a.len().max(b.len()).max(rows.min(1));
     let mut out: Vec<Option<i128>> = Vec::with_capacity(rows);
@@ -226,6 +232,45 @@ pub(crate) fn apply(args: &[ArrayRef], rows: usize, op: DecimalOp, rules: Rules)
     Ok(Arc::new(Decimal128Array::from(out).with_precision_and_scale(p, s)?))
 }
 
+/// The sum, difference or product in 128 bits, when Spark's type for it was not cut to 38 digits:
+/// then its scale is the operands' (the larger one, or their sum for a product), so nothing is
+/// rounded, and its precision, at most 38, bounds the magnitude, so nothing overflows. None for
+/// the other cases.
+type Operand = (i32, i32);
+fn exact(a: &Decimal128Array, b: &Decimal128Array, op: DecimalOp, ((pa, sa), (pb, sb)): (Operand, Operand), (p, s): (u8, i8)) -> Result<Option<ArrayRef>> {
+    use datafusion::arrow::compute::kernels::arity::{binary, unary};
+    let s32 = i32::from(s);
+    let uncut = match op {
+        DecimalOp::Mul => pa + pb < 38 && s32 == sa + sb,
+        DecimalOp::Add | DecimalOp::Sub => (pa - sa).max(pb - sb) + sa.max(sb) < 38 && s32 == sa.max(sb),
+        DecimalOp::Div | DecimalOp::Rem => false,
+    };
+    if !uncut {
+        return Ok(None);
+    }
+    let factor = |from: i32| u32::try_from(s32 - from).ok().and_then(|e| 10i128.checked_pow(e));
+    let (Some(fa), Some(fb)) = (factor(sa), factor(sb)) else { return Ok(None) };
+    let f = move |x: i128, y: i128| match op {
+        DecimalOp::Add => x * fa + y * fb,
+        DecimalOp::Sub => x * fa - y * fb,
+        _ => x * y,
+    };
+    let out: Decimal128Array = match (a.len(), b.len()) {
+        (n, m) if n == m => binary(a, b, f)?,
+        (1, _) if a.is_valid(0) => {
+            let x = a.value(0);
+            unary(b, |y| f(x, y))
+        }
+        (_, 1) if b.is_valid(0) => {
+            let y = b.value(0);
+            unary(a, |x| f(x, y))
+        }
+        // A NULL scalar operand: every row is NULL, which the general path gives.
+        _ => return Ok(None),
+    };
+    Ok(Some(Arc::new(out.with_precision_and_scale(p, s)?)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,6 +283,39 @@ mod tests {
         assert_eq!(result_type(&[d(3, 1), d(3, 1)], DecimalOp::Div, true).unwrap(), d(9, 6));
         assert_eq!(result_type(&[d(38, 0), d(38, 0)], DecimalOp::Mul, true).unwrap(), d(38, 0));
         assert_eq!(result_type(&[DataType::Int32, d(1, 0)], DecimalOp::Add, true).unwrap(), d(11, 0));
+    }
+
+    #[test]
+    fn the_exact_path_agrees_with_the_general_one() {
+        let rules = Rules { ansi: true, precision_loss: true };
+        let a: ArrayRef = Arc::new(Decimal128Array::from(vec![Some(12345), None, Some(-99999), Some(1)]).with_precision_and_scale(15, 2).unwrap());
+        let b: ArrayRef = Arc::new(Decimal128Array::from(vec![Some(7), Some(3), Some(-12), None]).with_precision_and_scale(3, 1).unwrap());
+        for op in [DecimalOp::Add, DecimalOp::Sub, DecimalOp::Mul] {
+            let fast = apply(&[Arc::clone(&a), Arc::clone(&b)], 4, op, rules).unwrap();
+            let (x, y) = (a.as_primitive::<Decimal128Type>(), b.as_primitive::<Decimal128Type>());
+            let DataType::Decimal128(p, s) = result_type(&[a.data_type().clone(), b.data_type().clone()], op, true).unwrap() else { panic!() };
+            assert!(exact(x, y, op, ((15, 2), (3, 1)), (p, s)).unwrap().is_some());
+            // The general path, forced: the same values.
+            let general: Vec<Option<i128>> = (0..4)
+                .map(|i| {
+                    if x.is_null(i) || y.is_null(i) {
+                        return None;
+                    }
+                    let (u, v) = (i256::from_i128(x.value(i)), i256::from_i128(y.value(i)));
+                    let v10 = v.checked_mul(i256::from_i128(10)).unwrap();
+                    let r = match op {
+                        DecimalOp::Add => u.checked_add(v10),
+                        DecimalOp::Sub => u.checked_sub(v10),
+                        _ => u.checked_mul(v),
+                    };
+                    r.and_then(|r| r.to_i128())
+                })
+                .collect();
+            assert_eq!(fast.as_primitive::<Decimal128Type>().iter().collect::<Vec<_>>(), general, "{op:?}");
+        }
+        // A product of two 38-digit numbers is cut to 38 digits: the general path.
+        let big = Decimal128Array::from(vec![Some(1)]).with_precision_and_scale(38, 0).unwrap();
+        assert!(exact(&big, &big, DecimalOp::Mul, ((38, 0), (38, 0)), (38, 0)).unwrap().is_none());
     }
 
     #[test]
