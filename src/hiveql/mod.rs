@@ -89,7 +89,7 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     joins::rewrite(stmt)?;
     group_by::rewrite(stmt);
     grouping_ids::rewrite(stmt);
-    subscripts::rewrite(stmt);
+    subscripts::rewrite(stmt, options.ansi);
     tuple_in::rewrite(stmt);
     order_by_all::rewrite(stmt);
     set_operations::rewrite(stmt);
