@@ -21,6 +21,7 @@ mod java_patterns;
 mod json;
 mod legacy_cast;
 mod mask;
+mod random;
 mod regexp;
 pub(crate) mod struct_star;
 pub(crate) mod subscript;
@@ -150,6 +151,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(json::functions());
     out.extend(legacy_cast::functions());
     out.extend(mask::functions());
+    out.extend(random::functions());
     out.extend(regexp::functions());
     out.extend(typeof_fn::functions());
     out.extend(subscript::functions());
