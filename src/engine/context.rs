@@ -130,6 +130,8 @@ pub(crate) fn apply_flavor(options: &mut datafusion::config::ConfigOptions, flav
 fn analyzer_rules() -> Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + Sync>> {
     let mut rules = datafusion::optimizer::Analyzer::new().rules;
     rules.insert(0, super::literals::rule());
+    // After type coercion, which inserts some of the casts it rewrites.
+    rules.push(super::struct_casts::rule());
     rules
 }
 
