@@ -36,7 +36,7 @@ def test_views_of_values_keep_int_columns(cur):
 
 
 def test_structs_and_subscripts(cur):
-    cur.execute("SELECT struct(1 AS a, 'x' AS b), struct(2, 'y'), array(10, 20)[0], array(10, 20)[2], map('k', 5)['k']")
+    cur.execute("SELECT struct(1 AS a, 'x' AS b), struct(2, 'y'), array(10, 20)[0], get(array(10, 20), 2), map('k', 5)['k']")
     assert [d[0] for d in cur.description][:2] == ["struct(1 AS a, x AS b)", "struct(2, y)"]
     assert cur.fetchall() == [('{"a":1,"b":"x"}', '{"col1":2,"col2":"y"}', 10, None, 5)]
 
@@ -432,3 +432,36 @@ def test_exists_and_in_over_aggregates_see_every_outer_row(cur):
     assert answer(cur, "SELECT c1 FROM c1t WHERE EXISTS (SELECT count(*) FROM c2t WHERE c2t.c1 = c1t.c1) ORDER BY c1") == [(0,), (1,)]
     assert answer(cur, "SELECT c1 FROM c1t WHERE c1 IN (SELECT count(*) + 1 FROM c2t WHERE c2t.c1 = c1t.c1)") == [(1,)]
     assert described(cur, "SELECT EXISTS (SELECT count(*) FROM c2t WHERE c2t.c1 = c1t.c1) FROM c1t") == [("exists(c1)", "BOOLEAN_TYPE")]
+
+
+def test_array_indexes_past_either_end_fail_under_ansi_rules(cur):
+    with pytest.raises(Exception, match="INVALID_ARRAY_INDEX"):
+        cur.execute("SELECT array(1, 2, 3)[3]")
+    with pytest.raises(Exception, match="INVALID_ARRAY_INDEX_IN_ELEMENT_AT"):
+        cur.execute("SELECT element_at(array(1, 2, 3), -4)")
+    with pytest.raises(Exception, match="INVALID_INDEX_OF_ZERO"):
+        cur.execute("SELECT element_at(array(1, 2, 3), 0)")
+    assert answer(cur, "SELECT array(1, 2, 3)[2], element_at(array(1, 2, 3), -1), get(array(1, 2, 3), 3)") == [(3, 3, None)]
+    cur.execute("SET spark.sql.ansi.enabled=false")
+    try:
+        assert answer(cur, "SELECT array(1, 2, 3)[3], element_at(array(1, 2, 3), 4)") == [(None, None)]
+    finally:
+        cur.execute("SET spark.sql.ansi.enabled=true")
+
+
+def test_seeded_random_numbers_are_sparks(cur):
+    assert answer(cur, "SELECT rand(0), randn(0L), rand(NULL)") == [(0.7604953758285915, 1.6034991609278433, 0.7604953758285915)]
+    rows = answer(cur, "SELECT rand(42) FROM range(3)")
+    assert len({r[0] for r in rows}) == 3 and all(0 <= r[0] < 1 for r in rows)
+    with pytest.raises(Exception, match="seed"):
+        cur.execute("SELECT rand('x')")
+
+
+def test_skewness_and_kurtosis(cur):
+    rows = answer(cur, "SELECT skewness(x), kurtosis(x), skewness(y) FROM VALUES (1.0D, 5), (2.0D, 5), (3.0D, 5), (10.0D, 5) AS t(x, y)")
+    skew, kurt, flat = rows[0]
+    assert abs(skew - 1.0182337649086284) < 1e-12 and abs(kurt - (-0.7696)) < 1e-12 and flat is None
+
+
+def test_casts_between_structs_match_fields_by_position(cur):
+    assert answer(cur, "SELECT CAST(named_struct('a', 1, 'b', 'x') AS STRUCT<A: BIGINT, B: STRING>)") == [('{"A":1,"B":"x"}',)]
