@@ -47,6 +47,14 @@ impl Field {
         }
     }
 
+    /// The field [`Field::code`] numbers so, in a year-month or a day-time interval type (a
+    /// code past the last is the last field).
+    pub fn from_code(year_month: bool, code: i64) -> Field {
+        let fields: &[Field] = if year_month { &[Field::Year, Field::Month] } else { &[Field::Day, Field::Hour, Field::Minute, Field::Second] };
+        let last = fields.len() - 1;
+        fields[usize::try_from(code).map_or(last, |c| c.min(last))]
+    }
+
     fn year_month(self) -> bool {
         matches!(self, Field::Year | Field::Month)
     }
@@ -347,6 +355,16 @@ fn scaled(s: &str, micros_per_unit: i64) -> Result<i64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_codes_round_trip() {
+        for f in [Field::Year, Field::Month] {
+            assert_eq!(Field::from_code(true, f.code()), f);
+        }
+        for f in [Field::Day, Field::Hour, Field::Minute, Field::Second] {
+            assert_eq!(Field::from_code(false, f.code()), f);
+        }
+    }
 
     fn units(s: &str) -> Result<String, String> {
         let words: Vec<&str> = s.split(' ').collect();

@@ -36,15 +36,7 @@ fn fields(args: &[ArrayRef], year_month: bool) -> Result<(Field, Field)> {
         }
         Ok(a.value(0))
     };
-    let field = |c: i64| match (year_month, c) {
-        (true, 0) => Field::Year,
-        (true, _) => Field::Month,
-        (false, 0) => Field::Day,
-        (false, 1) => Field::Hour,
-        (false, 2) => Field::Minute,
-        (false, _) => Field::Second,
-    };
-    Ok((field(code(&args[1])?), field(code(&args[2])?)))
+    Ok((Field::from_code(year_month, code(&args[1])?), Field::from_code(year_month, code(&args[2])?)))
 }
 
 /// Text in the type's form, or Spark's whole literal with the same qualifier.
