@@ -10,7 +10,7 @@ mod auth;
 mod complex_types;
 mod context;
 mod field_names;
-mod generate;
+pub(crate) mod generate;
 mod intervals;
 mod lambda_safe;
 mod leaf_pushdown;

@@ -17,9 +17,6 @@ use hivewire_backend::BackendError;
 
 use super::{parse_one, Flavor};
 
-/// The generator names, with their forms that keep rows they make nothing of.
-const GENERATORS: [&str; 8] = ["explode", "explode_outer", "posexplode", "posexplode_outer", "inline", "inline_outer", "stack", "json_tuple"];
-
 /// The derived table holding a select's rows before its generator runs.
 const INPUT: &str = "__hivewire_generator_input";
 /// The generator's relation in a rewritten select.
@@ -46,7 +43,7 @@ pub fn rewrite(stmt: &mut Statement) -> Result<(), BackendError> {
 
 /// Whether a function name names a generator.
 fn is_generator(name: &ObjectName) -> bool {
-    name.0.last().and_then(|p| p.as_ident()).is_some_and(|i| GENERATORS.contains(&i.value.to_ascii_lowercase().as_str()))
+    name.0.last().and_then(|p| p.as_ident()).is_some_and(|i| crate::engine::generate::node::Generator::from_name(&i.value).is_some())
 }
 
 /// A call's name and plain arguments, when it is a generator call.
