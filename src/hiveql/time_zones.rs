@@ -125,39 +125,56 @@ impl Zone {
     }
 }
 
-/// `+h`, `+hh`, `+hh:mm`, `+hhmm`, `+hh:mm:ss`, `+hhmmss`.
+/// `+h`, `+hh`, `+hh:mm`, `+hhmm`, `+hh:mm:ss`, `+hhmmss`, as the whole text.
 fn offset(t: &str) -> Option<FixedOffset> {
-    let (sign, body) = match t.as_bytes().first()? {
-        b'+' => (1, &t[1..]),
-        b'-' => (-1, &t[1..]),
+    let (secs, used) = offset_prefix(t)?;
+    (used == t.len()).then(|| FixedOffset::east_opt(secs)).flatten()
+}
+
+/// An offset from UTC at the start of `t`, in the forms [`offset`] reads: its seconds east of UTC
+/// and the bytes it takes. Minutes and seconds have two digits each, with or without colons;
+/// offsets past 18 hours are refused.
+pub fn offset_prefix(t: &str) -> Option<(i32, usize)> {
+    let b = t.as_bytes();
+    let sign = match b.first()? {
+        b'+' => 1,
+        b'-' => -1,
         _ => return None,
     };
-    let digits: String = body.chars().filter(|c| *c != ':').collect();
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let two = |at: usize| -> Option<i32> { t.get(at..at + 2).filter(|d| d.bytes().all(|c| c.is_ascii_digit()))?.parse().ok() };
+    let hour_digits = b[1..].iter().take(2).take_while(|c| c.is_ascii_digit()).count();
+    if hour_digits == 0 {
         return None;
     }
-    let parts: Vec<&str> = if body.contains(':') {
-        body.split(':').collect()
-    } else {
-        match digits.len() {
-            1 | 2 => vec![&digits[..]],
-            4 => vec![&digits[..2], &digits[2..]],
-            6 => vec![&digits[..2], &digits[2..4], &digits[4..]],
-            _ => return None,
+    let mut secs: i32 = t[1..1 + hour_digits].parse::<i32>().ok()? * 3600;
+    let mut at = 1 + hour_digits;
+    // Minutes, then seconds, each after an optional colon (the colon only before two digits).
+    for per in [60, 1] {
+        let colon = usize::from(b.get(at) == Some(&b':'));
+        match two(at + colon) {
+            Some(v) if hour_digits == 2 || colon == 1 => {
+                secs += v * per;
+                at += colon + 2;
+            }
+            _ => break,
         }
-    };
-    let mut secs = 0i32;
-    for (part, per) in parts.iter().zip([3600, 60, 1]) {
-        secs += part.parse::<i32>().ok()? * per;
     }
-    if secs > 18 * 3600 {
-        return None;
-    }
-    FixedOffset::east_opt(sign * secs)
+    (secs <= 18 * 3600).then_some((sign * secs, at))
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn offsets_are_read_from_the_start_of_text() {
+        assert_eq!(offset_prefix("+08:30 rest"), Some((8 * 3600 + 1800, 6)));
+        assert_eq!(offset_prefix("-0830"), Some((-(8 * 3600 + 1800), 5)));
+        assert_eq!(offset_prefix("+8"), Some((8 * 3600, 2)));
+        assert_eq!(offset_prefix("+083015"), Some((8 * 3600 + 1815, 7)));
+        assert_eq!(offset_prefix("+19"), None);
+        assert_eq!(offset_prefix("08"), None);
+        assert!(offset("+08:30x").is_none());
+    }
+
     use super::*;
 
     fn at(s: &str) -> NaiveDateTime {

@@ -292,18 +292,9 @@ impl Input<'_> {
                 return Some(0);
             }
         }
-        let sign = match self.rest().chars().next()? {
-            '+' => 1,
-            '-' => -1,
-            _ => return None,
-        };
-        self.at += 1;
-        let hours = self.digits(1, 2)?;
-        if self.rest().starts_with(':') {
-            self.at += 1;
-        }
-        let minutes = self.digits(0, 2).unwrap_or(0);
-        Some(sign * (hours * 3600 + minutes * 60))
+        let (secs, used) = crate::hiveql::time_zones::offset_prefix(self.rest())?;
+        self.at += used;
+        Some(i64::from(secs))
     }
 }
 
