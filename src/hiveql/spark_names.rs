@@ -213,8 +213,8 @@ fn print(e: &Expr) -> Option<String> {
                     args.extend((n..all).map(|k| if k + 1 == all && all > 2 { "0.000000".to_string() } else { "0".to_string() }));
                 }
                 ("unix_timestamp" | "to_unix_timestamp" | "from_unixtime", 1) => args.push("yyyy-MM-dd HH:mm:ss".into()),
-                // Spark names from_json after its JSON argument alone.
-                ("from_json", _) => args.truncate(1),
+                // Spark names from_json and schema_of_json after their JSON argument alone.
+                ("from_json" | "schema_of_json", _) => args.truncate(1),
                 _ => {}
             }
             let distinct = if list.duplicate_treatment == Some(DuplicateTreatment::Distinct) { "DISTINCT " } else { "" };

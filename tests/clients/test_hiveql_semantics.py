@@ -465,3 +465,12 @@ def test_skewness_and_kurtosis(cur):
 
 def test_casts_between_structs_match_fields_by_position(cur):
     assert answer(cur, "SELECT CAST(named_struct('a', 1, 'b', 'x') AS STRUCT<A: BIGINT, B: STRING>)") == [('{"A":1,"B":"x"}',)]
+
+
+def test_schema_of_json_infers_sparks_types(cur):
+    assert described(cur, """SELECT schema_of_json('{"c1":0, "c2":[1]}')""") == [('schema_of_json({"c1":0, "c2":[1]})', "STRING_TYPE")]
+    assert answer(cur, """SELECT schema_of_json('{"c2":[1, 2.5], "c1":"x", "c3":null}'),
+                                 schema_of_json('{"c1":01, "c2":0.1}', map('allowNumericLeadingZeros', 'true', 'prefersDecimal', 'true'))""") == [
+        ("STRUCT<c1: STRING, c2: ARRAY<DOUBLE>, c3: STRING>", "STRUCT<c1: BIGINT, c2: DECIMAL(1,1)>")]
+    with pytest.raises(Exception, match="NON_FOLDABLE_INPUT"):
+        cur.execute("SELECT schema_of_json(NULL)")

@@ -23,6 +23,7 @@ mod legacy_cast;
 mod mask;
 mod random;
 mod regexp;
+mod schema_of_json;
 pub(crate) mod struct_star;
 pub(crate) mod subscript;
 mod timestamp_units;
@@ -153,6 +154,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(mask::functions());
     out.extend(random::functions());
     out.extend(regexp::functions());
+    out.extend(schema_of_json::functions());
     out.extend(typeof_fn::functions());
     out.extend(subscript::functions());
     out.push(struct_star::udf());
