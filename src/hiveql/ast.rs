@@ -44,6 +44,43 @@ pub fn relation_name(t: &TableFactor) -> Option<&Ident> {
     }
 }
 
+/// `SELECT projection FROM (inner) AS alias WHERE true`, for a rewrite to fill in; `alias` may
+/// list column names (`t (a, b)`). None when the text does not parse (it always does for the
+/// names the rewrites give).
+pub fn query_over(projection: &str, inner: Query, alias: &str) -> Option<Query> {
+    let template = format!("SELECT {projection} FROM (SELECT 1) AS {alias} WHERE true");
+    let Ok(datafusion::sql::sqlparser::ast::Statement::Query(mut query)) = super::parse_one(&template, super::Flavor::Hive) else { return None };
+    let datafusion::sql::sqlparser::ast::SetExpr::Select(select) = query.body.as_mut() else { return None };
+    if let Some(TableFactor::Derived { subquery, .. }) = select.from.first_mut().map(|t| &mut t.relation) {
+        **subquery = inner;
+    }
+    Some(*query)
+}
+
+/// A query that is just `select`.
+pub fn query_of(select: datafusion::sql::sqlparser::ast::Select) -> Option<Query> {
+    let Ok(datafusion::sql::sqlparser::ast::Statement::Query(mut query)) = super::parse_one("SELECT 1", super::Flavor::Hive) else { return None };
+    *query.body = datafusion::sql::sqlparser::ast::SetExpr::Select(Box::new(select));
+    Some(*query)
+}
+
+/// The names a query's own relations go by (those of its top-level FROM and its joins), in
+/// lower case; none for a set operation.
+pub fn query_relation_names(q: &Query) -> std::collections::HashSet<String> {
+    match q.body.as_ref() {
+        datafusion::sql::sqlparser::ast::SetExpr::Select(s) => from_relation_names(&s.from),
+        _ => std::collections::HashSet::new(),
+    }
+}
+
+/// The names the relations of a FROM list go by, in lower case.
+pub fn from_relation_names(from: &[datafusion::sql::sqlparser::ast::TableWithJoins]) -> std::collections::HashSet<String> {
+    from.iter()
+        .flat_map(|t| std::iter::once(&t.relation).chain(t.joins.iter().map(|j| &j.relation)))
+        .filter_map(|r| relation_name(r).map(|i| i.value.to_lowercase()))
+        .collect()
+}
+
 /// Counts the subqueries the walk is inside, so that a rewrite can keep to one query's scope.
 struct Scoped<F> {
     depth: usize,

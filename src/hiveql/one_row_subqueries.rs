@@ -11,7 +11,6 @@
 //! With [`LEGACY_SETTING`] true, as in Spark, the subqueries are left to the legacy decorrelation
 //! and its answers.
 
-use std::collections::HashSet;
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
@@ -47,13 +46,7 @@ fn aggregates(e: &Expr) -> bool {
 /// The outer columns a subquery reads, as Spark lists them in its names: each qualified column
 /// whose qualifier is none of the subquery's relations.
 fn outer_columns(q: &Query) -> String {
-    let SetExpr::Select(s) = q.body.as_ref() else { return String::new() };
-    let own: HashSet<String> = s
-        .from
-        .iter()
-        .flat_map(|t| std::iter::once(&t.relation).chain(t.joins.iter().map(|j| &j.relation)))
-        .filter_map(|r| super::ast::relation_name(r).map(|i| i.value.to_lowercase()))
-        .collect();
+    let own = super::ast::query_relation_names(q);
     let mut columns = Vec::new();
     let _ = visit_expressions(q, |e| {
         if let Expr::CompoundIdentifier(ids) = e {

@@ -14,7 +14,7 @@ use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
     visit_expressions, BinaryOperator, Expr, ExcludeSelectItem, Ident, ObjectName, Query, Select, SelectItem, SetExpr, Statement,
-    TableFactor, TableWithJoins, VisitMut, VisitorMut,
+    VisitMut, VisitorMut,
 };
 
 /// The inner select's name in the outer one.
@@ -40,20 +40,6 @@ pub(super) fn is_aggregate(e: &Expr) -> bool {
     let Expr::Function(f) = e else { return false };
     f.over.is_none()
         && matches!(f.name.0.as_slice(), [p] if p.as_ident().is_some_and(|i| AGGREGATES.contains(&i.value.to_lowercase().as_str())))
-}
-
-/// The names the relations of a FROM list go by: their aliases, else their tables' names.
-fn relation_names(from: &[TableWithJoins]) -> HashSet<String> {
-    let name = |t: &TableFactor| super::ast::relation_name(t).map(|i| i.value.to_lowercase());
-    from.iter().flat_map(|t| std::iter::once(&t.relation).chain(t.joins.iter().map(|j| &j.relation))).filter_map(name).collect()
-}
-
-/// The names a query's own relations go by (those of its top-level FROM).
-fn query_names(q: &Query) -> HashSet<String> {
-    match q.body.as_ref() {
-        SetExpr::Select(s) => relation_names(&s.from),
-        _ => HashSet::new(),
-    }
 }
 
 /// Walks a HAVING condition, finding (or hoisting) the outer values its subqueries use.
@@ -107,7 +93,7 @@ impl VisitorMut for Outer<'_> {
     type Break = ();
 
     fn pre_visit_query(&mut self, q: &mut Query) -> ControlFlow<()> {
-        self.shadows.push(query_names(q));
+        self.shadows.push(super::ast::query_relation_names(q));
         ControlFlow::Continue(())
     }
 
@@ -152,7 +138,7 @@ fn all(conditions: Vec<Expr>) -> Option<Expr> {
 
 /// The select split in two, or None when no subquery of its HAVING uses an outer aggregate.
 fn split(select: &Select) -> Option<Select> {
-    let outer = relation_names(&select.from);
+    let outer = super::ast::from_relation_names(&select.from);
     if outer.is_empty() {
         return None;
     }
@@ -180,12 +166,8 @@ fn split(select: &Select) -> Option<Select> {
         inner.projection.push(SelectItem::ExprWithAlias { expr: value, alias });
     }
 
-    let template = format!("SELECT * FROM (SELECT 1) AS {INNER} WHERE true");
-    let Ok(Statement::Query(mut query)) = super::parse_one(&template, super::Flavor::Hive) else { return None };
+    let mut query = super::ast::query_over("*", super::ast::query_of(inner)?, INNER)?;
     let SetExpr::Select(outer_select) = query.body.as_mut() else { return None };
-    if let Some(TableFactor::Derived { subquery, .. }) = outer_select.from.first_mut().map(|t| &mut t.relation) {
-        *subquery.body = SetExpr::Select(Box::new(inner));
-    }
     if let Some(SelectItem::Wildcard(options)) = outer_select.projection.first_mut() {
         options.opt_exclude = Some(ExcludeSelectItem::Multiple(names.into_iter().map(|n| ObjectName::from(vec![n])).collect()));
     }

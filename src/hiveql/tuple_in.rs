@@ -6,7 +6,7 @@
 
 use std::ops::ControlFlow;
 
-use datafusion::sql::sqlparser::ast::{BinaryOperator, Expr, Ident, Query, SetExpr, Statement, TableFactor, VisitMut, VisitorMut};
+use datafusion::sql::sqlparser::ast::{BinaryOperator, Expr, Ident, Query, SetExpr, Statement, VisitMut, VisitorMut};
 
 /// The name of the subquery's rows and of its columns.
 const ROWS: &str = "hivewire_in_rows";
@@ -19,14 +19,10 @@ fn column(i: usize) -> String {
 /// template does not parse (it always does).
 fn exists(subquery: Query, width: usize, condition: Expr, negated: bool) -> Option<Expr> {
     let columns: Vec<String> = (0..width).map(column).collect();
-    let template = format!("SELECT 1 FROM (SELECT 1) AS {ROWS} ({}) WHERE true", columns.join(", "));
-    let Ok(Statement::Query(mut query)) = super::parse_one(&template, super::Flavor::Hive) else { return None };
+    let mut query = super::ast::query_over("1", subquery, &format!("{ROWS} ({})", columns.join(", ")))?;
     let SetExpr::Select(select) = query.body.as_mut() else { return None };
-    if let Some(TableFactor::Derived { subquery: inner, .. }) = select.from.first_mut().map(|t| &mut t.relation) {
-        **inner = subquery;
-    }
     select.selection = Some(condition);
-    Some(Expr::Exists { subquery: query, negated })
+    Some(Expr::Exists { subquery: Box::new(query), negated })
 }
 
 /// The EXISTS form of a tuple IN, or None for another expression.
