@@ -102,10 +102,8 @@ impl JavaRandom {
     }
 
     fn next_double(&mut self) -> f64 {
-        let high = self.next(26) << 27;
-        let bits = high + self.next(27);
-        // Below 2^53, so exact as a double.
-        bits as f64 * (1.0 / (1u64 << 53) as f64)
+        let high = self.next(26);
+        crate::engine::spark_functions::random::java_double(high, self.next(27))
     }
 }
 

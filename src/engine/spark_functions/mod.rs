@@ -21,7 +21,7 @@ mod java_patterns;
 mod json;
 mod legacy_cast;
 mod mask;
-mod random;
+pub(crate) mod random;
 mod regexp;
 mod schema_of_json;
 pub(crate) mod struct_star;

@@ -42,9 +42,8 @@ impl XorShift {
     }
 
     fn next_double(&mut self) -> f64 {
-        let high = self.next(26);
-        let low = self.next(27);
-        ((high << 27) + low) as f64 * (1.0 / (1u64 << 53) as f64)
+        let high = self.next(26) as u64;
+        java_double(high, self.next(27) as u64)
     }
 
     fn next_gaussian(&mut self) -> f64 {
@@ -62,6 +61,11 @@ impl XorShift {
             }
         }
     }
+}
+
+/// `java.util.Random.nextDouble` from its two draws of 26 and 27 bits: 53 bits over 2^53.
+pub(crate) fn java_double(high26: u64, low27: u64) -> f64 {
+    ((high26 << 27) + low27) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
 /// Scala's `MurmurHash3.bytesHash`.
