@@ -143,9 +143,41 @@ fn small_integer(e: &Expr) -> bool {
     }
 }
 
+/// `schema_of_json('json' [, map('option', 'value', ...)])` of literals, worked out here: `from_json`
+/// takes its schema only as a literal.
+fn literal_schema(e: &Expr) -> Option<String> {
+    let Expr::Function(f) = e else { return None };
+    let (name, args) = plain_call(f)?;
+    let literal = |e: &Expr| match e {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let (json, options) = match (name.as_str(), args.as_slice()) {
+        ("schema_of_json", [json]) => (literal(json)?, vec![]),
+        ("schema_of_json", [json, Expr::Function(map)]) => {
+            let (map_name, pairs) = plain_call(map)?;
+            if map_name != "map" || !pairs.len().is_multiple_of(2) {
+                return None;
+            }
+            let pairs = pairs.chunks(2).map(|kv| Some((literal(&kv[0])?, literal(&kv[1])?))).collect::<Option<Vec<_>>>()?;
+            (literal(json)?, pairs)
+        }
+        _ => return None,
+    };
+    Some(crate::engine::spark_functions::schema_of_json::infer_schema(&json, &options))
+}
+
 /// The DataFusion form of a scalar Spark call, or None when it needs none.
 fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
     Some(match (name, args.len()) {
+        ("from_json", n) if n >= 2 && literal_schema(&args[1]).is_some() => {
+            let schema = literal_schema(&args[1])?;
+            args[1] = text(schema);
+            call(name, args)
+        }
         ("isnull", 1) => Expr::IsNull(Box::new(args.remove(0))),
         ("isnotnull", 1) => Expr::IsNotNull(Box::new(args.remove(0))),
         ("positive", 1) => Expr::Nested(Box::new(args.remove(0))),
@@ -392,6 +424,15 @@ mod tests {
 
     fn r(sql: &str) -> String {
         crate::hiveql::rewritten(sql, rewrite)
+    }
+
+    #[test]
+    fn from_json_takes_the_schema_of_a_literal() {
+        assert_eq!(
+            r(r#"SELECT from_json(j, schema_of_json('{"c1":[0]}')), from_json(j, schema_of_json('{"c":1}', map('primitivesAsString', 'true')))"#),
+            "SELECT from_json(j, 'STRUCT<c1: ARRAY<BIGINT>>'), from_json(j, 'STRUCT<c: STRING>')"
+        );
+        assert_eq!(r("SELECT from_json(j, schema_of_json(k))"), "SELECT from_json(j, schema_of_json(k))");
     }
 
     #[test]

@@ -472,5 +472,6 @@ def test_schema_of_json_infers_sparks_types(cur):
     assert answer(cur, """SELECT schema_of_json('{"c2":[1, 2.5], "c1":"x", "c3":null}'),
                                  schema_of_json('{"c1":01, "c2":0.1}', map('allowNumericLeadingZeros', 'true', 'prefersDecimal', 'true'))""") == [
         ("STRUCT<c1: STRING, c2: ARRAY<DOUBLE>, c3: STRING>", "STRUCT<c1: BIGINT, c2: DECIMAL(1,1)>")]
+    assert answer(cur, """SELECT from_json('{"c1":[1, 2, 3]}', schema_of_json('{"c1":[0]}'))""") == [('{"c1":[1,2,3]}',)]
     with pytest.raises(Exception, match="NON_FOLDABLE_INPUT"):
         cur.execute("SELECT schema_of_json(NULL)")

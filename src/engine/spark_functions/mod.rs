@@ -23,7 +23,7 @@ mod legacy_cast;
 mod mask;
 pub(crate) mod random;
 mod regexp;
-mod schema_of_json;
+pub(crate) mod schema_of_json;
 pub(crate) mod struct_star;
 pub(crate) mod subscript;
 mod timestamp_units;

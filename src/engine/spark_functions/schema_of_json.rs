@@ -162,14 +162,40 @@ fn options(args: &[ArrayRef]) -> Result<Options> {
     let text = |a: &ArrayRef, i: usize| datafusion::arrow::compute::cast(&a.slice(i, 1), &DataType::Utf8).ok().map(|s| s.as_string::<i32>().value(0).to_string());
     for i in map.value_offsets()[0] as usize..map.value_offsets()[1] as usize {
         let on = text(values, i).is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        match text(keys, i).as_deref() {
-            Some("primitivesAsString") => o.primitives_as_string = on,
-            Some("prefersDecimal") => o.prefers_decimal = on,
-            Some("allowNumericLeadingZeros") => o.leading_zeros = on,
-            _ => {}
+        if let Some(key) = text(keys, i) {
+            o.set(&key, on);
         }
     }
     Ok(o)
+}
+
+/// The schema Spark infers for a JSON text under the named options (`primitivesAsString`...),
+/// for the front end to work out `schema_of_json` of a literal where a literal schema is needed.
+pub(crate) fn infer_schema(json: &str, options: &[(String, String)]) -> String {
+    let mut o = Options::default();
+    for (key, value) in options {
+        o.set(key, value.eq_ignore_ascii_case("true"));
+    }
+    of_text(json, o)
+}
+
+/// The schema's text for a JSON text.
+fn of_text(json: &str, o: Options) -> String {
+    let text = if o.leading_zeros { without_leading_zeros(json) } else { json.to_string() };
+    // Text that is not JSON infers as a struct of no fields, as Spark's permissive reading does.
+    let inferred = serde_json::from_str::<Value>(&text).map(|v| infer(&v, o)).unwrap_or(Inferred::Struct(BTreeMap::new()));
+    sql(&inferred)
+}
+
+impl Options {
+    fn set(&mut self, key: &str, on: bool) {
+        match key {
+            "primitivesAsString" => self.primitives_as_string = on,
+            "prefersDecimal" => self.prefers_decimal = on,
+            "allowNumericLeadingZeros" => self.leading_zeros = on,
+            _ => {}
+        }
+    }
 }
 
 fn schema_of_json(args: &[ArrayRef], rows: usize) -> Result<ArrayRef> {
@@ -179,11 +205,7 @@ fn schema_of_json(args: &[ArrayRef], rows: usize) -> Result<ArrayRef> {
     if json.len() != 1 || json.is_null(0) {
         return exec_err!("[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] schema_of_json takes a constant JSON text, not NULL or a column");
     }
-    let o = options(args)?;
-    let text = if o.leading_zeros { without_leading_zeros(json.value(0)) } else { json.value(0).to_string() };
-    // Text that is not JSON infers as a struct of no fields, as Spark's permissive reading does.
-    let inferred = serde_json::from_str::<Value>(&text).map(|v| infer(&v, o)).unwrap_or(Inferred::Struct(BTreeMap::new()));
-    let schema = sql(&inferred);
+    let schema = of_text(json.value(0), options(args)?);
     Ok(Arc::new(StringArray::from(vec![schema.as_str(); rows.max(1)])))
 }
 
