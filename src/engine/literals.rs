@@ -79,6 +79,10 @@ fn narrow_node(plan: LogicalPlan) -> Result<Transformed<LogicalPlan>> {
                 .collect();
             Ok(Transformed::yes(LogicalPlanBuilder::from(rebuilt).project(columns)?.build()?))
         }
+        // A union's columns take their types from its inputs again (DataFusion keeps a union's
+        // schema when recomputing it), so that `SELECT 1 UNION ALL SELECT 2` is INT; type
+        // coercion then widens inputs that differ.
+        LogicalPlan::Union(u) => Ok(Transformed::yes(LogicalPlan::Union(datafusion::logical_expr::Union::try_new_with_loose_types(u.inputs)?))),
         // Output names stay as planned (narrowing must not rename `count(1)`); the node's schema
         // follows its narrowed expressions and any child that changed type.
         other => {

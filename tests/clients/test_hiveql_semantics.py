@@ -475,3 +475,8 @@ def test_schema_of_json_infers_sparks_types(cur):
     assert answer(cur, """SELECT from_json('{"c1":[1, 2, 3]}', schema_of_json('{"c1":[0]}'))""") == [('{"c1":[1,2,3]}',)]
     with pytest.raises(Exception, match="NON_FOLDABLE_INPUT"):
         cur.execute("SELECT schema_of_json(NULL)")
+
+
+def test_unions_of_literals_keep_int_columns(cur):
+    assert described(cur, "SELECT 1 AS Foo UNION ALL SELECT 2") == [("Foo", "INT_TYPE")]
+    assert described(cur, "SELECT 1 AS a UNION ALL SELECT 3000000000") == [("a", "BIGINT_TYPE")]
