@@ -86,6 +86,8 @@ pub(crate) fn annotate(plan: LogicalPlan, names: &HashMap<String, String>) -> Lo
                 let expr = p.expr.into_iter().map(|e| mark(e, names)).collect();
                 LogicalPlan::Projection(Projection::try_new(expr, p.input)?)
             }
+            // A union's schema is derived from its inputs again (recomputing keeps it as it was).
+            LogicalPlan::Union(u) => LogicalPlan::Union(datafusion::logical_expr::Union::try_new_with_loose_types(u.inputs)?),
             // The marks of the inputs reach this node's schema.
             other => other.recompute_schema()?,
         };

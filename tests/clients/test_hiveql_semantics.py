@@ -382,6 +382,7 @@ def test_columns_keep_the_case_their_definition_wrote(cur):
     assert described(cur, "SELECT userid, count(*) AS n FROM spelled GROUP BY userid") == [
         ("UserId", "INT_TYPE"), ("n", "BIGINT_TYPE")]
     assert described(cur, "SELECT a FROM VALUES (1) AS t(A)") == [("A", "INT_TYPE")]
+    assert described(cur, "SELECT userid FROM (SELECT 1 AS UserId UNION ALL SELECT 2 AS UserId)") == [("UserId", "INT_TYPE")]
 
 
 def test_having_subqueries_may_use_the_outer_aggregates(cur):
