@@ -120,13 +120,12 @@ impl EngineSession {
                 let mut stmt = stmt;
                 hiveql::session_functions::inline(&mut stmt, &self.current_database(), &self.user);
                 let policy = hiveql::settings::lookup(self, hiveql::cte_scopes::POLICY_SETTING);
-                let ansi = self.flag("spark.sql.ansi.enabled");
+                let ansi = self.flag("spark.sql.ansi.enabled", true);
                 let zone = self.zone()?;
                 self.ansi.store(ansi, std::sync::atomic::Ordering::Relaxed);
-                let precision_loss = self.flag("spark.sql.decimalOperations.allowPrecisionLoss");
+                let precision_loss = self.flag("spark.sql.decimalOperations.allowPrecisionLoss", true);
                 self.precision_loss.store(precision_loss, std::sync::atomic::Ordering::Relaxed);
-                let legacy_count_bug = hiveql::settings::lookup(self, hiveql::one_row_subqueries::LEGACY_SETTING)
-                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+                let legacy_count_bug = self.flag(hiveql::one_row_subqueries::LEGACY_SETTING, false);
                 let ctes = hiveql::cte_scopes::Policy::from_setting(policy.as_deref());
                 let options = hiveql::QueryOptions { ctes, ansi, zone, precision_loss, legacy_count_bug };
                 hiveql::prepare_query(&mut stmt, &options)?;
@@ -141,9 +140,13 @@ impl EngineSession {
         Ok(stmt)
     }
 
-    /// A Spark setting that is on unless set to `false`.
-    fn flag(&self, key: &str) -> bool {
-        hiveql::settings::lookup(self, key).is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"))
+    /// A boolean Spark setting: `true` or `false` as set, else `default`.
+    fn flag(&self, key: &str, default: bool) -> bool {
+        match hiveql::settings::lookup(self, key) {
+            Some(v) if v.trim().eq_ignore_ascii_case("true") => true,
+            Some(v) if v.trim().eq_ignore_ascii_case("false") => false,
+            _ => default,
+        }
     }
 
     /// The session's time zone: `spark.sql.session.timeZone`, or the server's `[engine] time_zone`.
