@@ -61,13 +61,10 @@ fn outer_columns(q: &Query) -> String {
     columns.join(", ")
 }
 
-/// The expression that replaces a subquery test, and the outer columns of an EXISTS replaced by a
-/// constant (whose result column name still lists them).
-fn replacement(e: &Expr) -> Option<(Expr, Option<String>)> {
+/// The expression that replaces a subquery test.
+fn replacement(e: &Expr) -> Option<Expr> {
     match e {
-        Expr::Exists { subquery, negated } if one_row(subquery) => {
-            Some((Expr::value(Value::Boolean(!negated)), Some(outer_columns(subquery))))
-        }
+        Expr::Exists { subquery, negated } if one_row(subquery) => Some(Expr::value(Value::Boolean(!negated))),
         Expr::InSubquery { expr, subquery, negated } if one_row(subquery) && subquery_width(subquery) == 1 => {
             let equal = Expr::BinaryOp {
                 left: expr.clone(),
@@ -79,7 +76,7 @@ fn replacement(e: &Expr) -> Option<(Expr, Option<String>)> {
             } else {
                 equal
             };
-            Some((Expr::Nested(Box::new(test)), None))
+            Some(Expr::Nested(Box::new(test)))
         }
         _ => None,
     }
@@ -101,16 +98,15 @@ pub fn rewrite(stmt: &mut Statement) {
             // A result column named after an EXISTS that becomes a constant keeps Spark's name,
             // its outer columns filled in here, as no subquery is left to find them in.
             for item in &mut select.projection {
-                if let SelectItem::ExprWithAlias { expr, alias } = item {
-                    if let (Some((_, Some(columns))), 1) = (replacement(expr), alias.value.matches(OUTER_COLUMNS).count()) {
-                        alias.value = alias.value.replace(OUTER_COLUMNS, &columns);
-                    }
+                let SelectItem::ExprWithAlias { expr: Expr::Exists { subquery, .. }, alias } = item else { continue };
+                if one_row(subquery) && alias.value.matches(OUTER_COLUMNS).count() == 1 {
+                    alias.value = alias.value.replace(OUTER_COLUMNS, &outer_columns(subquery));
                 }
             }
             ControlFlow::Continue(())
         }
         fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
-            if let Some((replaced, _)) = replacement(e) {
+            if let Some(replaced) = replacement(e) {
                 *e = replaced;
             }
             ControlFlow::Continue(())
