@@ -81,6 +81,19 @@ pub fn from_relation_names(from: &[datafusion::sql::sqlparser::ast::TableWithJoi
         .collect()
 }
 
+/// Calls `f` on every SELECT of the statement, the innermost (subqueries, derived tables) first.
+pub fn rewrite_selects(stmt: &mut datafusion::sql::sqlparser::ast::Statement, f: impl FnMut(&mut datafusion::sql::sqlparser::ast::Select)) {
+    struct Selects<F>(F);
+    impl<F: FnMut(&mut datafusion::sql::sqlparser::ast::Select)> VisitorMut for Selects<F> {
+        type Break = ();
+        fn post_visit_select(&mut self, select: &mut datafusion::sql::sqlparser::ast::Select) -> ControlFlow<()> {
+            (self.0)(select);
+            ControlFlow::Continue(())
+        }
+    }
+    let _ = VisitMut::visit(stmt, &mut Selects(f));
+}
+
 /// Counts the subqueries the walk is inside, so that a rewrite can keep to one query's scope.
 struct Scoped<F> {
     depth: usize,

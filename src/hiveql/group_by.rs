@@ -5,11 +5,10 @@
 //! (b))`) become the expressions at those positions, as DataFusion resolves them only in a plain
 //! GROUP BY.
 
-use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
-    CaseWhen, Expr, GroupByExpr, GroupByWithModifier, Ident, Select, SelectItem, Statement, Value, VisitMut, VisitorMut,
+    CaseWhen, Expr, GroupByExpr, GroupByWithModifier, Ident, SelectItem, Statement, Value,
 };
 
 /// The GROUP BY with its modifier applied, or None when it has none this module knows.
@@ -82,25 +81,19 @@ fn null_outside_sets(items: &mut [SelectItem], group_by: &[Expr], sets: &Expr) {
 
 /// Rewrites every GROUP BY modifier in the statement.
 pub fn rewrite(stmt: &mut Statement) {
-    struct Groups;
-    impl VisitorMut for Groups {
-        type Break = ();
-        fn post_visit_select(&mut self, select: &mut Select) -> ControlFlow<()> {
-            if let GroupByExpr::Expressions(exprs, modifiers) = &select.group_by {
-                if let [GroupByWithModifier::GroupingSets(sets)] = modifiers.as_slice() {
-                    null_outside_sets(&mut select.projection, exprs, sets);
-                }
-                if let Some(exprs) = standard(exprs, modifiers) {
-                    select.group_by = GroupByExpr::Expressions(exprs, vec![]);
-                }
+    super::ast::rewrite_selects(stmt, |select| {
+        if let GroupByExpr::Expressions(exprs, modifiers) = &select.group_by {
+            if let [GroupByWithModifier::GroupingSets(sets)] = modifiers.as_slice() {
+                null_outside_sets(&mut select.projection, exprs, sets);
             }
-            if let GroupByExpr::Expressions(exprs, _) = &mut select.group_by {
-                resolve_positions(exprs, &select.projection);
+            if let Some(exprs) = standard(exprs, modifiers) {
+                select.group_by = GroupByExpr::Expressions(exprs, vec![]);
             }
-            ControlFlow::Continue(())
         }
-    }
-    let _ = stmt.visit(&mut Groups);
+        if let GroupByExpr::Expressions(exprs, _) = &mut select.group_by {
+            resolve_positions(exprs, &select.projection);
+        }
+    });
 }
 
 #[cfg(test)]

@@ -178,17 +178,11 @@ fn split(select: &Select) -> Option<Select> {
 
 /// Splits every select whose HAVING has a subquery using an outer aggregate.
 pub fn rewrite(stmt: &mut Statement) {
-    struct Splitter;
-    impl VisitorMut for Splitter {
-        type Break = ();
-        fn post_visit_select(&mut self, select: &mut Select) -> ControlFlow<()> {
-            if let Some(split) = split(select) {
-                *select = split;
-            }
-            ControlFlow::Continue(())
+    super::ast::rewrite_selects(stmt, |select| {
+        if let Some(split) = split(select) {
+            *select = split;
         }
-    }
-    let _ = stmt.visit(&mut Splitter);
+    });
 }
 
 #[cfg(test)]

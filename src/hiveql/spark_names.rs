@@ -10,20 +10,12 @@ use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
     visit_expressions_mut, AccessExpr, BinaryOperator, CastKind, DataType, DuplicateTreatment, Expr, FunctionArg, FunctionArgExpr, FunctionArguments,
-    Ident, LambdaFunction, Select, SelectItem, Statement, Subscript, UnaryOperator, Value, VisitMut, VisitorMut,
+    Ident, LambdaFunction, SelectItem, Statement, Subscript, UnaryOperator, Value,
 };
 
 /// Names every unaliased, computed select item of every SELECT in the statement.
 pub fn apply(stmt: &mut Statement) {
-    struct Namer;
-    impl VisitorMut for Namer {
-        type Break = ();
-        fn post_visit_select(&mut self, select: &mut Select) -> ControlFlow<()> {
-            name_items(&mut select.projection);
-            ControlFlow::Continue(())
-        }
-    }
-    let _ = stmt.visit(&mut Namer);
+    super::ast::rewrite_selects(stmt, |select| name_items(&mut select.projection));
 }
 
 fn name_items(items: &mut [SelectItem]) {

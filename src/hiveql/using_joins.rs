@@ -8,11 +8,10 @@
 //! Joins whose left side is itself a join, and NATURAL joins (whose columns are known only once
 //! planned), are left as DataFusion reads them.
 
-use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
     ExcludeSelectItem, Expr, GroupByExpr, Ident, JoinConstraint, JoinOperator, ObjectName, ObjectNamePart, Select,
-    SelectItem, SelectItemQualifiedWildcardKind, Statement, VisitMut, VisitorMut, WildcardAdditionalOptions,
+    SelectItem, SelectItemQualifiedWildcardKind, Statement, WildcardAdditionalOptions,
 };
 
 use super::ast::{call, relation_name};
@@ -113,15 +112,7 @@ fn rewrite_select(select: &mut Select) {
 
 /// Rewrites every right and full USING join's unqualified columns in the statement.
 pub fn rewrite(stmt: &mut Statement) {
-    struct Using;
-    impl VisitorMut for Using {
-        type Break = ();
-        fn pre_visit_select(&mut self, select: &mut Select) -> ControlFlow<()> {
-            rewrite_select(select);
-            ControlFlow::Continue(())
-        }
-    }
-    let _ = stmt.visit(&mut Using);
+    super::ast::rewrite_selects(stmt, rewrite_select);
 }
 
 #[cfg(test)]
