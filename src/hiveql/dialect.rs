@@ -116,6 +116,10 @@ impl Dialect for HiveQlDialect {
     fn supports_group_by_expr(&self) -> bool {
         true
     }
+    /// `WINDOW w2 AS w1`: a window defined as another.
+    fn supports_window_clause_named_window_reference(&self) -> bool {
+        true
+    }
     /// `a DIV b`: integer division, binding as tightly as `*` and `/`.
     fn parse_infix(&self, parser: &mut Parser, expr: &Expr, _precedence: u8) -> Option<Result<Expr, ParserError>> {
         if !parser.parse_keyword(Keyword::DIV) {

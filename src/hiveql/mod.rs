@@ -34,6 +34,7 @@ pub mod intervals;
 pub mod joins;
 pub mod like_escape;
 pub mod literal_suffixes;
+pub mod named_windows;
 pub mod one_row_subqueries;
 pub mod order_by_all;
 pub mod outer_aggregates;
@@ -76,6 +77,7 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     unpivot::rewrite(stmt);
     generators::rewrite(stmt)?;
     datetime_literals::normalize(stmt, options.zone);
+    named_windows::rewrite(stmt);
     spark_names::apply(stmt);
     outer_aggregates::rewrite(stmt);
     if !options.legacy_count_bug {

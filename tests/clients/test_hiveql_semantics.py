@@ -481,3 +481,13 @@ def test_schema_of_json_infers_sparks_types(cur):
 def test_unions_of_literals_keep_int_columns(cur):
     assert described(cur, "SELECT 1 AS Foo UNION ALL SELECT 2") == [("Foo", "INT_TYPE")]
     assert described(cur, "SELECT 1 AS a UNION ALL SELECT 3000000000") == [("a", "BIGINT_TYPE")]
+
+
+def test_named_windows_in_parentheses_and_chains(cur):
+    data = "VALUES ('a', 1), ('a', 2), ('b', 3), ('b', 4) AS t(k, v)"
+    expected = [("a", 1), ("a", 3), ("b", 3), ("b", 7)]
+    assert answer(cur, f"SELECT k, sum(v) OVER (w) FROM {data} WINDOW w AS (PARTITION BY k ORDER BY v) ORDER BY k, v") == expected
+    assert answer(cur, f"SELECT k, sum(v) OVER (w ORDER BY v) FROM {data} WINDOW w AS (PARTITION BY k) ORDER BY k, v") == expected
+    assert answer(cur, f"SELECT k, sum(v) OVER w2 FROM {data} WINDOW w1 AS (PARTITION BY k ORDER BY v), w2 AS w1 ORDER BY k, v") == expected
+    assert [d[0] for d in described(cur, f"SELECT sum(v) OVER (w) FROM {data} WINDOW w AS (PARTITION BY k ORDER BY v)")] == [
+        "sum(v) OVER (PARTITION BY k ORDER BY v ASC NULLS FIRST RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"]
