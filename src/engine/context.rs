@@ -131,7 +131,7 @@ fn analyzer_rules() -> Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + 
     let mut rules = datafusion::optimizer::Analyzer::new().rules;
     rules.insert(0, super::literals::rule());
     // After type coercion, which inserts some of the casts it rewrites.
-    rules.push(super::struct_casts::rule());
+    rules.push(super::spark_casts::rule());
     rules
 }
 

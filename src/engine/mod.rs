@@ -32,7 +32,7 @@ mod spark_aggregates;
 pub(crate) mod spark_functions;
 pub(crate) mod spelled_names;
 mod stores;
-mod struct_casts;
+mod spark_casts;
 mod struct_fields;
 mod stream;
 mod subquery_names;

@@ -491,3 +491,18 @@ def test_named_windows_in_parentheses_and_chains(cur):
     assert answer(cur, f"SELECT k, sum(v) OVER w2 FROM {data} WINDOW w1 AS (PARTITION BY k ORDER BY v), w2 AS w1 ORDER BY k, v") == expected
     assert [d[0] for d in described(cur, f"SELECT sum(v) OVER (w) FROM {data} WINDOW w AS (PARTITION BY k ORDER BY v)")] == [
         "sum(v) OVER (PARTITION BY k ORDER BY v ASC NULLS FIRST RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"]
+
+
+def test_casts_between_timestamps_and_numbers_count_seconds(cur):
+    import datetime as dt
+    assert answer(cur, "SELECT CAST(TIMESTAMP '2020-01-01 00:00:00.5' AS BIGINT), CAST(TIMESTAMP '2020-01-01 00:00:00.5' AS DOUBLE), "
+                       "CAST(TIMESTAMP '1969-12-31 23:59:59.5' AS BIGINT), CAST(1577836800 AS TIMESTAMP)") == [
+        (1577836800, 1577836800.5, -1, dt.datetime(2020, 1, 1))]
+    with pytest.raises(Exception, match="CAST_OVERFLOW"):
+        cur.execute("SELECT CAST(TIMESTAMP '2100-01-01 00:00:00' AS INT)")
+    assert answer(cur, "SELECT TRY_CAST(TIMESTAMP '2100-01-01 00:00:00' AS INT)") == [(None,)]
+    cur.execute("SET spark.sql.ansi.enabled=false")
+    try:
+        assert answer(cur, "SELECT CAST(TIMESTAMP '2100-01-01 00:00:00' AS INT), CAST(double('NaN') AS TIMESTAMP)") == [(-192522496, None)]
+    finally:
+        cur.execute("SET spark.sql.ansi.enabled=true")

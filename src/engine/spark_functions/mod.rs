@@ -24,6 +24,7 @@ mod mask;
 pub(crate) mod random;
 mod regexp;
 pub(crate) mod schema_of_json;
+pub(crate) mod seconds_cast;
 pub(crate) mod struct_star;
 pub(crate) mod subscript;
 mod timestamp_units;
@@ -155,6 +156,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(random::functions());
     out.extend(regexp::functions());
     out.extend(schema_of_json::functions());
+    out.extend(seconds_cast::functions());
     out.extend(typeof_fn::functions());
     out.extend(subscript::functions());
     out.push(struct_star::udf());

@@ -1,24 +1,13 @@
 //! Casts between structs whose fields are named differently: Spark matches the fields by position
 //! (`CAST(named_struct('a', 1, 'b', 'x') AS STRUCT<A: BIGINT, B: STRING>)`, or the cast type
 //! coercion inserts to give a VALUES column or an IN list one struct type); Arrow casts structs
-//! only between fields of the same names. An analyzer rule, run after type coercion, writes such
-//! a cast field by field: `named_struct('A', CAST(get_field(s, 'a') AS BIGINT), ...)`, NULL where
-//! `s` is NULL.
-
-use std::sync::Arc;
+//! only between fields of the same names. Such a cast is written field by field:
+//! `named_struct('A', CAST(get_field(s, 'a') AS BIGINT), ...)`, NULL where `s` is NULL.
 
 use datafusion::arrow::datatypes::{DataType, Fields};
-use datafusion::common::config::ConfigOptions;
-use datafusion::common::tree_node::{Transformed, TreeNode};
-use datafusion::common::{DFSchema, Result, ScalarValue};
+use datafusion::common::{Result, ScalarValue};
 use datafusion::functions::core::expr_fn::{get_field, named_struct};
-use datafusion::logical_expr::expr_rewriter::NamePreserver;
-use datafusion::logical_expr::{lit, when, Cast, Expr, ExprSchemable, LogicalPlan, TryCast};
-use datafusion::optimizer::AnalyzerRule;
-
-/// The analyzer rule.
-#[derive(Debug, Default)]
-pub(crate) struct StructCastsByPosition;
+use datafusion::logical_expr::{lit, when, Cast, Expr, TryCast};
 
 /// Whether a cast from `from` to `to` must be written field by field: both structs, as many
 /// fields, some name different.
@@ -50,45 +39,12 @@ fn field_by_field(s: Expr, from: &Fields, to: &Fields, try_: bool) -> Result<Exp
     when(s.is_null(), null).otherwise(named_struct(args))
 }
 
-fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
-    e.transform_up(|e| {
-        let (inner, to, try_) = match &e {
-            Expr::Cast(c) => (c.expr.as_ref(), c.field.data_type(), false),
-            Expr::TryCast(c) => (c.expr.as_ref(), c.field.data_type(), true),
-            _ => return Ok(Transformed::no(e)),
-        };
-        let Ok(from) = inner.get_type(schema) else { return Ok(Transformed::no(e)) };
-        match by_position(&from, to) {
-            Some((from, to)) => Ok(Transformed::yes(field_by_field(inner.clone(), &from, &to, try_)?)),
-            None => Ok(Transformed::no(e)),
-        }
-    })
-}
-
-impl AnalyzerRule for StructCastsByPosition {
-    fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
-        plan.transform_up_with_subqueries(|node| {
-            let mut schema = DFSchema::empty();
-            for input in node.inputs() {
-                schema.merge(input.schema());
-            }
-            let names = NamePreserver::new(&node);
-            node.map_expressions(|e| {
-                let saved = names.save(&e);
-                Ok(rewrite(e, &schema)?.update_data(|e| saved.restore(e)))
-            })
-        })
-        .map(|t| t.data)
+/// A cast between differently named structs of one width, written field by field.
+pub(super) fn rewrite(call: &super::CastCall<'_>) -> Result<Option<Expr>> {
+    match by_position(call.from, call.to) {
+        Some((from, to)) => Ok(Some(field_by_field(call.input.clone(), &from, &to, call.try_)?)),
+        None => Ok(None),
     }
-
-    fn name(&self) -> &str {
-        "struct_casts_by_position"
-    }
-}
-
-/// The rule, to put after type coercion.
-pub(crate) fn rule() -> Arc<dyn AnalyzerRule + Send + Sync> {
-    Arc::new(StructCastsByPosition)
 }
 
 #[cfg(test)]
