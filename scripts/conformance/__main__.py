@@ -13,33 +13,33 @@ from pathlib import Path
 
 from . import fixtures, golden, groups, report
 from .run import run_file
+from .server import default_binary
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 
 
-def default_binary() -> Path:
-    target = os.environ.get("CARGO_TARGET_DIR") or Path.home() / ".cache/hivewire/target"
-    return Path(target) / "debug/hivewire"
-
-
 def run_all(args: argparse.Namespace, files: list[golden.GoldenFile]) -> list:
     """Runs the files, `args.jobs` at a time, over fixture data staged for this run."""
     scratch = Path(tempfile.mkdtemp(prefix="hivewire-conformance-data-"))
-    dirs = fixtures.stage(args.corpus, scratch)
+    setup = fixtures.statements(fixtures.stage(args.corpus, scratch))
     try:
         with ThreadPoolExecutor(max(1, args.jobs)) as pool:
-            return list(pool.map(lambda g: run_file(args.hivewire_bin, g, dirs), files))
+            return list(pool.map(lambda g: run_file(args.hivewire_bin, g, setup), files))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--differential"]:
+        from . import differential
+        return differential.main(argv[1:])
     shared = Path(os.environ.get("HIVEWIRE_SHARED_DIR", REPO.parent / "shared"))
     ap = argparse.ArgumentParser(prog="conformance", description=__doc__)
     ap.add_argument("--corpus", type=Path, default=shared / "corpora/spark-sql-tests",
                     help="Spark's sql-tests directory (inputs/, results/, test-data/)")
-    ap.add_argument("--hivewire-bin", type=Path, default=Path(os.environ.get("HIVEWIRE_BIN", default_binary())))
+    ap.add_argument("--hivewire-bin", type=Path, default=default_binary())
     ap.add_argument("--only", action="append", default=[], help="glob of input names to run (repeatable)")
     ap.add_argument("--jobs", type=int, default=2, help="files run at once, each on its own server")
     ap.add_argument("--out", type=Path, help="directory for report.md and report.json")

@@ -32,16 +32,9 @@ def stage(corpus: Path, scratch: Path) -> dict[str, Path]:
     return dirs
 
 
-def statements(dirs: dict[str, Path]) -> list[str]:
-    """The DDL and inserts that make the fixture tables in the current database."""
-    out = [
-        "CREATE TABLE testdata (key INT, value STRING) USING parquet",
-        "INSERT INTO testdata VALUES " + ", ".join(f"({i}, '{i}')" for i in range(1, 101)),
-        "CREATE TABLE arraydata (arraycol ARRAY<INT>, nestedarraycol ARRAY<ARRAY<INT>>) USING parquet",
-        "INSERT INTO arraydata VALUES (array(1, 2, 3), array(array(1, 2, 3))), "
-        "(array(2, 3, 4), array(array(2, 3, 4)))",
-        "CREATE TABLE mapdata (mapcol MAP<INT, STRING>) USING parquet",
-    ]
+def plain_tables() -> dict[str, list[str]]:
+    """The DDL and inserts of each fixture table made from literals alone (testdata, arraydata and
+    mapdata): plain SQL, which Spark runs too (the differential mode makes them there)."""
     maps = [
         [(1, "a1"), (2, "b1"), (3, "c1"), (4, "d1"), (5, "e1")],
         [(1, "a2"), (2, "b2"), (3, "c2"), (4, "d2")],
@@ -49,8 +42,27 @@ def statements(dirs: dict[str, Path]) -> list[str]:
         [(1, "a4"), (2, "b4")],
         [(1, "a5")],
     ]
-    out.append("INSERT INTO mapdata VALUES " + ", ".join(
-        "(map(" + ", ".join(f"{k}, '{v}'" for k, v in m) + "))" for m in maps))
+    return {
+        "testdata": [
+            "CREATE TABLE testdata (key INT, value STRING) USING parquet",
+            "INSERT INTO testdata VALUES " + ", ".join(f"({i}, '{i}')" for i in range(1, 101)),
+        ],
+        "arraydata": [
+            "CREATE TABLE arraydata (arraycol ARRAY<INT>, nestedarraycol ARRAY<ARRAY<INT>>) USING parquet",
+            "INSERT INTO arraydata VALUES (array(1, 2, 3), array(array(1, 2, 3))), "
+            "(array(2, 3, 4), array(array(2, 3, 4)))",
+        ],
+        "mapdata": [
+            "CREATE TABLE mapdata (mapcol MAP<INT, STRING>) USING parquet",
+            "INSERT INTO mapdata VALUES " + ", ".join(
+                "(map(" + ", ".join(f"{k}, '{v}'" for k, v in m) + "))" for m in maps),
+        ],
+    }
+
+
+def statements(dirs: dict[str, Path]) -> list[str]:
+    """The DDL and inserts that make the fixture tables in the current database."""
+    out = [sql for table in plain_tables().values() for sql in table]
     for table, columns, _ in TEXT_TABLES:
         out.append(
             f"CREATE EXTERNAL TABLE {table} ({columns}) ROW FORMAT DELIMITED FIELDS TERMINATED BY '\\t' "

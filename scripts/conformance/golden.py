@@ -1,5 +1,5 @@
 """Reading Spark's golden files: the queries, their expected schema and output, and the settings
-that the input script asks for.
+that the input script asks for; and splitting an input script into its statements.
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ from pathlib import Path
 
 # An expected output that is an error starts with the exception's class name.
 ERROR_CLASS = re.compile(r"^(?:org|java|scala|com|io)\.[\w.$]+(?:Exception|Error|Throwable)\b")
+
+# Spark's SQL test suites run in this zone, and the golden results show its times.
+TIME_ZONE = "America/Los_Angeles"
 
 
 @dataclass
@@ -93,10 +96,22 @@ def load(corpus: Path, name: str) -> GoldenFile | None:
     script = script_path.read_text(errors="replace") if script_path.is_file() else ""
     settings, only_other = script_settings(script)
     # Spark runs nonansi/ with ANSI mode off and everything else with its default, on.
-    settings.setdefault("spark.sql.ansi.enabled", "false" if name.startswith("nonansi/") else "true")
-    # Spark's SQL test suites run in America/Los_Angeles, and the golden results show its times.
-    settings.setdefault("spark.sql.session.timeZone", "America/Los_Angeles")
+    settings = with_defaults(settings, ansi=not name.startswith("nonansi/"))
     return GoldenFile(name, parse_results(results.read_text(errors="replace")), settings, only_other)
+
+
+def with_defaults(settings: dict[str, str], ansi: bool) -> dict[str, str]:
+    """A script's settings, with the defaults Spark's SQL test suites run it with where it sets none."""
+    out = dict(settings)
+    out.setdefault("spark.sql.ansi.enabled", "true" if ansi else "false")
+    out.setdefault("spark.sql.session.timeZone", TIME_ZONE)
+    return out
+
+
+def split_statements(script: str) -> list[str]:
+    """The statements of an input script: `--` comment lines dropped, split at each `;` that ends a line."""
+    code = "\n".join(line for line in script.splitlines() if not line.lstrip().startswith("--"))
+    return [s.strip() for s in re.split(r";[ \t]*$", code, flags=re.MULTILINE) if s.strip()]
 
 
 def input_names(corpus: Path) -> list[str]:

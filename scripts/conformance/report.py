@@ -1,4 +1,4 @@
-"""The runner's report (Markdown and JSON) and the baseline of passing queries."""
+"""The runner's report (Markdown and JSON), the differential mode's, and the baseline of passing queries."""
 
 from __future__ import annotations
 
@@ -8,6 +8,10 @@ from pathlib import Path
 
 from . import groups
 from .run import FileResult
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "/").replace("\n", " ")
 
 
 def _rate(passed: int, total: int) -> str:
@@ -39,7 +43,7 @@ def markdown(results: list[FileResult]) -> str:
         if not o.passed and o.cause not in ("wrong value", "wrong output form"))
     lines += ["", "## Most common errors", "", "| cause | message | queries |", "|---|---|---|"]
     for (cause, msg), n in messages.most_common(40):
-        lines.append(f"| {cause} | {msg.replace('|', '/').replace(chr(10), ' ')} | {n} |")
+        lines.append(f"| {cause} | {_cell(msg)} | {n} |")
     lines += ["", "## Per file", "", "| file | relevant | passing |", "|---|---|---|"]
     for r in sorted(results, key=lambda r: r.name):
         mark = "yes" if groups.in_relevant(r.name) else ""
@@ -47,9 +51,29 @@ def markdown(results: list[FileResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_json(results: list[FileResult]) -> str:
+def differences_markdown(results: list[FileResult]) -> str:
+    """The differential mode's report: each query whose answer differs from Spark's."""
+    agree, total = sum(r.passed for r in results), sum(len(r.outcomes) for r in results)
+    lines = ["# hivewire against Spark", "", f"{agree} of {total} queries agree.", ""]
+    setup = [(r.name, e) for r in results for e in r.setup_errors]
+    if setup:
+        lines += ["## Setup errors", "", "| file | error |", "|---|---|"]
+        lines += [f"| {name} | {_cell(e)} |" for name, e in setup]
+        lines.append("")
+    lines += ["## Queries that differ", "", "| file | statement | query | cause | detail |", "|---|---|---|---|---|"]
+    for r in results:
+        for o in r.outcomes:
+            if not o.passed:
+                query = _cell(o.case.sql[:120])
+                lines.append(f"| {r.name} | {o.case.index} | `{query}` | {o.cause} | {_cell(o.detail)} |")
+    return "\n".join(lines) + "\n"
+
+
+def as_json(results: list[FileResult], target_sets: bool = True) -> str:
+    """The results as JSON; without `target_sets`, totals over every file only."""
+    all_files = (sum(r.passed for r in results), sum(len(r.outcomes) for r in results))
     return json.dumps({
-        "totals": totals(results),
+        "totals": totals(results) if target_sets else {"all": all_files},
         "files": {
             r.name: {
                 "passed": r.passed, "total": len(r.outcomes), "setup_errors": r.setup_errors,

@@ -10,7 +10,7 @@ from pyhive import hive
 from pyhive.exc import Error as DbError
 from TCLIService import ttypes
 
-from . import fixtures, render
+from . import render
 from .golden import Case, GoldenFile
 from .server import Server
 
@@ -169,7 +169,9 @@ def judge(case: Case, columns, rows) -> Outcome:
     return Outcome(case, True)
 
 
-def run_file(binary: Path, golden: GoldenFile, fixture_dirs: dict[str, Path]) -> FileResult:
+def run_file(binary: Path, golden: GoldenFile, setup: list[str]) -> FileResult:
+    """Runs `setup` (the fixture tables' statements), the file's settings and then its queries on a
+    server of their own, judging each answer against the file's."""
     result = FileResult(golden.name)
     server = Server(binary)
     try:
@@ -181,7 +183,7 @@ def run_file(binary: Path, golden: GoldenFile, fixture_dirs: dict[str, Path]) ->
     session = None
     try:
         session = Session(server)
-        for sql in fixtures.statements(fixture_dirs):
+        for sql in setup:
             try:
                 session.execute(sql)
             except DbError as e:

@@ -13,6 +13,14 @@ from pathlib import Path
 LISTEN = re.compile(r"^hivewire: ([\w-]+) listening on (\S+):(\d+)\s*$")
 
 
+def default_binary() -> Path:
+    """`$HIVEWIRE_BIN`, or else the debug build under `$CARGO_TARGET_DIR`."""
+    if os.environ.get("HIVEWIRE_BIN"):
+        return Path(os.environ["HIVEWIRE_BIN"])
+    target = os.environ.get("CARGO_TARGET_DIR") or Path.home() / ".cache/hivewire/target"
+    return Path(target) / "debug/hivewire"
+
+
 class Server:
     def __init__(self, binary: Path, workdir: Path | None = None):
         self.binary = binary
