@@ -126,12 +126,11 @@ pub(crate) fn apply_flavor(options: &mut datafusion::config::ConfigOptions, flav
     }
 }
 
-/// DataFusion's analyzer rules, after our own that must see the plan before type coercion.
+/// DataFusion's analyzer rules, after our own that must see the plan before type coercion. Each
+/// session adds its own cast rule after them ([`super::spark_casts`]).
 fn analyzer_rules() -> Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + Sync>> {
     let mut rules = datafusion::optimizer::Analyzer::new().rules;
     rules.insert(0, super::literals::rule());
-    // After type coercion, which inserts some of the casts it rewrites.
-    rules.push(super::spark_casts::rule());
     rules
 }
 

@@ -45,6 +45,8 @@ pub struct EngineSession {
     ansi: Arc<std::sync::atomic::AtomicBool>,
     /// `spark.sql.decimalOperations.allowPrecisionLoss` likewise, for DECIMAL result types.
     precision_loss: Arc<std::sync::atomic::AtomicBool>,
+    /// The session's time zone as the last statement saw it, for the session's cast rule.
+    zone: Arc<Mutex<hiveql::time_zones::Zone>>,
 }
 
 impl EngineSession {
@@ -67,9 +69,12 @@ impl EngineSession {
                 tracing::warn!(error = %e, "interval arithmetic planner not registered");
             }
         }
+        // After type coercion, which inserts some of the casts it rewrites.
+        let zone = Arc::new(Mutex::new(shared.default_zone));
+        state.add_analyzer_rule(super::spark_casts::rule(Arc::clone(&zone)));
         let (state, temp_views) = hiveql::temp_views::session_state(state);
         let ctx = SessionContext::new_with_state(state);
-        EngineSession { shared, ctx, flavor, user, settings: Mutex::new(settings), temp_views, ansi, precision_loss }
+        EngineSession { shared, ctx, flavor, user, settings: Mutex::new(settings), temp_views, ansi, precision_loss, zone }
     }
 
     /// The catalog provider.
@@ -122,6 +127,9 @@ impl EngineSession {
                 let policy = hiveql::settings::lookup(self, hiveql::cte_scopes::POLICY_SETTING);
                 let ansi = self.flag("spark.sql.ansi.enabled", true);
                 let zone = self.zone()?;
+                if let Ok(mut current) = self.zone.lock() {
+                    *current = zone;
+                }
                 self.ansi.store(ansi, std::sync::atomic::Ordering::Relaxed);
                 let precision_loss = self.flag("spark.sql.decimalOperations.allowPrecisionLoss", true);
                 self.precision_loss.store(precision_loss, std::sync::atomic::Ordering::Relaxed);

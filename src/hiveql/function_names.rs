@@ -7,7 +7,7 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, CaseWhen, CastKind, DataType, DuplicateTreatment, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments,
+    BinaryOperator, CaseWhen, CastKind, DataType, DuplicateTreatment, ExactNumberInfo, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments,
     Ident, NullTreatment, ObjectName, Statement, TimezoneInfo, Value, VisitMut, VisitorMut,
 };
 use datafusion::sql::sqlparser::keywords::Keyword;
@@ -39,6 +39,15 @@ const RENAMED: &[(&str, &str)] = &[
     ("timestamp_seconds", "to_timestamp"),
     ("element_at", crate::engine::spark_functions::subscript::ELEMENT_AT),
     ("to_timestamp_ntz", "to_timestamp"),
+    ("to_timestamp_ltz", "to_timestamp"),
+    ("make_timestamp_ntz", "make_timestamp"),
+    ("make_timestamp_ltz", "make_timestamp"),
+    ("std", "stddev"),
+    ("lcase", "lower"),
+    ("ucase", "upper"),
+    ("curdate", "current_date"),
+    ("localtimestamp", "now"),
+    ("try_avg", "avg"),
 ];
 
 /// The engine's `transform` with the element's index.
@@ -54,7 +63,9 @@ pub const SPARK_NAMES: &[&str] = &[
     "nullifzero", "zeroifnull", "map_contains_key", "array_size", "div", "date_from_unix_date", "sort_array", "first",
     "last", "encode", "decode", "element_at", "timestampadd", "dateadd", "timestampdiff", "date_diff", "try_divide",
     "array_prepend", "get", "from_unixtime", "timediff", "to_timestamp_ntz", "forall", "try_add", "try_subtract",
-    "try_multiply",
+    "try_multiply", "to_timestamp_ltz", "make_timestamp_ntz", "make_timestamp_ltz", "std", "lcase", "ucase", "curdate",
+    "localtimestamp", "try_avg", "count_if", "equal_null", "sign", "e", "dayname", "listagg", "try_mod", "try_to_date",
+    "convert_timezone", "try_element_at", "current_timezone",
 ];
 
 /// Parses `extract(field FROM x)` for the dialect with the field as written, so that Spark's
@@ -247,6 +258,27 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
             let n = cast(args.remove(1), DataType::BigInt(None));
             call(name, vec![args.remove(0), n])
         }
+        ("equal_null", 2) => Expr::IsNotDistinctFrom(Box::new(args.remove(0)), Box::new(args.remove(0))),
+        ("sign", 1) => call("signum", vec![cast(args.remove(0), DataType::Double(ExactNumberInfo::None))]),
+        ("e", 0) => call("exp", vec![cast(number(1), DataType::Double(ExactNumberInfo::None))]),
+        ("dayname", 1) => call("date_format", vec![args.remove(0), text("EEE")]),
+        ("try_mod", 2) => {
+            let divisor = call("nullif", vec![args.remove(1), number("0")]);
+            Expr::BinaryOp { left: Box::new(args.remove(0)), op: BinaryOperator::Modulo, right: Box::new(divisor) }
+        }
+        ("try_to_date", 1) => Expr::Cast {
+            kind: CastKind::TryCast,
+            expr: Box::new(args.remove(0)),
+            data_type: DataType::Date,
+            array: false,
+            format: None,
+        },
+        ("try_to_date", 2) => cast(call("try_to_timestamp", args), DataType::Date),
+        ("convert_timezone", 3) => {
+            let time = cast(args.remove(2), DataType::Timestamp(None, TimezoneInfo::None));
+            let instant = call("to_utc_timestamp", vec![time, args.remove(0)]);
+            call("from_utc_timestamp", vec![instant, args.remove(0)])
+        }
         ("nullifzero", 1) => call("nullif", vec![args.remove(0), number("0")]),
         ("zeroifnull", 1) => call("coalesce", vec![args.remove(0), number("0")]),
         // As a one-key set test, which finds a common type for keys of different numeric types
@@ -347,6 +379,34 @@ fn first_last(f: &Function, name: &str, args: &[Expr]) -> Option<Function> {
     Some(out)
 }
 
+/// Aggregates Spark has under another form, keeping their window, filter and order:
+/// `count_if(p)` counts the rows where `p` is true, and `listagg(x [, sep])` (with or without
+/// `WITHIN GROUP (ORDER BY ...)`) is `string_agg`, whose separator defaults to nothing.
+fn reshaped_aggregate(f: &Function, name: &str, args: &[Expr]) -> Option<Function> {
+    let (target, new_args) = match (name, args) {
+        ("count_if", [p]) => {
+            let counted = Expr::Case {
+                case_token: AttachedToken::empty(),
+                end_token: AttachedToken::empty(),
+                operand: None,
+                conditions: vec![CaseWhen { condition: p.clone(), result: number(1) }],
+                else_result: None,
+            };
+            ("count", vec![counted])
+        }
+        ("listagg" | "string_agg", [x]) => ("string_agg", vec![x.clone(), text("")]),
+        ("listagg", [x, sep]) => ("string_agg", vec![x.clone(), sep.clone()]),
+        _ => return None,
+    };
+    let Expr::Function(mut out) = call(target, new_args) else { return None };
+    out.over = f.over.clone();
+    out.filter = f.filter.clone();
+    if let (FunctionArguments::List(list), false) = (&mut out.args, f.within_group.is_empty()) {
+        list.clauses.push(datafusion::sql::sqlparser::ast::FunctionArgumentClause::OrderBy(f.within_group.clone()));
+    }
+    Some(out)
+}
+
 /// `count(DISTINCT a, b)`: the distinct tuples with no NULL member, counted as one struct value
 /// each (DataFusion counts one argument).
 fn count_distinct_tuples(f: &mut Function) {
@@ -404,6 +464,8 @@ pub fn rewrite(stmt: &mut Statement) {
                 return ControlFlow::Continue(());
             }
             if let Some(replacement) = first_last(f, &name, &args) {
+                *f = replacement;
+            } else if let Some(replacement) = reshaped_aggregate(f, &name, &args) {
                 *f = replacement;
             } else if let Some((_, to)) = RENAMED.iter().find(|(from, _)| *from == name) {
                 f.name = ObjectName::from(vec![Ident::new(*to)]);

@@ -59,14 +59,48 @@ fn with_zone(name: &str, mut args: Vec<Expr>, original: &Expr, zone: &str) -> Op
             args.push(zone_text());
             call(name, args)
         }
+        ("hash", _) => {
+            args.insert(0, zone_text());
+            call(crate::engine::spark_functions::HASH_IN_ZONE, args)
+        }
         ("current_timestamp" | "now" | "localtimestamp", 0) => call("from_utc_timestamp", vec![call("now", vec![]), zone_text()]),
         ("current_date" | "curdate", 0) => call("to_date", vec![call("from_utc_timestamp", vec![call("now", vec![]), zone_text()])]),
         _ => return None,
     })
 }
 
+/// The calls that name the session's zone in every zone, UTC too: `current_timezone()`, and
+/// `convert_timezone(to, t)`, which converts from it.
+fn naming_zone(name: &str, args: &mut Vec<Expr>, zone: &str) -> Option<Expr> {
+    Some(match (name, args.len()) {
+        ("current_timezone", 0) => text(zone),
+        ("convert_timezone", 2) => {
+            args.insert(0, text(zone));
+            call(name, std::mem::take(args))
+        }
+        _ => return None,
+    })
+}
+
 /// Gives every call that meets an instant the session's zone.
 pub fn rewrite(stmt: &mut Statement, zone: Zone) {
+    struct Named {
+        zone: String,
+    }
+    impl VisitorMut for Named {
+        type Break = ();
+        fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+            if let Expr::Function(f) = e {
+                if let Some((name, mut args)) = super::function_names::plain_call(f) {
+                    if let Some(rewritten) = naming_zone(&name, &mut args, &self.zone) {
+                        *e = rewritten;
+                    }
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let _ = stmt.visit(&mut Named { zone: zone.name() });
     if zone.is_utc() {
         return;
     }

@@ -95,9 +95,11 @@ pub fn functions(s: &EngineSession, pattern: Option<&str>) -> Result<QueryResult
         .keys()
         .chain(state.aggregate_functions().keys())
         .chain(state.window_functions().keys())
+        .chain(state.higher_order_functions().keys())
         .filter(|n| !n.starts_with("hivewire_") && !INTERNAL_FUNCTIONS.contains(&n.as_str()))
         .cloned()
         .chain(spark_names)
+        .chain(crate::engine::generate::GENERATOR_NAMES.iter().map(|n| n.to_string()))
         .filter(|n| pattern.is_none_or(|p| hive_matches(p, n)))
         .collect();
     names.sort();

@@ -205,6 +205,9 @@ fn print(e: &Expr) -> Option<String> {
                     args.extend((n..all).map(|k| if k + 1 == all && all > 2 { "0.000000".to_string() } else { "0".to_string() }));
                 }
                 ("unix_timestamp" | "to_unix_timestamp" | "from_unixtime", 1) => args.push("yyyy-MM-dd HH:mm:ss".into()),
+                ("percentile", 2) => args.push("1".into()),
+                ("percentile_approx" | "approx_percentile", 2) => args.push("10000".into()),
+                ("convert_timezone", 2) => args.insert(0, "current_timezone()".into()),
                 // Spark names from_json and schema_of_json after their JSON argument alone.
                 ("from_json" | "schema_of_json", _) => args.truncate(1),
                 _ => {}
@@ -218,7 +221,7 @@ fn print(e: &Expr) -> Option<String> {
                 "if" => format!("(IF({}))", args.join(", ")),
                 "positive" if args.len() == 1 => format!("(+ {})", args[0]),
                 "array_agg" => format!("collect_list({distinct}{}){filter}", args.join(", ")),
-                "regexp_like" | "regexp" | "rlike" => format!("{}({})", name.to_uppercase(), args.join(", ")),
+                "regexp_like" | "regexp" | "rlike" | "e" => format!("{}({})", name.to_uppercase(), args.join(", ")),
                 _ => format!("{name}({distinct}{}){filter}", args.join(", ")),
             }
         }

@@ -63,7 +63,10 @@ pub fn rewrite(stmt: &mut Statement, ansi: bool) {
         type Break = ();
         fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
             if let Expr::Function(f) = e {
-                if self.ansi && f.name.to_string() == ELEMENT_AT {
+                // `try_element_at` is `element_at` without ANSI rules: NULL past either end.
+                if f.name.to_string().eq_ignore_ascii_case("try_element_at") {
+                    f.name = datafusion::sql::sqlparser::ast::ObjectName::from(vec![datafusion::sql::sqlparser::ast::Ident::new(ELEMENT_AT)]);
+                } else if self.ansi && f.name.to_string() == ELEMENT_AT {
                     f.name = datafusion::sql::sqlparser::ast::ObjectName::from(vec![datafusion::sql::sqlparser::ast::Ident::new(ELEMENT_AT_ANSI)]);
                 }
                 return ControlFlow::Continue(());

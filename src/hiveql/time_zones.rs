@@ -125,6 +125,25 @@ impl Zone {
     }
 }
 
+impl Zone {
+    /// Microseconds since the epoch of the instant a wall-clock time (given as microseconds since
+    /// the epoch of the same reading in UTC) is in this zone.
+    pub fn instant_micros(&self, wall: i64) -> i64 {
+        match chrono::DateTime::from_timestamp_micros(wall) {
+            Some(t) => self.to_utc(t.naive_utc()).and_utc().timestamp_micros(),
+            None => wall,
+        }
+    }
+
+    /// The wall-clock time (as microseconds, read in UTC) in this zone at an instant.
+    pub fn wall_micros(&self, instant: i64) -> i64 {
+        match chrono::DateTime::from_timestamp_micros(instant) {
+            Some(t) => self.from_utc(t.naive_utc()).and_utc().timestamp_micros(),
+            None => instant,
+        }
+    }
+}
+
 /// `+h`, `+hh`, `+hh:mm`, `+hhmm`, `+hh:mm:ss`, `+hhmmss`, as the whole text.
 fn offset(t: &str) -> Option<FixedOffset> {
     let (secs, used) = offset_prefix(t)?;

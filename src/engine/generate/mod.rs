@@ -7,6 +7,7 @@
 
 mod exec;
 pub(crate) mod node;
+pub(crate) use node::NAMES as GENERATOR_NAMES;
 
 use std::sync::Arc;
 

@@ -23,6 +23,10 @@ pub(crate) enum Generator {
     JsonTuple,
 }
 
+/// Every generator's Spark name, for SHOW FUNCTIONS.
+pub(crate) const NAMES: [&str; 8] =
+    ["explode", "explode_outer", "posexplode", "posexplode_outer", "inline", "inline_outer", "stack", "json_tuple"];
+
 impl Generator {
     /// The generator a Spark function name names, if it is one.
     pub(crate) fn from_name(name: &str) -> Option<Self> {

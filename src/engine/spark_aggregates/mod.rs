@@ -1,8 +1,11 @@
 //! Spark aggregate functions that neither DataFusion nor datafusion-spark provides, with Spark's
 //! semantics, registered in every session under Spark's names.
 
+mod extreme_by;
 mod histogram_numeric;
+mod mode;
 mod moments;
+mod percentiles;
 
 use std::sync::Arc;
 
@@ -14,5 +17,10 @@ pub(crate) fn all() -> Vec<Arc<AggregateUDF>> {
         Arc::new(AggregateUDF::from(histogram_numeric::HistogramNumeric::default())),
         Arc::new(AggregateUDF::from(moments::CentralMoments::new(moments::Statistic::Skewness))),
         Arc::new(AggregateUDF::from(moments::CentralMoments::new(moments::Statistic::Kurtosis))),
+        Arc::new(AggregateUDF::from(extreme_by::ExtremeBy::new(extreme_by::End::Max))),
+        Arc::new(AggregateUDF::from(extreme_by::ExtremeBy::new(extreme_by::End::Min))),
+        Arc::new(AggregateUDF::from(percentiles::Percentile::new(percentiles::Kind::Exact))),
+        Arc::new(AggregateUDF::from(percentiles::Percentile::new(percentiles::Kind::Approx))),
+        Arc::new(AggregateUDF::from(mode::Mode::default())),
     ]
 }

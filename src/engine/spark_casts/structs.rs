@@ -42,7 +42,7 @@ fn field_by_field(s: Expr, from: &Fields, to: &Fields, try_: bool) -> Result<Exp
 /// A cast between differently named structs of one width, written field by field.
 pub(super) fn rewrite(call: &super::CastCall<'_>) -> Result<Option<Expr>> {
     match by_position(call.from, call.to) {
-        Some((from, to)) => Ok(Some(field_by_field(call.input.clone(), &from, &to, call.try_)?)),
+        Some((from, to)) => Ok(Some(field_by_field(call.input.clone(), &from, &to, call.lenient())?)),
         None => Ok(None),
     }
 }

@@ -1,8 +1,8 @@
 //! Casts to whole numbers without ANSI rules (`spark.sql.ansi.enabled=false`), as Spark makes
 //! them: text is read as a decimal number and truncated (`'1.23'` is 1, `'-4.56'` is -4), text that
 //! is not a number or does not fit is NULL, and a wider whole number wraps into a narrower type
-//! (`2147483648L` as INT is -2147483648), as Java's casts do; a timestamp gives its seconds, wrapped
-//! the same way. Every other cast is DataFusion's
+//! (`2147483648L` as INT is -2147483648), as Java's casts do. (A timestamp's seconds are counted by
+//! the cast rule in `engine::spark_casts`, which takes such calls over.) Every other cast is DataFusion's
 //! TRY_CAST. The HiveQL front end writes such a cast as `hivewire_legacy_cast(x, CAST(NULL AS t))`:
 //! the typed NULL carries the target type.
 
@@ -52,9 +52,6 @@ fn wrapped(v: i64, target: &DataType) -> i64 {
 fn legacy_cast(args: &[ArrayRef], _rows: usize) -> Result<ArrayRef> {
     let (value, target) = (&args[0], args[1].data_type());
     let safe = CastOptions { safe: true, ..Default::default() };
-    if super::seconds_cast::counts_seconds(value.data_type(), target) {
-        return super::seconds_cast::convert(value, target, super::seconds_cast::Overflow::Wrap);
-    }
     if !target.is_integer() {
         return Ok(cast_with_options(value, target, &safe)?);
     }

@@ -1,7 +1,8 @@
 //! Casts between timestamps and numbers, which Spark counts in seconds since the epoch:
 //! `CAST(TIMESTAMP '2020-01-01 00:00:00.5' AS DOUBLE)` is 1.5778368005E9, as BIGINT it is the
 //! whole seconds (rounded down), and `CAST(1577836800 AS TIMESTAMP)` is 2020-01-01 00:00:00 UTC.
-//! Arrow counts in the timestamp's own unit, so these casts are made here. What a value the
+//! A timestamp is a wall-clock time in the session's zone, so the seconds are those of its instant
+//! there. Arrow counts in the timestamp's own unit, so these casts are made here. What a value the
 //! target cannot hold becomes depends on the cast: an error (ANSI CAST), NULL (TRY_CAST) or, for
 //! whole numbers without ANSI rules, the value wrapped as Java wraps it.
 
@@ -14,36 +15,25 @@ use datafusion::common::{exec_err, Result};
 use datafusion::logical_expr::{ScalarUDF, Signature, Volatility};
 
 use super::SparkFunction;
+use crate::engine::spark_casts::Overflow;
+use crate::hiveql::time_zones::Zone;
 
-/// The function the cast rewrite calls: `hivewire_seconds_cast(x, CAST(NULL AS t), 'error')`.
+/// The function the cast rewrite calls: `hivewire_seconds_cast(x, CAST(NULL AS t), 'error', zone)`.
 pub(crate) const SECONDS_CAST: &str = "hivewire_seconds_cast";
 
 const MICROS: i64 = 1_000_000;
 
-/// What becomes of a value its target type cannot hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Overflow {
-    /// An error, as an ANSI CAST gives.
-    Error,
-    /// NULL, as TRY_CAST gives.
-    Null,
-    /// Wrapped into the target's width, as Java's narrowing casts do.
-    Wrap,
+/// The word the cast rewrite passes for an overflow behaviour.
+pub(crate) fn word(overflow: Overflow) -> &'static str {
+    match overflow {
+        Overflow::Error => "error",
+        Overflow::Null => "null",
+        Overflow::Wrap => "wrap",
+    }
 }
 
-impl Overflow {
-    /// The word the cast rewrite passes for this behaviour.
-    pub(crate) fn word(self) -> &'static str {
-        match self {
-            Overflow::Error => "error",
-            Overflow::Null => "null",
-            Overflow::Wrap => "wrap",
-        }
-    }
-
-    fn from_word(word: &str) -> Option<Self> {
-        [Overflow::Error, Overflow::Null, Overflow::Wrap].into_iter().find(|o| o.word() == word)
-    }
+fn from_word(text: &str) -> Option<Overflow> {
+    [Overflow::Error, Overflow::Null, Overflow::Wrap].into_iter().find(|o| word(*o) == text)
 }
 
 /// Whether a cast from `from` to `to` counts seconds: a timestamp to a number, or a number to a
@@ -63,29 +53,40 @@ pub(super) fn functions() -> Vec<Arc<ScalarUDF>> {
 
 /// The cast function, for the rewrite to call.
 pub(crate) fn udf() -> Arc<ScalarUDF> {
-    SparkFunction::udf(SECONDS_CAST, Signature::any(3, Volatility::Immutable), |t| Ok(t[1].clone()), seconds_cast)
+    SparkFunction::udf(SECONDS_CAST, Signature::any(4, Volatility::Immutable), |t| Ok(t[1].clone()), seconds_cast)
 }
 
 fn seconds_cast(args: &[ArrayRef], _rows: usize) -> Result<ArrayRef> {
-    let word = cast(&args[2], &DataType::Utf8)?;
-    let word = word.as_string::<i32>();
-    let Some(overflow) = (!word.is_empty() && word.is_valid(0)).then(|| Overflow::from_word(word.value(0))).flatten() else {
+    let text = |a: &ArrayRef| -> Result<Option<String>> {
+        let a = cast(a, &DataType::Utf8)?;
+        let a = a.as_string::<i32>();
+        Ok((!a.is_empty() && a.is_valid(0)).then(|| a.value(0).to_string()))
+    };
+    let Some(overflow) = text(&args[2])?.as_deref().and_then(from_word) else {
         return exec_err!("{SECONDS_CAST} takes 'error', 'null' or 'wrap'");
     };
-    convert(&args[0], args[1].data_type(), overflow)
+    let Some(zone) = text(&args[3])?.as_deref().and_then(Zone::parse) else {
+        return exec_err!("{SECONDS_CAST} takes a time zone");
+    };
+    convert(&args[0], args[1].data_type(), overflow, zone)
 }
 
-/// `value` cast to `target`, counting seconds.
-pub(crate) fn convert(value: &ArrayRef, target: &DataType, overflow: Overflow) -> Result<ArrayRef> {
+/// `value` cast to `target`, counting seconds of instants in `zone`.
+pub(crate) fn convert(value: &ArrayRef, target: &DataType, overflow: Overflow, zone: Zone) -> Result<ArrayRef> {
+    let utc = zone.is_utc();
     match value.data_type() {
-        DataType::Timestamp(_, zone) => {
-            let micros = cast(value, &DataType::Timestamp(TimeUnit::Microsecond, zone.clone()))?;
+        DataType::Timestamp(_, tz) => {
+            let micros = cast(value, &DataType::Timestamp(TimeUnit::Microsecond, tz.clone()))?;
             let micros = cast(&micros, &DataType::Int64)?;
-            from_micros(micros.as_primitive::<Int64Type>(), target, overflow)
+            let micros = micros.as_primitive::<Int64Type>();
+            let instants: Int64Array = if utc || tz.is_some() { micros.clone() } else { micros.unary(|m| zone.instant_micros(m)) };
+            from_micros(&instants, target, overflow)
         }
         _ => {
             let micros = to_micros(value, overflow)?;
-            Ok(cast(&(Arc::new(micros) as ArrayRef), target)?)
+            let instant_target = matches!(target, DataType::Timestamp(_, Some(_)));
+            let wall = if utc || instant_target { micros } else { micros.unary(|m| zone.wall_micros(m)) };
+            Ok(cast(&(Arc::new(wall) as ArrayRef), target)?)
         }
     }
 }
@@ -205,9 +206,9 @@ mod tests {
     #[test]
     fn timestamps_become_seconds() {
         let t = ts(vec![Some(1_577_836_800_500_000), Some(-1), None]);
-        let d = convert(&t, &DataType::Float64, Overflow::Error).unwrap();
+        let d = convert(&t, &DataType::Float64, Overflow::Error, Zone::utc()).unwrap();
         assert_eq!(d.as_primitive::<Float64Type>().value(0), 1_577_836_800.5);
-        let l = convert(&t, &DataType::Int64, Overflow::Error).unwrap();
+        let l = convert(&t, &DataType::Int64, Overflow::Error, Zone::utc()).unwrap();
         let l = l.as_primitive::<Int64Type>();
         assert_eq!((l.value(0), l.value(1), l.is_null(2)), (1_577_836_800, -1, true));
     }
@@ -215,21 +216,32 @@ mod tests {
     #[test]
     fn narrow_targets_fail_wrap_or_null_by_the_cast() {
         let t = ts(vec![Some(3_000_000_000 * MICROS)]);
-        assert!(convert(&t, &DataType::Int32, Overflow::Error).is_err());
-        assert!(convert(&t, &DataType::Int32, Overflow::Null).unwrap().is_null(0));
-        let wrapped = convert(&t, &DataType::Int32, Overflow::Wrap).unwrap();
+        assert!(convert(&t, &DataType::Int32, Overflow::Error, Zone::utc()).is_err());
+        assert!(convert(&t, &DataType::Int32, Overflow::Null, Zone::utc()).unwrap().is_null(0));
+        let wrapped = convert(&t, &DataType::Int32, Overflow::Wrap, Zone::utc()).unwrap();
         assert_eq!(wrapped.as_primitive::<datafusion::arrow::datatypes::Int32Type>().value(0), 3_000_000_000i64 as i32);
+    }
+
+    #[test]
+    fn wall_clock_times_are_instants_in_the_zone() {
+        let la = Zone::parse("America/Los_Angeles").unwrap();
+        let t = ts(vec![Some(0)]);
+        let s = convert(&t, &DataType::Int64, Overflow::Error, la).unwrap();
+        assert_eq!(s.as_primitive::<Int64Type>().value(0), 8 * 3600);
+        let n: ArrayRef = Arc::new(Int64Array::from(vec![0]));
+        let back = convert(&n, &DataType::Timestamp(TimeUnit::Microsecond, None), Overflow::Error, la).unwrap();
+        assert_eq!(back.as_primitive::<datafusion::arrow::datatypes::TimestampMicrosecondType>().value(0), -8 * 3600 * MICROS);
     }
 
     #[test]
     fn numbers_become_timestamps_in_seconds() {
         let target = DataType::Timestamp(TimeUnit::Microsecond, None);
         let n: ArrayRef = Arc::new(Int32Array::from(vec![1_577_836_800]));
-        let t = convert(&n, &target, Overflow::Error).unwrap();
+        let t = convert(&n, &target, Overflow::Error, Zone::utc()).unwrap();
         assert_eq!(t.as_primitive::<datafusion::arrow::datatypes::TimestampMicrosecondType>().value(0), 1_577_836_800 * MICROS);
         let f: ArrayRef = Arc::new(F::from(vec![1.5, f64::NAN]));
-        assert!(convert(&f, &target, Overflow::Error).is_err());
-        let t = convert(&f, &target, Overflow::Null).unwrap();
+        assert!(convert(&f, &target, Overflow::Error, Zone::utc()).is_err());
+        let t = convert(&f, &target, Overflow::Null, Zone::utc()).unwrap();
         assert_eq!((t.as_primitive::<datafusion::arrow::datatypes::TimestampMicrosecondType>().value(0), t.is_null(1)), (1_500_000, true));
     }
 }
