@@ -1,6 +1,7 @@
 //! `/` and `DIV` as Spark means them (see the engine's `hivewire_divide`): each becomes a call the
 //! engine resolves by the operands' types, with the divisor guarded as the session's ANSI setting
-//! says: an error for a zero divisor under ANSI rules, NULL without them.
+//! says: an error for a zero divisor under ANSI rules, NULL without them (for `/`, the engine's
+//! function puts the guard on itself, as an interval divided by zero is an error regardless).
 
 use std::ops::ControlFlow;
 
@@ -29,10 +30,15 @@ pub fn rewrite(stmt: &mut Statement, ansi: bool, precision_loss: bool) {
                 (true, false, false) => "hivewire_divide_exact_or_null",
                 (false, _, _) => "hivewire_int_divide",
             };
+            let plain_divide = *op == BinaryOperator::Divide;
             let taken = std::mem::replace(e, Expr::value(Value::Null));
             if let Expr::BinaryOp { left, right, .. } = taken {
+                // Without ANSI rules `/` guards its divisor itself, once it knows the operands'
+                // types (an interval divided by zero is an error in every mode).
                 let divisor = if self.ansi {
                     call("hivewire_checked_divisor", vec![*right])
+                } else if plain_divide {
+                    *right
                 } else {
                     call("nullif", vec![*right, number(0)])
                 };
@@ -54,6 +60,6 @@ mod tests {
             crate::hiveql::rewritten("SELECT a / b, a DIV 2 FROM t", |s| rewrite(s, true, true)),
             "SELECT hivewire_divide(a, hivewire_checked_divisor(b)), hivewire_int_divide(a, hivewire_checked_divisor(2)) FROM t"
         );
-        assert_eq!(crate::hiveql::rewritten("SELECT a / b FROM t", |s| rewrite(s, false, true)), "SELECT hivewire_divide_or_null(a, nullif(b, 0)) FROM t");
+        assert_eq!(crate::hiveql::rewritten("SELECT a / b FROM t", |s| rewrite(s, false, true)), "SELECT hivewire_divide_or_null(a, b) FROM t");
     }
 }

@@ -48,6 +48,8 @@ const RENAMED: &[(&str, &str)] = &[
     ("curdate", "current_date"),
     ("localtimestamp", "now"),
     ("try_avg", "avg"),
+    ("regexp_replace", crate::engine::spark_functions::REGEXP_REPLACE),
+    ("array_remove", "array_remove_all"),
 ];
 
 /// The engine's `transform` with the element's index.
@@ -260,6 +262,8 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         }
         ("equal_null", 2) => Expr::IsNotDistinctFrom(Box::new(args.remove(0)), Box::new(args.remove(0))),
         ("sign", 1) => call("signum", vec![cast(args.remove(0), DataType::Double(ExactNumberInfo::None))]),
+        // Spark's one-argument log is the natural logarithm; DataFusion's is base 10.
+        ("log", 1) => call("ln", args),
         ("e", 0) => call("exp", vec![cast(number(1), DataType::Double(ExactNumberInfo::None))]),
         ("dayname", 1) => call("date_format", vec![args.remove(0), text("EEE")]),
         ("try_mod", 2) => {
@@ -379,11 +383,39 @@ fn first_last(f: &Function, name: &str, args: &[Expr]) -> Option<Function> {
     Some(out)
 }
 
-/// Aggregates Spark has under another form, keeping their window, filter and order:
+/// Aggregates Spark has under another form, keeping their window, filter, DISTINCT and order:
 /// `count_if(p)` counts the rows where `p` is true, and `listagg(x [, sep])` (with or without
-/// `WITHIN GROUP (ORDER BY ...)`) is `string_agg`, whose separator defaults to nothing.
-fn reshaped_aggregate(f: &Function, name: &str, args: &[Expr]) -> Option<Function> {
-    let (target, new_args) = match (name, args) {
+/// `WITHIN GROUP (ORDER BY ...)`) is `string_agg` over text or bytes, whose separator defaults to
+/// nothing.
+fn reshaped_aggregate(f: &Function) -> Option<Function> {
+    let [part] = f.name.0.as_slice() else { return None };
+    let name = part.as_ident()?.value.to_lowercase();
+    let FunctionArguments::List(list) = &f.args else { return None };
+    if !list.clauses.is_empty() {
+        return None;
+    }
+    let args = list
+        .args
+        .iter()
+        .map(|a| match a {
+            FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) => Some(x.clone()),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    // `mode() WITHIN GROUP (ORDER BY x [DESC])`: the most frequent value, the smallest (largest)
+    // of equally frequent ones.
+    if name == "mode" && args.is_empty() {
+        let [key] = f.within_group.as_slice() else { return None };
+        let largest = key.options.asc == Some(false);
+        let Expr::Function(mut out) = call("mode", vec![key.expr.clone(), Expr::value(Value::Boolean(true)), Expr::value(Value::Boolean(largest))]) else {
+            return None;
+        };
+        out.over = f.over.clone();
+        out.filter = f.filter.clone();
+        return Some(out);
+    }
+    let listed = |x: &Expr| call(crate::engine::spark_functions::LISTAGG_VALUE, vec![x.clone()]);
+    let (target, new_args) = match (name.as_str(), args.as_slice()) {
         ("count_if", [p]) => {
             let counted = Expr::Case {
                 case_token: AttachedToken::empty(),
@@ -394,15 +426,18 @@ fn reshaped_aggregate(f: &Function, name: &str, args: &[Expr]) -> Option<Functio
             };
             ("count", vec![counted])
         }
-        ("listagg" | "string_agg", [x]) => ("string_agg", vec![x.clone(), text("")]),
-        ("listagg", [x, sep]) => ("string_agg", vec![x.clone(), sep.clone()]),
+        ("listagg" | "string_agg", [x]) => ("string_agg", vec![listed(x), text("")]),
+        ("listagg" | "string_agg", [x, sep]) => ("string_agg", vec![listed(x), call("coalesce", vec![sep.clone(), text("")])]),
         _ => return None,
     };
     let Expr::Function(mut out) = call(target, new_args) else { return None };
     out.over = f.over.clone();
     out.filter = f.filter.clone();
-    if let (FunctionArguments::List(list), false) = (&mut out.args, f.within_group.is_empty()) {
-        list.clauses.push(datafusion::sql::sqlparser::ast::FunctionArgumentClause::OrderBy(f.within_group.clone()));
+    if let FunctionArguments::List(out_list) = &mut out.args {
+        out_list.duplicate_treatment = list.duplicate_treatment;
+        if !f.within_group.is_empty() {
+            out_list.clauses.push(datafusion::sql::sqlparser::ast::FunctionArgumentClause::OrderBy(f.within_group.clone()));
+        }
     }
     Some(out)
 }
@@ -436,6 +471,23 @@ fn count_distinct_tuples(f: &mut Function) {
     list.args = vec![FunctionArg::Unnamed(FunctionArgExpr::Expr(tuple))];
 }
 
+/// Spark operators DataFusion does not plan: `s RLIKE re` and `s REGEXP re` are `regexp_like(s,
+/// re)`, and `~x` is `x ^ -1` (every bit flipped, in `x`'s type).
+fn operator_form(e: &Expr) -> Option<Expr> {
+    match e {
+        Expr::RLike { negated, expr, pattern, .. } => {
+            let matched = call("regexp_like", vec![expr.as_ref().clone(), pattern.as_ref().clone()]);
+            Some(if *negated { Expr::UnaryOp { op: datafusion::sql::sqlparser::ast::UnaryOperator::Not, expr: Box::new(matched) } } else { matched })
+        }
+        Expr::UnaryOp { op: datafusion::sql::sqlparser::ast::UnaryOperator::BitwiseNot, expr } => Some(Expr::Nested(Box::new(Expr::BinaryOp {
+            left: expr.clone(),
+            op: BinaryOperator::BitwiseXor,
+            right: Box::new(Expr::UnaryOp { op: datafusion::sql::sqlparser::ast::UnaryOperator::Minus, expr: Box::new(number(1)) }),
+        }))),
+        _ => None,
+    }
+}
+
 /// Rewrites every Spark call that DataFusion knows by another name or form.
 pub fn rewrite(stmt: &mut Statement) {
     struct Calls;
@@ -450,8 +502,16 @@ pub fn rewrite(stmt: &mut Statement) {
                 *e = call(EXTRACT, vec![text(field), expr.as_ref().clone()]);
                 return ControlFlow::Continue(());
             }
+            if let Some(replacement) = operator_form(e) {
+                *e = replacement;
+                return ControlFlow::Continue(());
+            }
             let Expr::Function(f) = e else { return ControlFlow::Continue(()) };
             count_distinct_tuples(f);
+            if let Some(replacement) = reshaped_aggregate(f) {
+                *f = replacement;
+                return ControlFlow::Continue(());
+            }
             let Some((name, args)) = plain_call(f) else { return ControlFlow::Continue(()) };
             // Spark's ranking functions are INT; DataFusion's are BIGINT.
             if f.over.is_some() && INT_RANKINGS.contains(&name.as_str()) {
@@ -464,8 +524,6 @@ pub fn rewrite(stmt: &mut Statement) {
                 return ControlFlow::Continue(());
             }
             if let Some(replacement) = first_last(f, &name, &args) {
-                *f = replacement;
-            } else if let Some(replacement) = reshaped_aggregate(f, &name, &args) {
                 *f = replacement;
             } else if let Some((_, to)) = RENAMED.iter().find(|(from, _)| *from == name) {
                 f.name = ObjectName::from(vec![Ident::new(*to)]);
@@ -514,6 +572,18 @@ mod tests {
             r("SELECT timestampadd(MONTH, -1, t) FROM x"),
             "SELECT hivewire_timestampadd('MONTH', CAST(-1 AS BIGINT), CAST(t AS TIMESTAMP)) FROM x"
         );
+    }
+
+    #[test]
+    fn spark_operators_and_aggregate_forms() {
+        assert_eq!(r("SELECT s RLIKE 'a', s NOT REGEXP 'b', ~x FROM t"), "SELECT regexp_like(s, 'a'), NOT regexp_like(s, 'b'), (x ^ -1) FROM t");
+        assert_eq!(r("SELECT count_if(x > 1) FROM t"), "SELECT count(CASE WHEN x > 1 THEN 1 END) FROM t");
+        assert_eq!(
+            r("SELECT listagg(DISTINCT s) WITHIN GROUP (ORDER BY s) FROM t"),
+            "SELECT string_agg(DISTINCT hivewire_listagg_value(s), '' ORDER BY s) FROM t"
+        );
+        assert_eq!(r("SELECT mode() WITHIN GROUP (ORDER BY x DESC) FROM t"), "SELECT mode(x, true, true) FROM t");
+        assert_eq!(r("SELECT log(x), regexp_replace(s, 'a', 'b') FROM t"), "SELECT ln(x), hivewire_regexp_replace(s, 'a', 'b') FROM t");
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod database;
 pub mod datetime_literals;
 pub mod describe;
 pub mod describe_function;
+pub mod distinct_checks;
 pub mod dialect;
 pub mod division;
 pub mod duplicate_names;
@@ -72,6 +73,7 @@ pub use classify::{classify, Action};
 /// Names come before the rewrites that change how an expression is written.
 pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, options: &QueryOptions) -> Result<(), hivewire_backend::BackendError> {
     let ctes = options.ctes;
+    distinct_checks::check(stmt)?;
     cte_scopes::rewrite(stmt, ctes)?;
     table_functions::rewrite(stmt);
     unpivot::rewrite(stmt);

@@ -57,6 +57,17 @@ fn print(e: &Expr) -> Option<String> {
         Expr::Nested(inner) => print(inner)?,
         Expr::Named { expr, name } => format!("{} AS {}", print(expr)?, name.value),
         Expr::Lambda(l) => lambda(l)?,
+        Expr::UnaryOp { op: datafusion::sql::sqlparser::ast::UnaryOperator::BitwiseNot, expr } => format!("~{}", print(expr)?),
+        Expr::Ceil { expr, field } | Expr::Floor { expr, field } => {
+            let name = if matches!(e, Expr::Ceil { .. }) { "ceil" } else { "floor" };
+            match field {
+                datafusion::sql::sqlparser::ast::CeilFloorKind::DateTimeField(datafusion::sql::sqlparser::ast::DateTimeField::NoDateTime) => {
+                    format!("{}({})", name.to_uppercase(), print(expr)?)
+                }
+                datafusion::sql::sqlparser::ast::CeilFloorKind::Scale(scale) => format!("{name}({}, {})", print(expr)?, literal(&scale.value)?),
+                _ => return None,
+            }
+        }
         Expr::Interval(i) => super::intervals::spark_name(i)?,
         Expr::TypedString(t) => format!("{} '{}'", t.data_type.to_string().to_uppercase(), t.value.clone().into_string()?),
         Expr::CompoundFieldAccess { root, access_chain } => {
@@ -127,8 +138,9 @@ fn print(e: &Expr) -> Option<String> {
             text.push_str(" END");
             text
         }
-        Expr::RLike { negated: false, expr, pattern, regexp } => {
-            format!("{}({}, {})", if *regexp { "REGEXP" } else { "RLIKE" }, print(expr)?, print(pattern)?)
+        Expr::RLike { negated, expr, pattern, .. } => {
+            let matched = format!("RLIKE({}, {})", print(expr)?, print(pattern)?);
+            if *negated { format!("(NOT {matched})") } else { matched }
         }
         Expr::UnaryOp { op: UnaryOperator::Minus, expr } => match expr.as_ref() {
             Expr::Value(v) => format!("-{}", literal(&v.value)?),
@@ -206,6 +218,10 @@ fn print(e: &Expr) -> Option<String> {
                 }
                 ("unix_timestamp" | "to_unix_timestamp" | "from_unixtime", 1) => args.push("yyyy-MM-dd HH:mm:ss".into()),
                 ("percentile", 2) => args.push("1".into()),
+                ("round" | "bround", 1) => args.push("0".into()),
+                ("regexp_replace", 3) => args.push("1".into()),
+                ("listagg" | "string_agg", 1) => args.push("NULL".into()),
+                ("log", 1) => args.insert(0, "E()".into()),
                 ("percentile_approx" | "approx_percentile", 2) => args.push("10000".into()),
                 ("convert_timezone", 2) => args.insert(0, "current_timezone()".into()),
                 // Spark names from_json and schema_of_json after their JSON argument alone.
@@ -217,16 +233,57 @@ fn print(e: &Expr) -> Option<String> {
                 Some(condition) => format!(" FILTER (WHERE {})", print(condition)?),
                 None => String::new(),
             };
+            let within = within_group(f, &name, print)?;
+            if let Some(mode) = mode_name(f, &name, &args, print) {
+                return Some(format!("{mode}{filter}"));
+            }
             match name.as_str() {
                 "if" => format!("(IF({}))", args.join(", ")),
                 "positive" if args.len() == 1 => format!("(+ {})", args[0]),
                 "array_agg" => format!("collect_list({distinct}{}){filter}", args.join(", ")),
-                "regexp_like" | "regexp" | "rlike" | "e" => format!("{}({})", name.to_uppercase(), args.join(", ")),
-                _ => format!("{name}({distinct}{}){filter}", args.join(", ")),
+                "ceil" | "floor" if args.len() > 1 => format!("{name}({})", args.join(", ")),
+                n if UPPER_CASE.contains(&n) => format!("{}({})", name.to_uppercase(), args.join(", ")),
+                // Spark names the ordered form of string_agg after listagg.
+                "string_agg" if !within.is_empty() => format!("listagg({distinct}{}){within}{filter}", args.join(", ")),
+                _ => format!("{name}({distinct}{}){within}{filter}", args.join(", ")),
             }
         }
         _ => return None,
     })
+}
+
+/// Functions Spark names in capitals (most of its math functions, some ranking functions).
+const UPPER_CASE: &[&str] = &[
+    "regexp_like", "regexp", "rlike", "e", "pi", "acos", "asin", "atan", "atan2", "acosh", "asinh", "atanh", "cbrt", "ceil",
+    "floor", "cos", "cosh", "cot", "sec", "csc", "exp", "expm1", "log", "log10", "log1p", "log2", "sin", "sinh", "sqrt", "tan",
+    "tanh", "degrees", "radians", "signum", "power", "hypot", "rank", "dense_rank", "percent_rank",
+];
+
+/// ` WITHIN GROUP (ORDER BY x ASC NULLS FIRST)` for an ordered-set call, else nothing.
+fn within_group(f: &datafusion::sql::sqlparser::ast::Function, name: &str, print: fn(&Expr) -> Option<String>) -> Option<String> {
+    if f.within_group.is_empty() || name == "mode" {
+        return Some(String::new());
+    }
+    let keys = f.within_group.iter().map(|o| super::window_names::order_key(o, print)).collect::<Option<Vec<_>>>()?;
+    Some(format!(" WITHIN GROUP (ORDER BY {})", keys.join(", ")))
+}
+
+/// Spark's names for `mode`: `mode(x, true)` is `mode() WITHIN GROUP (ORDER BY x DESC)`, and the
+/// ordered-set form is named with the opposite direction to the one written.
+fn mode_name(f: &datafusion::sql::sqlparser::ast::Function, name: &str, args: &[String], print: fn(&Expr) -> Option<String>) -> Option<String> {
+    if name != "mode" {
+        return None;
+    }
+    match (args, f.within_group.as_slice()) {
+        ([x, flag], []) if flag == "true" => Some(format!("mode() WITHIN GROUP (ORDER BY {x} DESC)")),
+        ([x, flag], []) if flag == "false" => Some(format!("mode({x})")),
+        ([], [key]) => {
+            let x = print(&key.expr)?;
+            let descending = key.options.asc == Some(false);
+            Some(if descending { format!("mode() WITHIN GROUP (ORDER BY {x})") } else { format!("mode() WITHIN GROUP (ORDER BY {x} DESC)") })
+        }
+        _ => None,
+    }
 }
 
 /// Spark prints `x -> x + 1` as `lambdafunction((namedlambdavariable() + 1), namedlambdavariable())`.

@@ -38,3 +38,16 @@ SELECT convert_timezone('UTC', 'Asia/Tokyo', TIMESTAMP_NTZ '2020-01-01 00:00:00'
 -- casts between timestamps and numbers
 SELECT CAST(TIMESTAMP '2020-01-01 00:00:00.5' AS BIGINT), CAST(TIMESTAMP '2020-01-01 00:00:00.5' AS DOUBLE), CAST(TIMESTAMP '1969-12-31 23:59:59.5' AS BIGINT);
 SELECT TRY_CAST(TIMESTAMP '2100-01-01 00:00:00' AS INT);
+
+-- regular expressions and operators
+SELECT regexp_replace('100-200', '(\\d+)', 'num'), regexp_replace('hello world', '[aeiou]', ''), regexp_replace('abcabc', 'b', 'X', 3);
+SELECT regexp_replace('abc', '(b)', '<$1>'), regexp_replace('a.b.c', '\\.', '\\$'), regexp_replace(NULL, 'a', 'b');
+SELECT 'abc' RLIKE '^a.c$', 'abc' REGEXP 'x', 'abc' NOT RLIKE 'x', ~5, ~CAST(5 AS BIGINT);
+SELECT array_remove(array(1, 2, 1), 1), array_remove(array('a', NULL, 'a'), 'a');
+
+-- names Spark gives
+SELECT sqrt(4), log(10), log(2, 8), exp(0), ceil(1.2), floor(-1.5), power(2, 3), pow(2, 3), pi(), degrees(1);
+SELECT x, rank() OVER (ORDER BY x), dense_rank() OVER (ORDER BY x), cume_dist() OVER (ORDER BY x), lag(x) OVER (ORDER BY x), lead(x, 2, 0) OVER (ORDER BY x) FROM VALUES (1), (2), (3) AS t(x) ORDER BY x;
+SELECT listagg(k) WITHIN GROUP (ORDER BY k DESC), listagg(k, '|') WITHIN GROUP (ORDER BY k DESC) FROM obs;
+SELECT string_agg(k) WITHIN GROUP (ORDER BY y) FROM obs;
+SELECT mode() WITHIN GROUP (ORDER BY x), mode() WITHIN GROUP (ORDER BY x DESC), mode(x, true) FROM VALUES (1), (2), (2), (3), (3) AS t(x);

@@ -1,6 +1,7 @@
 //! `mode(x [, deterministic])`: the most frequent value of a group, NULLs skipped. Where several
 //! values are as frequent, the smallest is given (what Spark gives with `deterministic` true;
-//! without it Spark's choice among them depends on its hash table). The answer has `x`'s type; a
+//! without it Spark's choice among them depends on its hash table). The HiveQL front end writes
+//! `mode() WITHIN GROUP (ORDER BY x DESC)` as `mode(x, true, true)`: the largest of them. The answer has `x`'s type; a
 //! group without values gives NULL.
 
 use std::collections::HashMap;
@@ -35,13 +36,21 @@ impl AggregateUDFImpl for Mode {
 
     fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
         match arg_types {
-            [x] | [x, DataType::Boolean] => Ok(x.clone()),
+            [x] | [x, DataType::Boolean] | [x, DataType::Boolean, DataType::Boolean] => Ok(x.clone()),
             _ => plan_err!("mode takes a value and an optional BOOLEAN deterministic flag"),
         }
     }
 
     fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
-        Ok(Box::new(Counts { value_type: args.return_field.data_type().clone(), counts: HashMap::new() }))
+        if args.is_distinct {
+            return plan_err!("[INVALID_DISTINCT] mode does not take DISTINCT");
+        }
+        let constant = |i: usize| args.exprs.get(i).map(|e| e.downcast_ref::<datafusion::physical_expr::expressions::Literal>().map(|l| l.value().clone()));
+        if matches!(constant(1), Some(None)) {
+            return plan_err!("[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] mode's deterministic flag must be a constant");
+        }
+        let largest = matches!(constant(2), Some(Some(ScalarValue::Boolean(Some(true)))));
+        Ok(Box::new(Counts { value_type: args.return_field.data_type().clone(), largest, counts: HashMap::new() }))
     }
 
     fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
@@ -57,6 +66,8 @@ impl AggregateUDFImpl for Mode {
 #[derive(Debug)]
 struct Counts {
     value_type: DataType,
+    /// Whether the largest of equally frequent values wins, rather than the smallest.
+    largest: bool,
     counts: HashMap<ScalarValue, i64>,
 }
 
@@ -101,7 +112,11 @@ impl Accumulator for Counts {
     }
 
     fn evaluate(&mut self) -> Result<ScalarValue> {
-        let best = self.counts.iter().max_by(|(a, n), (b, m)| n.cmp(m).then_with(|| b.partial_cmp(a).unwrap_or(std::cmp::Ordering::Equal)));
+        let by_value = |a: &ScalarValue, b: &ScalarValue| {
+            let order = a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal);
+            if self.largest { order } else { order.reverse() }
+        };
+        let best = self.counts.iter().max_by(|(a, n), (b, m)| n.cmp(m).then_with(|| by_value(a, b)));
         match best {
             Some((v, _)) => Ok(v.clone()),
             None => ScalarValue::try_from(&self.value_type),
@@ -120,11 +135,11 @@ mod tests {
 
     #[test]
     fn the_most_frequent_value_and_the_smallest_on_ties() {
-        let mut acc = Counts { value_type: DataType::Int32, counts: HashMap::new() };
+        let mut acc = Counts { value_type: DataType::Int32, largest: false, counts: HashMap::new() };
         let xs: ArrayRef = Arc::new(Int32Array::from(vec![Some(5), Some(3), None, Some(5), Some(3), Some(9)]));
         acc.update_batch(&[xs]).unwrap();
         assert_eq!(acc.evaluate().unwrap(), ScalarValue::Int32(Some(3)));
-        let mut empty = Counts { value_type: DataType::Int32, counts: HashMap::new() };
+        let mut empty = Counts { value_type: DataType::Int32, largest: false, counts: HashMap::new() };
         assert_eq!(empty.evaluate().unwrap(), ScalarValue::Int32(None));
     }
 }

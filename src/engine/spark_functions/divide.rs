@@ -44,6 +44,11 @@ pub(super) fn functions() -> Vec<Arc<ScalarUDF>> {
     out
 }
 
+/// Text, which divides as the DOUBLE it holds, as Spark casts it.
+fn text(t: &DataType) -> bool {
+    matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)
+}
+
 fn integer(t: &DataType) -> bool {
     t.is_integer() || matches!(t, DataType::Null)
 }
@@ -95,6 +100,10 @@ impl ScalarUDFImpl for Division {
         }
         match (&args[0], &args[1]) {
             (l, r) if integer(l) && integer(r) => Ok(DataType::Float64),
+            (l, r) if text(l) && text(r) => {
+                datafusion::common::plan_err!("[DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE] '/' does not divide text by text ({l} / {r})")
+            }
+            (l, r) if text(l) || text(r) => Ok(DataType::Float64),
             (l, r) => BinaryTypeCoercer::new(l, &Operator::Divide, r).get_result_type(),
         }
     }
@@ -102,11 +111,29 @@ impl ScalarUDFImpl for Division {
     fn simplify(&self, mut args: Vec<Expr>, info: &SimplifyContext) -> Result<ExprSimplifyResult> {
         let right = args.remove(1);
         let left = args.remove(0);
-        let (l, r) = (info.get_data_type(&left)?, info.get_data_type(&right)?);
+        // Text is read as a DOUBLE: NULL where it is not a number without ANSI rules.
+        let lenient = matches!(self.name, DIVIDE_OR_NULL | DIVIDE_EXACT_OR_NULL);
+        let as_number = |e: Expr, t: DataType| -> (Expr, DataType) {
+            match (text(&t), lenient) {
+                (true, true) => (Expr::TryCast(datafusion::logical_expr::TryCast::new(Box::new(e), DataType::Float64)), DataType::Float64),
+                (true, false) => (cast(e, DataType::Float64), DataType::Float64),
+                (false, _) => (e, t),
+            }
+        };
+        let (left, l) = as_number(left.clone(), info.get_data_type(&left)?);
+        let (right, r) = as_number(right.clone(), info.get_data_type(&right)?);
         if self.name != INT_DIVIDE && crate::engine::intervals::is_interval(&l) {
+            // An interval divided by zero is an error without ANSI rules too, as in Spark.
             let divided = datafusion::logical_expr::expr::ScalarFunction::new_udf(crate::engine::intervals::divide_udf(), vec![left, right]);
             return Ok(ExprSimplifyResult::Simplified(Expr::ScalarFunction(divided)));
         }
+        // Without ANSI rules a zero divisor gives NULL.
+        let right = if lenient {
+            let zero = ScalarValue::new_zero(&r).unwrap_or(ScalarValue::Int64(Some(0)));
+            datafusion::functions::core::expr_fn::nullif(right, Expr::Literal(zero, None))
+        } else {
+            right
+        };
         if self.name != INT_DIVIDE && super::decimal_arith::applies(&l, &r) {
             let f = super::decimal_arith::decimal_udf(super::decimal_arith::DecimalOp::Div, self.decimal_rules());
             return Ok(ExprSimplifyResult::Simplified(Expr::ScalarFunction(datafusion::logical_expr::expr::ScalarFunction::new_udf(f, vec![left, right]))));

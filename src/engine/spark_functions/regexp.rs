@@ -1,5 +1,7 @@
 //! Spark's regular-expression functions that DataFusion lacks: `regexp_extract(s, re [, group])`,
-//! `regexp_extract_all(s, re [, group])`, `regexp_substr(s, re)` and `split(s, re [, limit])`.
+//! `regexp_extract_all(s, re [, group])`, `regexp_substr(s, re)`, `split(s, re [, limit])`, and
+//! Spark's `regexp_replace(s, re, rep [, position])` (every match from `position` on, `$1` for a
+//! group in `rep`), which the HiveQL front end calls in place of PostgreSQL's (first match only).
 //! Patterns are Java's syntax; the common subset that Rust's `regex` shares is accepted, and a
 //! pattern outside it (look-around, back-references) is reported as not supported.
 
@@ -26,7 +28,100 @@ pub(super) fn functions() -> Vec<Arc<ScalarUDF>> {
         SparkFunction::udf("regexp_extract_all", sig(true), string_list, regexp_extract_all),
         SparkFunction::udf("regexp_substr", sig(false), string_result, regexp_substr),
         SparkFunction::udf("split", sig(true), string_list, split),
+        SparkFunction::udf(REGEXP_REPLACE, replace_sig(), string_result, regexp_replace),
     ]
+}
+
+/// Spark's `regexp_replace`, under the engine's name.
+pub(crate) const REGEXP_REPLACE: &str = "hivewire_regexp_replace";
+
+fn replace_sig() -> Signature {
+    let text = DataType::Utf8;
+    Signature::one_of(
+        vec![
+            TypeSignature::Exact(vec![text.clone(), text.clone(), text.clone()]),
+            TypeSignature::Exact(vec![text.clone(), text.clone(), text.clone(), DataType::Int64]),
+        ],
+        Volatility::Immutable,
+    )
+}
+
+/// A Java replacement string in Rust's form: `$n` (as many digits as name a group) and `${name}`
+/// refer to groups, `\x` is `x` itself, and a `$` Rust would read is doubled.
+fn rust_replacement(java: &str, groups: usize) -> Result<String> {
+    let mut out = String::with_capacity(java.len());
+    let mut chars = java.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('$') => out.push_str("$$"),
+                Some(x) => out.push(x),
+                None => return exec_err!("character to be escaped is missing in the replacement '{java}'"),
+            },
+            '$' if chars.peek() == Some(&'{') => {
+                out.push('$');
+                for x in chars.by_ref() {
+                    out.push(x);
+                    if x == '}' {
+                        break;
+                    }
+                }
+            }
+            '$' => {
+                let mut number = String::new();
+                while let Some(d) = chars.peek().copied().filter(char::is_ascii_digit) {
+                    let longer = format!("{number}{d}");
+                    if !number.is_empty() && longer.parse::<usize>().map_or(true, |n| n > groups) {
+                        break;
+                    }
+                    number = longer;
+                    chars.next();
+                }
+                if number.is_empty() {
+                    return exec_err!("illegal group reference in the replacement '{java}'");
+                }
+                if number.parse::<usize>().map_or(true, |n| n > groups) {
+                    return exec_err!("no group {number} in the pattern for the replacement '{java}'");
+                }
+                out.push_str(&format!("${{{number}}}"));
+            }
+            other => out.push(other),
+        }
+    }
+    Ok(out)
+}
+
+fn regexp_replace(args: &[ArrayRef], rows: usize) -> Result<ArrayRef> {
+    let strings: Vec<&StringArray> = args[..3].iter().map(|a| a.as_string::<i32>()).collect();
+    let positions = args.get(3).map(|a| a.as_primitive::<Int64Type>());
+    let mut out = StringBuilder::new();
+    let mut cache: Option<(String, String, Regex, String)> = None;
+    for row in 0..rows {
+        let at = |a: &dyn Array| if a.len() == 1 { 0 } else { row };
+        let [input, pattern, replacement] = [strings[0], strings[1], strings[2]];
+        let position = positions.map(|p| (p.is_valid(at(p)), p.value(at(p))));
+        if input.is_null(at(input)) || pattern.is_null(at(pattern)) || replacement.is_null(at(replacement)) || position.is_some_and(|(valid, _)| !valid) {
+            out.append_null();
+            continue;
+        }
+        let (p, r) = (pattern.value(at(pattern)), replacement.value(at(replacement)));
+        let fresh = !matches!(&cache, Some((cp, cr, _, _)) if cp == p && cr == r);
+        if fresh {
+            let re = compile(p)?;
+            let rust = rust_replacement(r, re.captures_len() - 1)?;
+            cache = Some((p.to_string(), r.to_string(), re, rust));
+        }
+        let Some((_, _, re, rust)) = &cache else { return exec_err!("regexp_replace lost its pattern") };
+        let position = position.map_or(1, |(_, p)| p);
+        if position < 1 {
+            return exec_err!("[INVALID_PARAMETER_VALUE.REGEX_POSITION] regexp_replace's position must be at least 1, not {position}");
+        }
+        let s = input.value(at(input));
+        let start = s.char_indices().nth(usize::try_from(position - 1).unwrap_or(usize::MAX)).map_or(s.len(), |(i, _)| i);
+        let (kept, searched) = s.split_at(start);
+        out.append_value(format!("{kept}{}", re.replace_all(searched, rust.as_str())));
+    }
+    Ok(Arc::new(out.finish()))
 }
 
 fn string_list(_: &[DataType]) -> Result<DataType> {
@@ -217,5 +312,14 @@ mod tests {
     fn unsupported_patterns_say_so() {
         let e = compile("(?<=a)b").unwrap_err().to_string();
         assert!(e.contains("not supported"), "{e}");
+    }
+
+    #[test]
+    fn java_replacements_become_rusts() {
+        assert_eq!(rust_replacement("num", 1).unwrap(), "num");
+        assert_eq!(rust_replacement("<$1>", 1).unwrap(), "<${1}>");
+        assert_eq!(rust_replacement("$12", 1).unwrap(), "${1}2");
+        assert_eq!(rust_replacement("\\$", 0).unwrap(), "$$");
+        assert!(rust_replacement("$2", 1).is_err());
     }
 }
