@@ -50,6 +50,7 @@ const RENAMED: &[(&str, &str)] = &[
     ("try_avg", "avg"),
     ("regexp_replace", crate::engine::spark_functions::REGEXP_REPLACE),
     ("array_remove", "array_remove_all"),
+    ("position", "locate"),
 ];
 
 /// The engine's `transform` with the element's index.
@@ -195,9 +196,15 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         ("isnotnull", 1) => Expr::IsNotNull(Box::new(args.remove(0))),
         ("positive", 1) => Expr::Nested(Box::new(args.remove(0))),
         // Spark reads a date from text or a timestamp, and the days from an INT or narrower, or text.
-        ("date_add" | "date_sub", 2) => {
+        ("date_add" | "date_sub" | "dateadd", 2) => {
             let days = call("hivewire_day_count", vec![args.remove(1)]);
-            call(name, vec![cast(args.remove(0), DataType::Date), days])
+            call(if name == "dateadd" { "date_add" } else { name }, vec![cast(args.remove(0), DataType::Date), days])
+        }
+        // Functions that take an INT, which a whole-number literal is only once planned.
+        ("space" | "factorial", 1) => call(name, vec![cast(args.remove(0), DataType::Int(None))]),
+        ("add_months", 2) => {
+            let months = cast(args.remove(1), DataType::Int(None));
+            call(name, vec![args.remove(0), months])
         }
         ("next_day", 2) => {
             let day = args.remove(1);

@@ -32,6 +32,7 @@ pub mod inline_values;
 pub mod insert;
 pub mod interval_literals;
 pub mod intervals;
+pub mod java_numbers;
 pub mod joins;
 pub mod like_escape;
 pub mod literal_suffixes;

@@ -151,7 +151,15 @@ fn print(e: &Expr) -> Option<String> {
         Expr::UnaryOp { op: UnaryOperator::Plus, expr } => format!("(+ {})", print(expr)?),
         Expr::IsNull(x) => format!("({} IS NULL)", print(x)?),
         Expr::IsNotNull(x) => format!("({} IS NOT NULL)", print(x)?),
-        Expr::Function(_) if super::spark_types::typed_literal(e).is_some() => super::spark_types::typed_literal(e)?.0,
+        Expr::Function(_) if super::spark_types::typed_literal(e).is_some() => {
+            let (number, data_type) = super::spark_types::typed_literal(e)?;
+            match data_type {
+                DataType::Double(_) | DataType::DoublePrecision | DataType::Float(_) | DataType::Real => {
+                    super::java_numbers::double_text(number.parse().ok()?)
+                }
+                _ => number,
+            }
+        }
         Expr::Cast { kind: CastKind::Cast | CastKind::DoubleColon, expr, data_type, .. } => {
             format!("CAST({} AS {})", print(expr)?, type_name(data_type)?)
         }
@@ -171,6 +179,7 @@ fn print(e: &Expr) -> Option<String> {
             if let FunctionArguments::List(list) = &f.args {
                 match (name.as_str(), list.args.len()) {
                     ("dateadd" | "date_add", 3) => name = "timestampadd".into(),
+                    ("dateadd", 2) => name = "date_add".into(),
                     ("datediff" | "date_diff" | "timediff", 3) => name = "timestampdiff".into(),
                     // Of a date or time (the form hivewire has), Spark names them date_format.
                     ("to_char" | "to_varchar", 2) => name = "date_format".into(),
@@ -219,6 +228,7 @@ fn print(e: &Expr) -> Option<String> {
                 ("unix_timestamp" | "to_unix_timestamp" | "from_unixtime", 1) => args.push("yyyy-MM-dd HH:mm:ss".into()),
                 ("percentile", 2) => args.push("1".into()),
                 ("round" | "bround", 1) => args.push("0".into()),
+                ("months_between", 2) => args.push("true".into()),
                 ("regexp_replace", 3) => args.push("1".into()),
                 ("listagg" | "string_agg", 1) => args.push("NULL".into()),
                 ("log", 1) => args.insert(0, "E()".into()),
@@ -303,6 +313,8 @@ fn lambda(l: &LambdaFunction) -> Option<String> {
 
 fn literal(v: &Value) -> Option<String> {
     Some(match v {
+        // A number in scientific notation is a DOUBLE, printed as Java prints it.
+        Value::Number(n, _) if n.contains(['e', 'E']) => super::java_numbers::double_text(n.parse().ok()?),
         Value::Number(n, _) => n.clone(),
         Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => s.clone(),
         Value::Boolean(b) => b.to_string(),

@@ -23,7 +23,7 @@ def cur(hive_cursor):
 
 def test_literals_and_cast_functions_have_sparks_types_and_names(cur):
     assert described(cur, "SELECT 1, 2L, 2.5, 1e3, 20E2BD, int('7'), float(2.0), date('2020-01-02')") == [
-        ("1", "INT_TYPE"), ("2", "BIGINT_TYPE"), ("2.5", "DECIMAL_TYPE"), ("1e3", "DOUBLE_TYPE"),
+        ("1", "INT_TYPE"), ("2", "BIGINT_TYPE"), ("2.5", "DECIMAL_TYPE"), ("1000.0", "DOUBLE_TYPE"),
         ("2000", "DECIMAL_TYPE"), ("7", "INT_TYPE"), ("2.0", "FLOAT_TYPE"), ("2020-01-02", "DATE_TYPE")]
     assert answer(cur, "SELECT 20E2BD, decimal(1), typeof(1), typeof(1L), typeof(2.5)") == [
         (Decimal("2000"), Decimal("1"), "int", "bigint", "decimal(2,1)")]

@@ -77,30 +77,13 @@ impl<'de> Deserialize<'de> for Json {
     }
 }
 
-/// A double as Java's `Double.toString` prints it: plain between 10^-3 and 10^7, else
-/// `d.dddE±n`; always with a fraction digit.
-fn java_double(x: f64) -> String {
-    if !x.is_finite() {
-        return if x.is_nan() { "NaN".into() } else if x > 0.0 { "Infinity".into() } else { "-Infinity".into() };
-    }
-    let magnitude = x.abs();
-    if magnitude == 0.0 || (1e-3..1e7).contains(&magnitude) {
-        let plain = format!("{x}");
-        return if plain.contains('.') { plain } else { format!("{plain}.0") };
-    }
-    let scientific = format!("{x:e}");
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    let mantissa = if mantissa.contains('.') { mantissa.to_string() } else { format!("{mantissa}.0") };
-    format!("{mantissa}E{exponent}")
-}
-
 impl Json {
     fn write(&self, out: &mut String) {
         match self {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Json::Whole(n) => out.push_str(n),
-            Json::Fraction(x) => out.push_str(&java_double(*x)),
+            Json::Fraction(x) => out.push_str(&crate::hiveql::java_numbers::double_text(*x)),
             Json::Text(s) => out.push_str(&serde_json::to_string(s).unwrap_or_default()),
             Json::Array(items) => {
                 out.push('[');
@@ -247,13 +230,5 @@ mod tests {
         assert_eq!(pick("not json", "$.a"), None);
         assert_eq!(pick(doc, "store"), None);
         assert_eq!(pick(r#"[{"a": 1}]"#, "$[*].a").as_deref(), Some("1"));
-    }
-
-    #[test]
-    fn doubles_print_as_in_java() {
-        assert_eq!(java_double(1.5), "1.5");
-        assert_eq!(java_double(100.0), "100.0");
-        assert_eq!(java_double(1e10), "1.0E10");
-        assert_eq!(java_double(1.25e-5), "1.25E-5");
     }
 }
