@@ -229,7 +229,7 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         ("encode", 2) => call("spark_encode", args),
         ("decode", 2) => call("spark_decode", args),
         ("decode", n) if n >= 3 => search_and_result(args),
-        ("regexp_count", 2) => cast(call(name, args), DataType::Int(None)),
+        ("regexp_count", 2) | ("cardinality", 1) | ("regexp_instr", 2 | 3) => cast(call(name, args), DataType::Int(None)),
         // The start value of a fold keeps Spark's INT type for a small whole number (literals
         // inside lambda calls are typed before they are narrowed).
         ("aggregate" | "reduce", 3 | 4) if small_integer(&args[1]) => {

@@ -11,3 +11,7 @@ SELECT months_between(DATE '2024-03-31', DATE '2024-02-29'), months_between(TIME
 SELECT months_between(TIMESTAMP '1997-02-28 10:30:00', TIMESTAMP '1996-10-30 00:00:00', false), months_between(DATE '2024-01-01', DATE '2024-02-15');
 SELECT map_concat(map(1, 'a'), map(2, 'b')), map_concat(map(1, 'a'), map(2, 'b'), map(3, NULL)), map_concat(map('x', 1), CAST(NULL AS MAP<STRING, INT>)) AS nothing;
 SELECT log1p(0), log1p(1e-10), log1p(-1), space(3), factorial(5), add_months(DATE '2024-01-31', 1), dateadd(DATE '2024-01-01', 3);
+
+-- rounding keeps Spark's DECIMAL types
+SELECT round(CAST(12.3456 AS DECIMAL(10,4)), 2), round(2.5), round(1.2345, 2), round(1234.5, -2), bround(2.5), round(12.3456D, 2), round(125, -1);
+SELECT cardinality(array(1, 2)), regexp_instr('abc', 'c'), size(array(1));

@@ -33,6 +33,7 @@ mod murmur3;
 pub(crate) use murmur3::HASH_IN_ZONE;
 pub(crate) mod random;
 mod regexp;
+pub(crate) mod round_scale;
 pub(crate) use regexp::REGEXP_REPLACE;
 pub(crate) mod schema_of_json;
 pub(crate) mod seconds_cast;
