@@ -371,15 +371,18 @@ fn search_and_result(mut args: Vec<Expr>) -> Expr {
     }
 }
 
-/// `first(x, true)` / `last(x, true)`: the aggregates, ignoring NULLs when the flag says so.
+/// `first(x, true)` / `last(x, true)`: the aggregates, ignoring NULLs when the flag says so; and
+/// `any_value(x [, true])` over a window.
 fn first_last(f: &Function, name: &str, args: &[Expr]) -> Option<Function> {
     let target = match name {
         "first" | "first_value" => "first_value",
         "last" | "last_value" => "last_value",
+        // In a window `any_value` is the frame's first value (DataFusion's cannot slide).
+        "any_value" if f.over.is_some() => "first_value",
         _ => return None,
     };
     let ignore_nulls = match args {
-        [_] if name.len() <= 5 => false,
+        [_] if name.len() <= 5 || name == "any_value" => false,
         [_, Expr::Value(v)] => matches!(v.value, Value::Boolean(true)),
         _ => return None,
     };
@@ -432,6 +435,10 @@ fn reshaped_aggregate(f: &Function) -> Option<Function> {
                 else_result: None,
             };
             ("count", vec![counted])
+        }
+        // Spark sums and averages an untyped NULL as a DOUBLE.
+        ("sum" | "avg" | "mean", [Expr::Value(v)]) if matches!(v.value, Value::Null) => {
+            (if name == "sum" { "sum" } else { "avg" }, vec![cast(args[0].clone(), DataType::Double(ExactNumberInfo::None))])
         }
         ("listagg" | "string_agg", [x]) => ("string_agg", vec![listed(x), text("")]),
         ("listagg" | "string_agg", [x, sep]) => ("string_agg", vec![listed(x), call("coalesce", vec![sep.clone(), text("")])]),

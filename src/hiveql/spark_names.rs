@@ -160,6 +160,12 @@ fn print(e: &Expr) -> Option<String> {
                 _ => number,
             }
         }
+        // A NULL cast to an array, map or struct is a typed NULL literal to Spark.
+        Expr::Cast { expr, data_type: DataType::Array(_) | DataType::Map(..) | DataType::Struct(..), .. }
+            if matches!(expr.as_ref(), Expr::Value(v) if v.value == Value::Null) =>
+        {
+            "NULL".into()
+        }
         Expr::Cast { kind: CastKind::Cast | CastKind::DoubleColon, expr, data_type, .. } => {
             format!("CAST({} AS {})", print(expr)?, type_name(data_type)?)
         }
@@ -249,6 +255,8 @@ fn print(e: &Expr) -> Option<String> {
             }
             match name.as_str() {
                 "if" => format!("(IF({}))", args.join(", ")),
+                "isnull" if args.len() == 1 => format!("({} IS NULL)", args[0]),
+                "isnotnull" if args.len() == 1 => format!("({} IS NOT NULL)", args[0]),
                 "positive" if args.len() == 1 => format!("(+ {})", args[0]),
                 "array_agg" => format!("collect_list({distinct}{}){filter}", args.join(", ")),
                 "ceil" | "floor" if args.len() > 1 => format!("{name}({})", args.join(", ")),

@@ -51,3 +51,8 @@ SELECT x, rank() OVER (ORDER BY x), dense_rank() OVER (ORDER BY x), cume_dist() 
 SELECT listagg(k) WITHIN GROUP (ORDER BY k DESC), listagg(k, '|') WITHIN GROUP (ORDER BY k DESC) FROM obs;
 SELECT string_agg(k) WITHIN GROUP (ORDER BY y) FROM obs;
 SELECT mode() WITHIN GROUP (ORDER BY x), mode() WITHIN GROUP (ORDER BY x DESC), mode(x, true) FROM VALUES (1), (2), (2), (3), (3) AS t(x);
+
+-- NULL aggregates and any_value over a window
+SELECT sum(NULL), avg(NULL);
+SELECT x, any_value(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS a, any_value(y, true) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS b FROM VALUES (1, NULL), (2, 'b'), (3, 'c') AS t(x, y) ORDER BY x;
+SELECT isnotnull(1), isnull(NULL), array_insert(CAST(NULL AS ARRAY<INT>), 1, 1);

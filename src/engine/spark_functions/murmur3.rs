@@ -219,12 +219,7 @@ fn hash(args: &[ArrayRef], rows: usize, zone: Zone) -> Result<ArrayRef> {
 
 fn hash_in_zone(args: &[ArrayRef], rows: usize) -> Result<ArrayRef> {
     let Some((zone, values)) = args.split_first() else { return exec_err!("{HASH_IN_ZONE} takes a zone") };
-    let zone = cast(zone, &DataType::Utf8)?;
-    let zone = zone.as_string::<i32>();
-    match (!zone.is_empty() && zone.is_valid(0)).then(|| Zone::parse(zone.value(0))).flatten() {
-        Some(z) => hash(values, rows, z),
-        None => exec_err!("{HASH_IN_ZONE} takes a time zone"),
-    }
+    hash(values, rows, super::zone_argument(Some(zone))?)
 }
 
 #[cfg(test)]

@@ -65,10 +65,7 @@ fn seconds_cast(args: &[ArrayRef], _rows: usize) -> Result<ArrayRef> {
     let Some(overflow) = text(&args[2])?.as_deref().and_then(from_word) else {
         return exec_err!("{SECONDS_CAST} takes 'error', 'null' or 'wrap'");
     };
-    let Some(zone) = text(&args[3])?.as_deref().and_then(Zone::parse) else {
-        return exec_err!("{SECONDS_CAST} takes a time zone");
-    };
-    convert(&args[0], args[1].data_type(), overflow, zone)
+    convert(&args[0], args[1].data_type(), overflow, super::zone_argument(args.get(3))?)
 }
 
 /// `value` cast to `target`, counting seconds of instants in `zone`.
