@@ -85,6 +85,10 @@ pub(crate) fn template_state(config: &Config, catalog: HiveCatalogProvider) -> R
     if let Some(wrapped) = ctx.state().scalar_functions().get("concat").cloned().and_then(super::spark_functions::array_concat::array_aware) {
         ctx.register_udf(wrapped);
     }
+    // Spark's three-valued array_contains, over DataFusion's array_has.
+    if let Some(inner) = ctx.state().scalar_functions().get("array_has").cloned() {
+        ctx.register_udf(super::spark_functions::array_contains::spark_array_contains(inner));
+    }
     // Spark's DECIMAL result types for rounding, over the rounding functions registered above.
     for name in super::spark_functions::round_scale::WRAPPED {
         if let Some(inner) = ctx.state().scalar_functions().get(name).cloned() {

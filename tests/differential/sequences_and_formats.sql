@@ -15,3 +15,6 @@ SELECT log1p(0), log1p(1e-10), log1p(-1), space(3), factorial(5), add_months(DAT
 -- rounding keeps Spark's DECIMAL types
 SELECT round(CAST(12.3456 AS DECIMAL(10,4)), 2), round(2.5), round(1.2345, 2), round(1234.5, -2), bround(2.5), round(12.3456D, 2), round(125, -1);
 SELECT cardinality(array(1, 2)), regexp_instr('abc', 'c'), size(array(1));
+
+-- array_contains answers NULL where a NULL element might have matched
+SELECT array_contains(array(1, NULL), 1), array_contains(array(1, NULL), 3), array_contains(array(1, 2), 3), array_contains(CAST(NULL AS ARRAY<INT>), 1);

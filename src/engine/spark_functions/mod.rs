@@ -3,6 +3,7 @@
 //! under Spark's names, so that HiveQL calls them as Spark users write them.
 
 pub(crate) mod array_concat;
+pub(crate) mod array_contains;
 mod array_insert;
 mod binary;
 pub(crate) mod binary_strings;
