@@ -1,25 +1,25 @@
 //! `array_contains(xs, v)` with Spark's three-valued answer: true when `v` is an element, NULL
 //! when it is not but some element is NULL (the NULL might have been `v`), false otherwise, and
 //! NULL for a NULL `v`. DataFusion's `array_has`, which Spark's name otherwise reaches, answers
-//! false where Spark answers NULL. The wrapper keeps `array_has`'s work and corrects its answer.
+//! false where Spark answers NULL. `array_has` is wrapped ([`super::adjusted`]) and its answer
+//! corrected.
 
 use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, BooleanArray};
-use datafusion::arrow::datatypes::{DataType, FieldRef};
+use datafusion::arrow::datatypes::DataType;
 use datafusion::common::Result;
-use datafusion::logical_expr::{ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature};
+use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF};
 
 use super::columnar;
 
+/// The adjustment: Spark's NULLs.
 #[derive(Debug, PartialEq, Eq, Hash)]
-struct ArrayContains {
-    inner: Arc<ScalarUDF>,
-}
+struct ThreeValued;
 
 /// Spark's `array_contains` over DataFusion's `array_has` (`inner`).
 pub(crate) fn spark_array_contains(inner: Arc<ScalarUDF>) -> ScalarUDF {
-    ScalarUDF::from(ArrayContains { inner })
+    super::adjusted::adjust(inner, ThreeValued)
 }
 
 /// Whether the list at `row` holds a NULL element.
@@ -33,32 +33,16 @@ fn holds_null(list: &ArrayRef, row: usize) -> bool {
     items.null_count() > 0
 }
 
-impl ScalarUDFImpl for ArrayContains {
-    fn name(&self) -> &str {
-        "array_contains"
+impl super::adjusted::Adjustment for ThreeValued {
+    fn name(&self) -> Option<&'static str> {
+        Some("array_contains")
     }
 
-    fn signature(&self) -> &Signature {
-        self.inner.signature()
-    }
-
-    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
-        super::coerced_by(&self.inner, arg_types)
-    }
-
-    fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
-        self.inner.return_type(arg_types)
-    }
-
-    fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
-        self.inner.return_field_from_args(args)
-    }
-
-    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+    fn invoke(&self, inner: &ScalarUDF, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let rows = args.number_rows;
         let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
         let inputs = ColumnarValue::values_to_arrays(&args.args)?;
-        let found = self.inner.invoke_with_args(args)?.into_array(rows)?;
+        let found = inner.invoke_with_args(args)?.into_array(rows)?;
         let found = found.as_boolean();
         let (lists, values) = (&inputs[0], &inputs[1]);
         let at = |a: &ArrayRef, row: usize| if a.len() == 1 { 0 } else { row };

@@ -2,6 +2,7 @@
 //! semantics: each file holds one function family. They are registered in every session's state,
 //! under Spark's names, so that HiveQL calls them as Spark users write them.
 
+mod adjusted;
 pub(crate) mod array_concat;
 pub(crate) mod array_contains;
 mod array_insert;

@@ -1,26 +1,25 @@
 //! The DECIMAL type of `round(x, d)` and `bround(x, d)` as Spark gives it: the scale becomes
 //! `min(scale, d)` (0 for a negative `d`) and the precision keeps the whole digits plus one for a
 //! carry, so `round(CAST(12.3456 AS DECIMAL(10,4)), 2)` is `12.35` as DECIMAL(9,2), not
-//! `12.3500`. The wrapper keeps the rounding function's name and work, and casts its DECIMAL
-//! result to that type; other types pass through.
+//! `12.3500`. The rounding function is wrapped ([`super::adjusted`]) and its DECIMAL result cast
+//! to that type; other types pass through.
 
 use std::sync::Arc;
 
 use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
 use datafusion::common::{Result, ScalarValue};
-use datafusion::logical_expr::{ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature};
+use datafusion::logical_expr::{ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF};
 
 /// The functions wrapped.
 pub(crate) const WRAPPED: [&str; 2] = ["round", "bround"];
 
+/// The adjustment: Spark's DECIMAL result type.
 #[derive(Debug, PartialEq, Eq, Hash)]
-struct RoundScale {
-    inner: Arc<ScalarUDF>,
-}
+struct RoundScale;
 
 /// `inner` with Spark's DECIMAL result type.
 pub(crate) fn spark_scaled(inner: Arc<ScalarUDF>) -> ScalarUDF {
-    ScalarUDF::from(RoundScale { inner })
+    super::adjusted::adjust(inner, RoundScale)
 }
 
 /// Spark's result type for rounding DECIMAL(p, s) to `d` places.
@@ -46,43 +45,23 @@ fn places(args: &ReturnFieldArgs) -> Option<i64> {
     }
 }
 
-impl ScalarUDFImpl for RoundScale {
-    fn name(&self) -> &str {
-        self.inner.name()
-    }
-
-    fn aliases(&self) -> &[String] {
-        self.inner.aliases()
-    }
-
-    fn signature(&self) -> &Signature {
-        self.inner.signature()
-    }
-
-    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
-        super::coerced_by(&self.inner, arg_types)
-    }
-
-    fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
-        self.inner.return_type(arg_types)
-    }
-
-    fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
+impl super::adjusted::Adjustment for RoundScale {
+    fn return_field(&self, inner: &ScalarUDF, args: ReturnFieldArgs) -> Result<FieldRef> {
         if let (Some(DataType::Decimal128(p, s)), Some(d)) = (args.arg_fields.first().map(|f| f.data_type()), places(&args)) {
-            return Ok(Arc::new(Field::new(self.name(), rounded_type(*p, *s, d), true)));
+            return Ok(Arc::new(Field::new(inner.name(), rounded_type(*p, *s, d), true)));
         }
-        self.inner.return_field_from_args(args)
+        inner.return_field_from_args(args)
     }
 
-    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+    fn invoke(&self, inner: &ScalarUDF, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let target = args.return_field.data_type().clone();
         let types: Vec<DataType> = args.arg_fields.iter().map(|f| f.data_type().clone()).collect();
-        let inner_type = self.inner.return_type(&types)?;
+        let inner_type = inner.return_type(&types)?;
         if inner_type == target {
-            return self.inner.invoke_with_args(args);
+            return inner.invoke_with_args(args);
         }
-        let inner_args = ScalarFunctionArgs { return_field: Arc::new(Field::new(self.name(), inner_type, true)), ..args };
-        self.inner.invoke_with_args(inner_args)?.cast_to(&target, None)
+        let inner_args = ScalarFunctionArgs { return_field: Arc::new(Field::new(inner.name(), inner_type, true)), ..args };
+        inner.invoke_with_args(inner_args)?.cast_to(&target, None)
     }
 }
 
