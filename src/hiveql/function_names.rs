@@ -267,6 +267,12 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
             let n = cast(args.remove(1), DataType::BigInt(None));
             call(name, vec![args.remove(0), n])
         }
+        // Spark's message names the condition as it prints it.
+        ("assert_true", 1) => {
+            let shown = super::spark_names::spark_name(&args[0]).unwrap_or_else(|| args[0].to_string());
+            let message = text(format!("'{shown}' is not true!"));
+            call(name, vec![args.remove(0), message])
+        }
         ("equal_null", 2) => Expr::IsNotDistinctFrom(Box::new(args.remove(0)), Box::new(args.remove(0))),
         ("sign", 1) => call("signum", vec![cast(args.remove(0), DataType::Double(ExactNumberInfo::None))]),
         // Spark's one-argument log is the natural logarithm; DataFusion's is base 10.

@@ -235,6 +235,7 @@ fn print(e: &Expr) -> Option<String> {
                 ("percentile", 2) => args.push("1".into()),
                 ("round" | "bround", 1) => args.push("0".into()),
                 ("months_between", 2) => args.push("true".into()),
+                ("assert_true", 1) => args.push(format!("'{}' is not true!", args[0])),
                 ("regexp_replace", 3) => args.push("1".into()),
                 ("listagg" | "string_agg", 1) => args.push("NULL".into()),
                 ("log", 1) => args.insert(0, "E()".into()),

@@ -18,3 +18,8 @@ SELECT cardinality(array(1, 2)), regexp_instr('abc', 'c'), size(array(1));
 
 -- array_contains answers NULL where a NULL element might have matched
 SELECT array_contains(array(1, NULL), 1), array_contains(array(1, NULL), 3), array_contains(array(1, 2), 3), array_contains(CAST(NULL AS ARRAY<INT>), 1);
+
+-- failing on purpose
+SELECT assert_true(1 < 2), assert_true(x > 0, 'never') FROM VALUES (1) AS t(x);
+SELECT assert_true(1 > 2);
+SELECT raise_error('boom');

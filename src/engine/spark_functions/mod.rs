@@ -5,6 +5,7 @@
 mod adjusted;
 pub(crate) mod array_concat;
 pub(crate) mod array_contains;
+mod assertions;
 mod array_insert;
 mod binary;
 pub(crate) mod binary_strings;
@@ -154,6 +155,7 @@ fn string_result(_: &[DataType]) -> Result<DataType> {
 pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     let mut out = Vec::new();
     out.extend(array_insert::functions());
+    out.extend(assertions::functions());
     out.extend(bround::functions());
     out.extend(binary::functions());
     out.extend(charsets::functions());
