@@ -430,6 +430,14 @@ fn reshaped_aggregate(f: &Function) -> Option<Function> {
         out.filter = f.filter.clone();
         return Some(out);
     }
+    // `percentile_disc(p) WITHIN GROUP (ORDER BY x [DESC])`: the engine's takes the order as arguments.
+    if let ("percentile_disc", [p], [key]) = (name.as_str(), args.as_slice(), f.within_group.as_slice()) {
+        let descending = Expr::value(Value::Boolean(key.options.asc == Some(false)));
+        let Expr::Function(mut out) = call("percentile_disc", vec![key.expr.clone(), p.clone(), descending]) else { return None };
+        out.over = f.over.clone();
+        out.filter = f.filter.clone();
+        return Some(out);
+    }
     let listed = |x: &Expr| call(crate::engine::spark_functions::LISTAGG_VALUE, vec![x.clone()]);
     let (target, new_args) = match (name.as_str(), args.as_slice()) {
         ("count_if", [p]) => {

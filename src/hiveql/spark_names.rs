@@ -283,7 +283,16 @@ fn within_group(f: &datafusion::sql::sqlparser::ast::Function, name: &str, print
     if f.within_group.is_empty() || name == "mode" {
         return Some(String::new());
     }
-    let keys = f.within_group.iter().map(|o| super::window_names::order_key(o, print)).collect::<Option<Vec<_>>>()?;
+    // The percentile functions print their order plainly (`v`, `v DESC`); the others in full.
+    let plain = matches!(name, "percentile_cont" | "percentile_disc");
+    let key = |o: &datafusion::sql::sqlparser::ast::OrderByExpr| {
+        if plain {
+            Some(format!("{}{}", print(&o.expr)?, if o.options.asc == Some(false) { " DESC" } else { "" }))
+        } else {
+            super::window_names::order_key(o, print)
+        }
+    };
+    let keys = f.within_group.iter().map(key).collect::<Option<Vec<_>>>()?;
     Some(format!(" WITHIN GROUP (ORDER BY {})", keys.join(", ")))
 }
 

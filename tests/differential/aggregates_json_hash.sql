@@ -56,3 +56,7 @@ SELECT mode() WITHIN GROUP (ORDER BY x), mode() WITHIN GROUP (ORDER BY x DESC), 
 SELECT sum(NULL), avg(NULL);
 SELECT x, any_value(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS a, any_value(y, true) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS b FROM VALUES (1, NULL), (2, 'b'), (3, 'c') AS t(x, y) ORDER BY x;
 SELECT isnotnull(1), isnull(NULL), array_insert(CAST(NULL AS ARRAY<INT>), 1, 1);
+
+-- ordered-set percentiles
+SELECT percentile_disc(0.25) WITHIN GROUP (ORDER BY y), percentile_disc(0.25) WITHIN GROUP (ORDER BY y DESC), percentile_cont(0.25) WITHIN GROUP (ORDER BY y) FROM obs;
+SELECT k, percentile_disc(0.5) WITHIN GROUP (ORDER BY y) FILTER (WHERE y > 1) FROM obs GROUP BY k ORDER BY k;

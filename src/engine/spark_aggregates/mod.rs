@@ -21,6 +21,7 @@ pub(crate) fn all() -> Vec<Arc<AggregateUDF>> {
         Arc::new(AggregateUDF::from(extreme_by::ExtremeBy::new(extreme_by::End::Min))),
         Arc::new(AggregateUDF::from(percentiles::Percentile::new(percentiles::Kind::Exact))),
         Arc::new(AggregateUDF::from(percentiles::Percentile::new(percentiles::Kind::Approx))),
+        Arc::new(AggregateUDF::from(percentiles::Percentile::new(percentiles::Kind::Discrete))),
         Arc::new(AggregateUDF::from(mode::Mode::default())),
     ]
 }

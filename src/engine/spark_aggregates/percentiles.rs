@@ -28,6 +28,9 @@ use datafusion::physical_expr::expressions::Literal;
 pub(super) enum Kind {
     Exact,
     Approx,
+    /// `percentile_disc(p) WITHIN GROUP (ORDER BY x [DESC])`, which the HiveQL front end writes as
+    /// `percentile_disc(x, p, descending)`: the value at rank `ceil(p * n)` in that order, as DOUBLE.
+    Discrete,
 }
 
 /// The aggregate.
@@ -50,7 +53,7 @@ const DEFAULT_ACCURACY: f64 = 10_000.0;
 
 fn value_type_ok(kind: Kind, t: &DataType) -> bool {
     match kind {
-        Kind::Exact => t.is_numeric() || t.is_null(),
+        Kind::Exact | Kind::Discrete => t.is_numeric() || t.is_null(),
         Kind::Approx => t.is_numeric() || t.is_null() || matches!(t, DataType::Date32 | DataType::Timestamp(..)),
     }
 }
@@ -60,6 +63,7 @@ impl AggregateUDFImpl for Percentile {
         match self.kind {
             Kind::Exact => "percentile",
             Kind::Approx => "percentile_approx",
+            Kind::Discrete => "percentile_disc",
         }
     }
 
@@ -80,7 +84,7 @@ impl AggregateUDFImpl for Percentile {
             return plan_err!("[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] {} does not take {x}", self.name());
         }
         let one = match (self.kind, x) {
-            (Kind::Exact, _) | (Kind::Approx, DataType::Null) => DataType::Float64,
+            (Kind::Exact | Kind::Discrete, _) | (Kind::Approx, DataType::Null) => DataType::Float64,
             (Kind::Approx, x) => x.clone(),
         };
         Ok(if matches!(p, DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(..)) { DataType::new_list(one, true) } else { one })
@@ -96,14 +100,18 @@ impl AggregateUDFImpl for Percentile {
                 _ => return plan_err!("[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] percentile_approx's accuracy must be a positive constant integer"),
             },
             (Kind::Approx, None) if args.exprs.len() > 2 => return plan_err!("percentile_approx's accuracy must be a constant"),
+            // Exactly the value at the rank: no error allowed at either end.
+            (Kind::Discrete, _) => f64::INFINITY,
             _ => DEFAULT_ACCURACY,
         };
+        let descending = self.kind == Kind::Discrete && matches!(constant(2), Some(ScalarValue::Boolean(Some(true))));
         let value_type = args.expr_fields.first().map(|f| f.data_type().clone()).unwrap_or(DataType::Null);
         Ok(Box::new(Values {
             kind: self.kind,
             percentages,
             many,
             accuracy,
+            descending,
             result_type: args.return_field.data_type().clone(),
             value_type,
             values: Vec::new(),
@@ -144,6 +152,8 @@ struct Values {
     percentages: Vec<f64>,
     many: bool,
     accuracy: f64,
+    /// Whether the values are ranked largest first.
+    descending: bool,
     result_type: DataType,
     value_type: DataType,
     values: Vec<ArrayRef>,
@@ -191,7 +201,7 @@ impl Values {
         self.percentages
             .iter()
             .map(|p| match self.kind {
-                Kind::Approx => {
+                Kind::Approx | Kind::Discrete => {
                     let error = 1.0 / self.accuracy;
                     let k = if *p <= error {
                         0
@@ -254,7 +264,8 @@ impl Accumulator for Values {
         if values.is_empty() {
             return ScalarValue::try_from(&self.result_type);
         }
-        let order = sort_to_indices(&values, None, None)?;
+        let options = datafusion::arrow::compute::SortOptions { descending: self.descending, nulls_first: false };
+        let order = sort_to_indices(&values, Some(options), None)?;
         let sorted = take(&values, &order, None)?;
         let weights = take(&weights, &order, None)?;
         let weights: Vec<i64> = weights.as_primitive::<Int64Type>().values().to_vec();
@@ -289,6 +300,7 @@ mod tests {
             percentages,
             many: false,
             accuracy: DEFAULT_ACCURACY,
+            descending: false,
             result_type,
             value_type: DataType::Int32,
             values: vec![],
