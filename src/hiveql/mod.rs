@@ -16,7 +16,6 @@ pub mod database;
 pub mod datetime_literals;
 pub mod describe;
 pub mod describe_function;
-pub mod distinct_checks;
 pub mod dialect;
 pub mod division;
 pub mod duplicate_names;
@@ -38,6 +37,7 @@ pub mod like_escape;
 pub mod literal_suffixes;
 pub mod named_windows;
 pub mod one_row_subqueries;
+pub mod refusals;
 pub mod order_by_all;
 pub mod outer_aggregates;
 pub mod output;
@@ -74,13 +74,13 @@ pub use classify::{classify, Action};
 /// Names come before the rewrites that change how an expression is written.
 pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, options: &QueryOptions) -> Result<(), hivewire_backend::BackendError> {
     let ctes = options.ctes;
-    distinct_checks::check(stmt)?;
     cte_scopes::rewrite(stmt, ctes)?;
     table_functions::rewrite(stmt);
     unpivot::rewrite(stmt);
     generators::rewrite(stmt)?;
     datetime_literals::normalize(stmt, options.zone);
     named_windows::rewrite(stmt);
+    refusals::check(stmt)?;
     spark_names::apply(stmt);
     outer_aggregates::rewrite(stmt);
     if !options.legacy_count_bug {

@@ -1,19 +1,28 @@
-//! DISTINCT where Spark refuses it: in a window (`count(DISTINCT x) OVER (...)`, which Spark does
-//! not support) and in `mode`, whose answer DISTINCT would make meaningless. DataFusion would
-//! answer both, so they are refused before planning, with Spark's error class.
+//! Calls Spark refuses and DataFusion would answer, refused before planning with Spark's error
+//! class: DISTINCT in a window (`count(DISTINCT x) OVER (...)`) or in `mode`, and
+//! `percentile_cont`/`percentile_disc` over a window with its own ORDER BY or frame, where Spark
+//! takes the whole partition only.
 
 use std::ops::ControlFlow;
 
-use datafusion::sql::sqlparser::ast::{DuplicateTreatment, Expr, FunctionArguments, Statement, Visit, Visitor};
+use datafusion::sql::sqlparser::ast::{DuplicateTreatment, Expr, FunctionArguments, Statement, Visit, Visitor, WindowType};
 use hivewire_backend::{BackendError, ErrorKind};
 
-/// Fails on the first call that takes DISTINCT where Spark refuses it.
+/// Fails on the first call Spark refuses. Named windows must be resolved first.
 pub fn check(stmt: &Statement) -> Result<(), BackendError> {
-    struct Distincts;
-    impl Visitor for Distincts {
+    struct Refusals;
+    impl Visitor for Refusals {
         type Break = BackendError;
         fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<BackendError> {
             let Expr::Function(f) = e else { return ControlFlow::Continue(()) };
+            let ordered_window = matches!(&f.over, Some(WindowType::WindowSpec(w)) if !w.order_by.is_empty() || w.window_frame.is_some());
+            let percentile = matches!(f.name.to_string().to_lowercase().as_str(), "percentile_cont" | "percentile_disc");
+            if percentile && ordered_window {
+                return ControlFlow::Break(BackendError::new(
+                    ErrorKind::NotSupported,
+                    format!("[INVALID_WINDOW_SPEC_FOR_AGGREGATION_FUNC] Cannot specify ORDER BY or a window frame for {}", f.name),
+                ));
+            }
             let distinct = matches!(&f.args, FunctionArguments::List(l) if l.duplicate_treatment == Some(DuplicateTreatment::Distinct));
             if !distinct {
                 return ControlFlow::Continue(());
@@ -30,7 +39,7 @@ pub fn check(stmt: &Statement) -> Result<(), BackendError> {
             ControlFlow::Continue(())
         }
     }
-    match stmt.visit(&mut Distincts) {
+    match stmt.visit(&mut Refusals) {
         ControlFlow::Break(e) => Err(e),
         ControlFlow::Continue(()) => Ok(()),
     }
@@ -50,5 +59,11 @@ mod tests {
         assert!(checked("SELECT count(DISTINCT x) OVER (PARTITION BY k) FROM t").unwrap_err().message.contains("DISTINCT_WINDOW"));
         assert!(checked("SELECT mode(DISTINCT x) FROM t").is_err());
         assert!(checked("SELECT count(DISTINCT x), sum(x) OVER () FROM t").is_ok());
+    }
+
+    #[test]
+    fn ordered_set_aggregates_take_whole_partitions() {
+        assert!(checked("SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY x) OVER (PARTITION BY k ORDER BY x) FROM t").is_err());
+        assert!(checked("SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY x) OVER (PARTITION BY k) FROM t").is_ok());
     }
 }
