@@ -42,6 +42,8 @@ const RENAMED: &[(&str, &str)] = &[
     ("to_timestamp_ltz", "to_timestamp"),
     ("make_timestamp_ntz", "make_timestamp"),
     ("make_timestamp_ltz", "make_timestamp"),
+    ("try_make_timestamp_ntz", "try_make_timestamp"),
+    ("try_make_timestamp_ltz", "try_make_timestamp"),
     ("std", "stddev"),
     ("lcase", "lower"),
     ("ucase", "upper"),
@@ -68,7 +70,8 @@ pub const SPARK_NAMES: &[&str] = &[
     "array_prepend", "get", "from_unixtime", "timediff", "to_timestamp_ntz", "forall", "try_add", "try_subtract",
     "try_multiply", "to_timestamp_ltz", "make_timestamp_ntz", "make_timestamp_ltz", "std", "lcase", "ucase", "curdate",
     "localtimestamp", "try_avg", "count_if", "equal_null", "sign", "e", "dayname", "listagg", "try_mod", "try_to_date",
-    "convert_timezone", "try_element_at", "current_timezone",
+    "convert_timezone", "try_element_at", "current_timezone", "try_make_timestamp_ntz", "try_make_timestamp_ltz",
+    "monotonically_increasing_id",
 ];
 
 /// Parses `extract(field FROM x)` for the dialect with the field as written, so that Spark's
@@ -272,6 +275,18 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
             let shown = super::spark_names::spark_name(&args[0]).unwrap_or_else(|| args[0].to_string());
             let message = text(format!("'{shown}' is not true!"));
             call(name, vec![args.remove(0), message])
+        }
+        // Unique and increasing: the row's place in the query's output, from 0.
+        ("monotonically_increasing_id", 0) => {
+            let Expr::Function(mut position) = call("row_number", vec![]) else { return None };
+            position.over = Some(datafusion::sql::sqlparser::ast::WindowType::WindowSpec(datafusion::sql::sqlparser::ast::WindowSpec {
+                window_name: None,
+                partition_by: vec![],
+                order_by: vec![],
+                window_frame: None,
+            }));
+            let from_zero = Expr::BinaryOp { left: Box::new(Expr::Function(position)), op: BinaryOperator::Minus, right: Box::new(number(1)) };
+            cast(Expr::Nested(Box::new(from_zero)), DataType::BigInt(None))
         }
         ("equal_null", 2) => Expr::IsNotDistinctFrom(Box::new(args.remove(0)), Box::new(args.remove(0))),
         ("sign", 1) => call("signum", vec![cast(args.remove(0), DataType::Double(ExactNumberInfo::None))]),

@@ -23,3 +23,7 @@ SELECT array_contains(array(1, NULL), 1), array_contains(array(1, NULL), 3), arr
 SELECT assert_true(1 < 2), assert_true(x > 0, 'never') FROM VALUES (1) AS t(x);
 SELECT assert_true(1 > 2);
 SELECT raise_error('boom');
+
+-- row ids and timestamp constructors
+SELECT x, monotonically_increasing_id() AS id FROM VALUES ('a'), ('b'), ('c') AS t(x) ORDER BY id;
+SELECT try_make_timestamp_ntz(2024, 13, 1, 0, 0, 0), try_make_timestamp_ltz(2024, 1, 1, 0, 0, 0), try_make_timestamp_ntz(2024, 2, 29, 12, 30, 15.5);
