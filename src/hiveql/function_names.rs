@@ -7,7 +7,7 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, CaseWhen, CastKind, DataType, DuplicateTreatment, ExactNumberInfo, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments,
+    BinaryOperator, CaseWhen, CastKind, DataType, DuplicateTreatment, ExactNumberInfo, FunctionArgumentList, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments,
     Ident, NullTreatment, ObjectName, Statement, TimezoneInfo, Value, VisitMut, VisitorMut,
 };
 use datafusion::sql::sqlparser::keywords::Keyword;
@@ -127,19 +127,31 @@ fn cast(expr: Expr, data_type: DataType) -> Expr {
 }
 
 
+/// The arguments of a call when each is a plain positional expression.
+fn positional(list: &FunctionArgumentList) -> Option<Vec<Expr>> {
+    list.args
+        .iter()
+        .map(|a| match a {
+            FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) => Some(x.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A call of `name` over `args` that keeps `like`'s window and filter.
+fn call_like(like: &Function, name: &str, args: Vec<Expr>) -> Option<Function> {
+    let Expr::Function(mut out) = call(name, args) else { return None };
+    out.over = like.over.clone();
+    out.filter = like.filter.clone();
+    Some(out)
+}
+
 /// A call's name (lower-cased, one part) and plain positional arguments.
 pub(crate) fn plain_call(f: &Function) -> Option<(String, Vec<Expr>)> {
     let [part] = f.name.0.as_slice() else { return None };
     let name = part.as_ident()?.value.to_lowercase();
     let args = match &f.args {
-        FunctionArguments::List(list) if list.clauses.is_empty() && list.duplicate_treatment.is_none() => list
-            .args
-            .iter()
-            .map(|a| match a {
-                FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) => Some(x.clone()),
-                _ => None,
-            })
-            .collect::<Option<Vec<_>>>()?,
+        FunctionArguments::List(list) if list.clauses.is_empty() && list.duplicate_treatment.is_none() => positional(list)?,
         FunctionArguments::None => vec![],
         _ => return None,
     };
@@ -407,9 +419,7 @@ fn first_last(f: &Function, name: &str, args: &[Expr]) -> Option<Function> {
         [_, Expr::Value(v)] => matches!(v.value, Value::Boolean(true)),
         _ => return None,
     };
-    let Expr::Function(mut out) = call(target, vec![args[0].clone()]) else { return None };
-    out.over = f.over.clone();
-    out.filter = f.filter.clone();
+    let mut out = call_like(f, target, vec![args[0].clone()])?;
     out.null_treatment = if ignore_nulls { Some(NullTreatment::IgnoreNulls) } else { f.null_treatment };
     Some(out)
 }
@@ -425,33 +435,18 @@ fn reshaped_aggregate(f: &Function) -> Option<Function> {
     if !list.clauses.is_empty() {
         return None;
     }
-    let args = list
-        .args
-        .iter()
-        .map(|a| match a {
-            FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) => Some(x.clone()),
-            _ => None,
-        })
-        .collect::<Option<Vec<_>>>()?;
+    let args = positional(list)?;
     // `mode() WITHIN GROUP (ORDER BY x [DESC])`: the most frequent value, the smallest (largest)
     // of equally frequent ones.
     if name == "mode" && args.is_empty() {
         let [key] = f.within_group.as_slice() else { return None };
         let largest = key.options.asc == Some(false);
-        let Expr::Function(mut out) = call("mode", vec![key.expr.clone(), Expr::value(Value::Boolean(true)), Expr::value(Value::Boolean(largest))]) else {
-            return None;
-        };
-        out.over = f.over.clone();
-        out.filter = f.filter.clone();
-        return Some(out);
+        return call_like(f, "mode", vec![key.expr.clone(), Expr::value(Value::Boolean(true)), Expr::value(Value::Boolean(largest))]);
     }
     // `percentile_disc(p) WITHIN GROUP (ORDER BY x [DESC])`: the engine's takes the order as arguments.
     if let ("percentile_disc", [p], [key]) = (name.as_str(), args.as_slice(), f.within_group.as_slice()) {
         let descending = Expr::value(Value::Boolean(key.options.asc == Some(false)));
-        let Expr::Function(mut out) = call("percentile_disc", vec![key.expr.clone(), p.clone(), descending]) else { return None };
-        out.over = f.over.clone();
-        out.filter = f.filter.clone();
-        return Some(out);
+        return call_like(f, "percentile_disc", vec![key.expr.clone(), p.clone(), descending]);
     }
     let listed = |x: &Expr| call(crate::engine::spark_functions::LISTAGG_VALUE, vec![x.clone()]);
     let (target, new_args) = match (name.as_str(), args.as_slice()) {
@@ -473,9 +468,7 @@ fn reshaped_aggregate(f: &Function) -> Option<Function> {
         ("listagg" | "string_agg", [x, sep]) => ("string_agg", vec![listed(x), call("coalesce", vec![sep.clone(), text("")])]),
         _ => return None,
     };
-    let Expr::Function(mut out) = call(target, new_args) else { return None };
-    out.over = f.over.clone();
-    out.filter = f.filter.clone();
+    let mut out = call_like(f, target, new_args)?;
     if let FunctionArguments::List(out_list) = &mut out.args {
         out_list.duplicate_treatment = list.duplicate_treatment;
         if !f.within_group.is_empty() {
@@ -493,11 +486,7 @@ fn count_distinct_tuples(f: &mut Function) {
     if !is_count || list.duplicate_treatment != Some(DuplicateTreatment::Distinct) || list.args.len() < 2 {
         return;
     }
-    let mut args = Vec::with_capacity(list.args.len());
-    for a in &list.args {
-        let FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) = a else { return };
-        args.push(x.clone());
-    }
+    let Some(args) = positional(list) else { return };
     let all_present = args
         .iter()
         .map(|a| Expr::IsNotNull(Box::new(a.clone())))
