@@ -123,9 +123,7 @@ impl Zone {
             }
         }
     }
-}
 
-impl Zone {
     /// Microseconds since the epoch of the instant a wall-clock time (given as microseconds since
     /// the epoch of the same reading in UTC) is in this zone.
     pub fn instant_micros(&self, wall: i64) -> i64 {

@@ -23,14 +23,6 @@ use crate::hiveql::time_zones::Zone;
 /// A time read from text: its wall-clock time in microseconds, and the zone the text names.
 type Reading = (i64, Option<Zone>);
 
-/// Microseconds of a wall-clock time moved by a conversion of times.
-fn shift(micros: i64, convert: impl Fn(NaiveDateTime) -> NaiveDateTime) -> i64 {
-    match chrono::DateTime::from_timestamp_micros(micros) {
-        Some(t) => convert(t.naive_utc()).and_utc().timestamp_micros(),
-        None => micros,
-    }
-}
-
 /// Spark's pattern when none is given.
 const DEFAULT_PATTERN: &str = "yyyy-MM-dd HH:mm:ss";
 
@@ -139,7 +131,7 @@ impl ScalarUDFImpl for ParseWith {
                 let t = cast(value, &DataType::Timestamp(TimeUnit::Microsecond, None))?;
                 let t = t.as_primitive::<datafusion::arrow::datatypes::TimestampMicrosecondType>();
                 // A time is a wall-clock time in the session's zone; seconds count from its instant.
-                (0..t.len()).map(|i| t.is_valid(i).then(|| t.value(i)).map(|m| if seconds { shift(m, |l| zone.to_utc(l)) } else { m })).collect()
+                (0..t.len()).map(|i| t.is_valid(i).then(|| t.value(i)).map(|m| if seconds { zone.instant_micros(m) } else { m })).collect()
             }
             Some(value) => self
                 .read_all(value, arrays.get(1), rows)?
@@ -147,9 +139,9 @@ impl ScalarUDFImpl for ParseWith {
                 .map(|read| {
                     read.map(|(local, own)| match (own, seconds) {
                         // A zone in the text names the instant; the result is its time in the session's zone.
-                        (Some(own), true) => shift(local, |l| own.to_utc(l)),
-                        (Some(own), false) => shift(local, |l| zone.from_utc(own.to_utc(l))),
-                        (None, true) => shift(local, |l| zone.to_utc(l)),
+                        (Some(own), true) => own.instant_micros(local),
+                        (Some(own), false) => zone.wall_micros(own.instant_micros(local)),
+                        (None, true) => zone.instant_micros(local),
                         (None, false) => local,
                     })
                 })
@@ -431,7 +423,7 @@ mod tests {
     fn at(text: &str, pattern: &str) -> Option<String> {
         let (m, zone) = read(&pieces(pattern).unwrap(), text).unwrap()?;
         let m = match zone {
-            Some(z) => shift(m, |l| z.to_utc(l)),
+            Some(z) => z.instant_micros(m),
             None => m,
         };
         Some(chrono::DateTime::from_timestamp_micros(m)?.naive_utc().format("%Y-%m-%d %H:%M:%S%.f").to_string())
