@@ -93,13 +93,15 @@ fn boundaries_error<T>(start: impl std::fmt::Display, stop: impl std::fmt::Displ
 /// The whole numbers from `start` to `stop` by `step`.
 fn whole_numbers(start: i64, stop: i64, step: Option<i64>) -> Result<Vec<i64>> {
     let step = step.unwrap_or(if start <= stop { 1 } else { -1 });
-    if step == 0 && start != stop || (stop - start).signum() * step.signum() < 0 {
+    // In 128 bits: the distance between two BIGINTs may not fit 64.
+    let distance = i128::from(stop) - i128::from(start);
+    if (step == 0 && start != stop) || distance.signum() * i128::from(step.signum()) < 0 {
         return boundaries_error(start, stop, step);
     }
     if start == stop {
         return Ok(vec![start]);
     }
-    let length = (i128::from(stop) - i128::from(start)) / i128::from(step) + 1;
+    let length = distance / i128::from(step) + 1;
     if length > i128::from(MAX_LENGTH) {
         return exec_err!("[COLLECTION_SIZE_LIMIT_EXCEEDED] sequence would have {length} elements, more than {MAX_LENGTH}");
     }
@@ -223,6 +225,8 @@ mod tests {
         assert_eq!(whole_numbers(3, 3, Some(0)).unwrap(), vec![3]);
         assert!(whole_numbers(1, 5, Some(-1)).is_err());
         assert!(whole_numbers(1, 5, Some(0)).is_err());
+        assert!(whole_numbers(i64::MIN, i64::MAX, None).is_err());
+        assert!(whole_numbers(i64::MAX, i64::MIN, Some(1)).is_err());
     }
 
     #[test]
