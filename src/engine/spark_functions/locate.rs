@@ -28,8 +28,9 @@ fn position(needle: &str, haystack: &str, start: i64) -> i32 {
     if start < 1 {
         return 0;
     }
+    // The byte where character `start` begins; the end of the text counts as a place too.
     let skip = usize::try_from(start - 1).unwrap_or(usize::MAX);
-    let Some((from, _)) = haystack.char_indices().nth(skip).or((skip == haystack.chars().count()).then_some((haystack.len(), ' '))) else {
+    let Some(from) = haystack.char_indices().map(|(i, _)| i).chain(std::iter::once(haystack.len())).nth(skip) else {
         return 0;
     };
     match haystack[from..].find(needle) {
