@@ -82,39 +82,22 @@ fn naming_zone(name: &str, args: &mut Vec<Expr>, zone: &str) -> Option<Expr> {
     })
 }
 
-/// Gives every call that meets an instant the session's zone.
+/// Gives every call that meets an instant the session's zone, in one walk: the calls that name the
+/// zone in every zone, the others only outside UTC (in UTC nothing else changes).
 pub fn rewrite(stmt: &mut Statement, zone: Zone) {
-    struct Named {
-        zone: String,
-    }
-    impl VisitorMut for Named {
-        type Break = ();
-        fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
-            if let Expr::Function(f) = e {
-                if let Some((name, mut args)) = super::function_names::plain_call(f) {
-                    if let Some(rewritten) = naming_zone(&name, &mut args, &self.zone) {
-                        *e = rewritten;
-                    }
-                }
-            }
-            ControlFlow::Continue(())
-        }
-    }
-    let _ = stmt.visit(&mut Named { zone: zone.name() });
-    if zone.is_utc() {
-        return;
-    }
     struct Zoned {
         zone: String,
+        utc: bool,
     }
     impl VisitorMut for Zoned {
         type Break = ();
         fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
             let Expr::Function(f) = e else { return ControlFlow::Continue(()) };
-            if f.over.is_some() {
-                return ControlFlow::Continue(());
-            }
-            if let Some((name, args)) = super::function_names::plain_call(f) {
+            let windowed = f.over.is_some();
+            let Some((name, mut args)) = super::function_names::plain_call(f) else { return ControlFlow::Continue(()) };
+            if let Some(rewritten) = naming_zone(&name, &mut args, &self.zone) {
+                *e = rewritten;
+            } else if !self.utc && !windowed {
                 if let Some(rewritten) = with_zone(&name, args, e, &self.zone) {
                     *e = rewritten;
                 }
@@ -122,7 +105,7 @@ pub fn rewrite(stmt: &mut Statement, zone: Zone) {
             ControlFlow::Continue(())
         }
     }
-    let _ = stmt.visit(&mut Zoned { zone: zone.name() });
+    let _ = stmt.visit(&mut Zoned { zone: zone.name(), utc: zone.is_utc() });
 }
 
 #[cfg(test)]
