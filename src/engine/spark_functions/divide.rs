@@ -120,8 +120,9 @@ impl ScalarUDFImpl for Division {
                 (false, _) => (e, t),
             }
         };
-        let (left, l) = as_number(left.clone(), info.get_data_type(&left)?);
-        let (right, r) = as_number(right.clone(), info.get_data_type(&right)?);
+        let (l, r) = (info.get_data_type(&left)?, info.get_data_type(&right)?);
+        let (left, l) = as_number(left, l);
+        let (right, r) = as_number(right, r);
         if self.name != INT_DIVIDE && crate::engine::intervals::is_interval(&l) {
             // An interval divided by zero is an error without ANSI rules too, as in Spark.
             let divided = datafusion::logical_expr::expr::ScalarFunction::new_udf(crate::engine::intervals::divide_udf(), vec![left, right]);
