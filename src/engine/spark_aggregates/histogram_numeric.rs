@@ -15,7 +15,6 @@ use datafusion::arrow::datatypes::{DataType, Field, FieldRef, Fields, Float64Typ
 use datafusion::common::{exec_err, plan_err, Result, ScalarValue};
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::{Accumulator, AggregateUDFImpl, Signature, Volatility};
-use datafusion::physical_expr::expressions::Literal;
 
 /// The aggregate.
 #[derive(Debug, PartialEq, Eq, Hash)]
@@ -59,7 +58,7 @@ impl AggregateUDFImpl for HistogramNumeric {
     }
 
     fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
-        let bins = match args.exprs.get(1).and_then(|e| e.downcast_ref::<Literal>()).map(|l| l.value().cast_to(&DataType::Int64)) {
+        let bins = match super::constant_argument(&args, 1).map(|v| v.cast_to(&DataType::Int64)) {
             Some(Ok(ScalarValue::Int64(Some(n)))) if n >= 2 => usize::try_from(n).unwrap_or(usize::MAX),
             _ => return plan_err!("[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] histogram_numeric's bin count must be a constant integer of at least 2"),
         };

@@ -9,7 +9,15 @@ mod percentiles;
 
 use std::sync::Arc;
 
+use datafusion::common::ScalarValue;
+use datafusion::logical_expr::function::AccumulatorArgs;
 use datafusion::logical_expr::AggregateUDF;
+use datafusion::physical_expr::expressions::Literal;
+
+/// The value of argument `i` when the query gave a constant there.
+fn constant_argument(args: &AccumulatorArgs, i: usize) -> Option<ScalarValue> {
+    args.exprs.get(i).and_then(|e| e.downcast_ref::<Literal>()).map(|l| l.value().clone())
+}
 
 /// Every aggregate this module provides.
 pub(crate) fn all() -> Vec<Arc<AggregateUDF>> {

@@ -45,11 +45,10 @@ impl AggregateUDFImpl for Mode {
         if args.is_distinct {
             return plan_err!("[INVALID_DISTINCT] mode does not take DISTINCT");
         }
-        let constant = |i: usize| args.exprs.get(i).map(|e| e.downcast_ref::<datafusion::physical_expr::expressions::Literal>().map(|l| l.value().clone()));
-        if matches!(constant(1), Some(None)) {
+        if args.exprs.len() > 1 && super::constant_argument(&args, 1).is_none() {
             return plan_err!("[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] mode's deterministic flag must be a constant");
         }
-        let largest = matches!(constant(2), Some(Some(ScalarValue::Boolean(Some(true)))));
+        let largest = matches!(super::constant_argument(&args, 2), Some(ScalarValue::Boolean(Some(true))));
         Ok(Box::new(Counts { value_type: args.return_field.data_type().clone(), largest, counts: HashMap::new() }))
     }
 

@@ -21,7 +21,6 @@ use datafusion::arrow::datatypes::{DataType, Field, FieldRef, Float64Type, Int64
 use datafusion::common::{exec_err, plan_err, Result, ScalarValue};
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::{Accumulator, AggregateUDFImpl, Signature, Volatility};
-use datafusion::physical_expr::expressions::Literal;
 
 /// Exact (interpolated) or approximate (a value of the group).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -91,7 +90,7 @@ impl AggregateUDFImpl for Percentile {
     }
 
     fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
-        let constant = |i: usize| args.exprs.get(i).and_then(|e| e.downcast_ref::<Literal>()).map(|l| l.value().clone());
+        let constant = |i: usize| super::constant_argument(&args, i);
         let Some(p) = constant(1) else { return plan_err!("[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] {}'s percentage must be a constant", self.name()) };
         let (percentages, many) = fractions(&p, self.name())?;
         let accuracy = match (self.kind, constant(2)) {
