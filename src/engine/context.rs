@@ -141,6 +141,7 @@ pub(crate) fn apply_flavor(options: &mut datafusion::config::ConfigOptions, flav
 fn analyzer_rules() -> Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + Sync>> {
     let mut rules = datafusion::optimizer::Analyzer::new().rules;
     rules.insert(0, super::literals::rule());
+    rules.insert(1, super::float_decimal::rule());
     rules
 }
 

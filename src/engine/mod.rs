@@ -10,6 +10,7 @@ mod auth;
 mod complex_types;
 mod context;
 mod field_names;
+mod float_decimal;
 pub(crate) mod generate;
 mod intervals;
 mod lambda_safe;
