@@ -31,7 +31,7 @@ pub mod inline_values;
 pub mod insert;
 pub mod interval_literals;
 pub mod intervals;
-pub mod java_numbers;
+pub use hivewire_backend::java_numbers;
 pub mod joins;
 pub mod like_escape;
 pub mod literal_suffixes;

@@ -6,6 +6,7 @@
 //! [`BackendError`] whose [`ErrorKind`] each protocol maps to its wire form in one place.
 
 pub mod error;
+pub mod java_numbers;
 pub mod progress;
 pub mod session;
 

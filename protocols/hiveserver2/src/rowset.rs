@@ -5,6 +5,7 @@
 use arrow::array::{Array, ArrayRef, AsArray, RecordBatch};
 use arrow::datatypes::{DataType, Int16Type, Int32Type, Int64Type, Int8Type};
 use thrift::OrderedFloat;
+use hivewire_backend::java_numbers::{double_text, float_text};
 
 use crate::tcli_service::{
     TBinaryColumn, TBoolColumn, TBoolValue, TByteColumn, TByteValue, TColumn, TColumnValue, TDoubleColumn, TDoubleValue,
@@ -136,6 +137,9 @@ pub fn text(a: &ArrayRef, i: usize) -> String {
         DataType::Timestamp(_, _) => timestamp_text(a, i),
         DataType::List(_) | DataType::LargeList(_) | DataType::Map(..) | DataType::Struct(_) => nested(a, i),
         DataType::Interval(_) | DataType::Duration(_) => crate::intervals::text(a, i).unwrap_or_default(),
+        // Inside arrays, maps and structs (top-level floats are sent as doubles).
+        DataType::Float64 => double_text(a.as_primitive::<arrow::datatypes::Float64Type>().value(i)),
+        DataType::Float32 => float_text(a.as_primitive::<arrow::datatypes::Float32Type>().value(i)),
         _ => arrow::util::display::array_value_to_string(a, i).unwrap_or_default(),
     }
 }
@@ -155,7 +159,8 @@ fn timestamp_text(a: &ArrayRef, i: usize) -> String {
 }
 
 /// A complex value as Spark Thrift Server prints it: JSON-like, strings quoted inside; dates and
-/// timestamps inside are printed as at the top level, without quotes.
+/// timestamps inside are printed as at the top level, without quotes; doubles as Java prints
+/// them (`1.0E10`); a map's entries in the order of their text.
 fn nested(a: &ArrayRef, i: usize) -> String {
     if a.is_null(i) {
         return "null".into();
@@ -172,7 +177,9 @@ fn nested(a: &ArrayRef, i: usize) -> String {
         DataType::Map(..) => {
             let entries = a.as_map().value(i);
             let (k, v) = (entries.column(0), entries.column(1));
-            let parts: Vec<String> = (0..entries.len()).map(|j| format!("{}:{}", inner(k, j), inner(v, j))).collect();
+            // Spark Thrift Server sorts a map's entries by their text.
+            let mut parts: Vec<String> = (0..entries.len()).map(|j| format!("{}:{}", inner(k, j), inner(v, j))).collect();
+            parts.sort();
             format!("{{{}}}", parts.join(","))
         }
         DataType::Struct(fields) => {
@@ -190,7 +197,8 @@ fn inner(a: &ArrayRef, i: usize) -> String {
         return "null".into();
     }
     match a.data_type() {
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => format!("\"{}\"", text(a, i).replace('\\', "\\\\").replace('"', "\\\"")),
+        // Quoted as they are, without escapes, as Spark Thrift Server prints them.
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => format!("\"{}\"", text(a, i)),
         _ => text(a, i),
     }
 }
@@ -219,5 +227,7 @@ mod tests {
         assert_eq!(text(&ts, 0), "2024-02-29 12:34:56.5");
         let dates: ArrayRef = Arc::new(arrow::array::ListArray::from_iter_primitive::<arrow::datatypes::Date32Type, _, _>(vec![Some(vec![Some(0)])]));
         assert_eq!(text(&dates, 0), "[1970-01-01]");
+        let doubles: ArrayRef = Arc::new(arrow::array::ListArray::from_iter_primitive::<arrow::datatypes::Float64Type, _, _>(vec![Some(vec![Some(1e10), Some(0.5)])]));
+        assert_eq!(text(&doubles, 0), "[1.0E10,0.5]");
     }
 }
