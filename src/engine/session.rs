@@ -71,7 +71,7 @@ impl EngineSession {
         }
         // After type coercion, which inserts some of the casts it rewrites.
         let zone = Arc::new(Mutex::new(shared.default_zone));
-        state.add_analyzer_rule(super::spark_casts::rule(Arc::clone(&zone)));
+        state.add_analyzer_rule(super::spark_casts::rule(Arc::clone(&zone), flavor == Flavor::Hive));
         let (state, temp_views) = hiveql::temp_views::session_state(state);
         let ctx = SessionContext::new_with_state(state);
         EngineSession { shared, ctx, flavor, user, settings: Mutex::new(settings), temp_views, ansi, precision_loss, zone }

@@ -5,6 +5,7 @@
 
 mod seconds;
 mod structs;
+mod text;
 
 use std::sync::{Arc, Mutex};
 
@@ -37,6 +38,8 @@ pub(super) struct CastCall<'a> {
     pub to: &'a DataType,
     pub overflow: Overflow,
     pub zone: Zone,
+    /// Whether text is written Spark's way (HiveQL sessions) rather than Arrow's.
+    pub spark_text: bool,
 }
 
 impl CastCall<'_> {
@@ -51,12 +54,13 @@ impl CastCall<'_> {
 type CastRewrite = fn(&CastCall<'_>) -> Result<Option<Expr>>;
 
 /// Every cast rewrite, tried in order.
-const REWRITES: [CastRewrite; 2] = [structs::rewrite, seconds::rewrite];
+const REWRITES: [CastRewrite; 3] = [structs::rewrite, seconds::rewrite, text::rewrite];
 
 /// The analyzer rule of one session, which sets the zone before each statement is planned.
 #[derive(Debug)]
 struct SparkCasts {
     zone: Arc<Mutex<Zone>>,
+    spark_text: bool,
 }
 
 /// The input, target type and overflow behaviour of a cast, or of the legacy cast function the
@@ -73,11 +77,11 @@ fn cast_parts<'a>(e: &'a Expr, schema: &DFSchema) -> Option<(&'a Expr, DataType,
     }
 }
 
-fn rewrite(e: Expr, schema: &DFSchema, zone: Zone) -> Result<Transformed<Expr>> {
+fn rewrite(e: Expr, schema: &DFSchema, zone: Zone, spark_text: bool) -> Result<Transformed<Expr>> {
     e.transform_up(|e| {
         let Some((input, to, overflow)) = cast_parts(&e, schema) else { return Ok(Transformed::no(e)) };
         let Ok(from) = input.get_type(schema) else { return Ok(Transformed::no(e)) };
-        let call = CastCall { input, from: &from, to: &to, overflow, zone };
+        let call = CastCall { input, from: &from, to: &to, overflow, zone, spark_text };
         for rewrite in REWRITES {
             if let Some(replacement) = rewrite(&call)? {
                 return Ok(Transformed::yes(replacement));
@@ -98,7 +102,7 @@ impl AnalyzerRule for SparkCasts {
             let names = NamePreserver::new(&node);
             node.map_expressions(|e| {
                 let saved = names.save(&e);
-                Ok(rewrite(e, &schema, zone)?.update_data(|e| saved.restore(e)))
+                Ok(rewrite(e, &schema, zone, self.spark_text)?.update_data(|e| saved.restore(e)))
             })
         })
         .map(|t| t.data)
@@ -109,7 +113,8 @@ impl AnalyzerRule for SparkCasts {
     }
 }
 
-/// A session's rule, to put after type coercion, reading the zone the session keeps in `zone`.
-pub(crate) fn rule(zone: Arc<Mutex<Zone>>) -> Arc<dyn AnalyzerRule + Send + Sync> {
-    Arc::new(SparkCasts { zone })
+/// A session's rule, to put after type coercion, reading the zone the session keeps in `zone`;
+/// `spark_text` where casts to text write values Spark's way (HiveQL sessions).
+pub(crate) fn rule(zone: Arc<Mutex<Zone>>, spark_text: bool) -> Arc<dyn AnalyzerRule + Send + Sync> {
+    Arc::new(SparkCasts { zone, spark_text })
 }

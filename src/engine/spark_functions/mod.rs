@@ -39,6 +39,7 @@ mod regexp;
 pub(crate) mod round_scale;
 pub(crate) use regexp::REGEXP_REPLACE;
 pub(crate) mod schema_of_json;
+pub(crate) mod spark_text;
 pub(crate) mod seconds_cast;
 mod sequence;
 pub(crate) mod struct_star;
@@ -181,6 +182,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(random::functions());
     out.extend(regexp::functions());
     out.extend(schema_of_json::functions());
+    out.extend(spark_text::functions());
     out.extend(seconds_cast::functions());
     out.extend(sequence::functions());
     out.extend(typeof_fn::functions());
