@@ -34,7 +34,7 @@ fn name_items(items: &mut [SelectItem]) {
         if matches!(expr, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) {
             continue;
         }
-        let Some(name) = print(expr) else { continue };
+        let Some(name) = spark_name(expr) else { continue };
         if !taken.insert(name.to_lowercase()) {
             continue;
         }
@@ -43,9 +43,26 @@ fn name_items(items: &mut [SelectItem]) {
     }
 }
 
+/// The column a select item casts (`CAST(x AS STRING)`, `TRY_CAST(t.x AS INT)`, `x::int`,
+/// `int(x)`): Spark names such an item after the column, where it names a cast of anything else
+/// `CAST(... AS ...)`.
+fn cast_column(e: &Expr) -> Option<String> {
+    let function_form = super::spark_types::cast_function_argument(e);
+    let inner = match (e, &function_form) {
+        (Expr::Cast { expr, .. }, _) => expr.as_ref(),
+        (_, Some(argument)) => argument,
+        _ => return None,
+    };
+    match inner {
+        Expr::Identifier(i) => Some(i.value.clone()),
+        Expr::CompoundIdentifier(ids) => Some(ids.last()?.value.clone()),
+        _ => None,
+    }
+}
+
 /// Spark's name for an unaliased select item computing `e`, or None when it is not known.
 pub fn spark_name(e: &Expr) -> Option<String> {
-    print(e)
+    cast_column(e).or_else(|| print(e))
 }
 
 /// Spark's text for an expression, or None when it is not known.
@@ -149,6 +166,21 @@ fn print(e: &Expr) -> Option<String> {
         },
         Expr::UnaryOp { op: UnaryOperator::Not, expr } => format!("(NOT {})", print(expr)?),
         Expr::UnaryOp { op: UnaryOperator::Plus, expr } => format!("(+ {})", print(expr)?),
+        Expr::InList { expr, list, negated } => {
+            let items = list.iter().map(print).collect::<Option<Vec<_>>>()?;
+            negated_if(*negated, format!("({} IN ({}))", print(expr)?, items.join(", ")))
+        }
+        Expr::Between { expr, negated, low, high } => {
+            negated_if(*negated, format!("between({}, {}, {})", print(expr)?, print(low)?, print(high)?))
+        }
+        Expr::IsNotDistinctFrom(a, b) => format!("({} <=> {})", print(a)?, print(b)?),
+        Expr::IsDistinctFrom(a, b) => format!("(NOT ({} <=> {}))", print(a)?, print(b)?),
+        Expr::Like { negated, any: false, expr, pattern, escape_char: None } => {
+            negated_if(*negated, format!("{} LIKE {}", print(expr)?, print(pattern)?))
+        }
+        Expr::ILike { negated, any: false, expr, pattern, escape_char: None } => {
+            negated_if(*negated, format!("ilike({}, {})", print(expr)?, print(pattern)?))
+        }
         Expr::IsNull(x) => format!("({} IS NULL)", print(x)?),
         Expr::IsNotNull(x) => format!("({} IS NOT NULL)", print(x)?),
         Expr::Function(_) if super::spark_types::typed_literal(e).is_some() => {
@@ -241,8 +273,8 @@ fn print(e: &Expr) -> Option<String> {
                 ("log", 1) => args.insert(0, "E()".into()),
                 ("percentile_approx" | "approx_percentile", 2) => args.push("10000".into()),
                 ("convert_timezone", 2) => args.insert(0, "current_timezone()".into()),
-                // Spark names from_json and schema_of_json after their JSON argument alone.
-                ("from_json" | "schema_of_json", _) => args.truncate(1),
+                // Spark names from_json, the CSV functions and schema_of_json after their first argument alone.
+                ("from_json" | "schema_of_json" | "from_csv" | "schema_of_csv" | "to_csv", _) => args.truncate(1),
                 _ => {}
             }
             let distinct = if list.duplicate_treatment == Some(DuplicateTreatment::Distinct) { "DISTINCT " } else { "" };
@@ -400,6 +432,11 @@ fn operator(op: &BinaryOperator) -> Option<&'static str> {
     })
 }
 
+/// `(NOT text)` when negated, as Spark names `NOT IN`, `NOT BETWEEN` and `NOT LIKE`.
+fn negated_if(negated: bool, text: String) -> String {
+    if negated { format!("(NOT {text})") } else { text }
+}
+
 /// Spark's name for a type in a CAST.
 fn type_name(t: &DataType) -> Option<String> {
     let text = t.to_string().to_uppercase();
@@ -432,8 +469,14 @@ mod tests {
     #[test]
     fn computed_items_get_sparks_names() {
         assert_eq!(
-            names("SELECT a, COUNT(*), sum(t.b + 1), 'foo', CAST(a AS VARCHAR) FROM t"),
-            "SELECT a, COUNT(*) AS `count(1)`, sum(t.b + 1) AS `sum((b + 1))`, 'foo' AS `foo`, CAST(a AS VARCHAR) AS `CAST(a AS STRING)` FROM t"
+            names("SELECT a, COUNT(*), sum(t.b + 1), 'foo', CAST(a + 1 AS VARCHAR) FROM t"),
+            "SELECT a, COUNT(*) AS `count(1)`, sum(t.b + 1) AS `sum((b + 1))`, 'foo' AS `foo`, CAST(a + 1 AS VARCHAR) AS `CAST((a + 1) AS STRING)` FROM t"
+        );
+        // A cast of a column is named after the column.
+        assert_eq!(names("SELECT CAST(t.b AS INT), TRY_CAST(c AS INT), int(d) FROM t"), "SELECT CAST(t.b AS INT) AS `b`, TRY_CAST(c AS INT) AS `c`, int(d) AS `d` FROM t");
+        assert_eq!(
+            names("SELECT x IN (1, 2), x NOT BETWEEN 1 AND 2, x IS DISTINCT FROM 1, s NOT LIKE 'a%' FROM t"),
+            "SELECT x IN (1, 2) AS `(x IN (1, 2))`, x NOT BETWEEN 1 AND 2 AS `(NOT between(x, 1, 2))`, x IS DISTINCT FROM 1 AS `(NOT (x <=> 1))`, s NOT LIKE 'a%' AS `(NOT s LIKE a%)` FROM t"
         );
         assert_eq!(names("SELECT -1, NOT x, y IS NULL FROM t"), "SELECT -1 AS `-1`, NOT x AS `(NOT x)`, y IS NULL AS `(y IS NULL)` FROM t");
     }
