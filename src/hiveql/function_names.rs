@@ -208,6 +208,18 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
             call(name, args)
         }
         ("isnull", 1) => Expr::IsNull(Box::new(args.remove(0))),
+        // Spark's result is the common type of the last two arguments alone (DataFusion's nvl2
+        // takes the first's type into it too).
+        ("nvl2", 3) => {
+            let (otherwise, then) = (args.remove(2), args.remove(1));
+            Expr::Case {
+                case_token: AttachedToken::empty(),
+                end_token: AttachedToken::empty(),
+                operand: None,
+                conditions: vec![CaseWhen { condition: Expr::IsNotNull(Box::new(args.remove(0))), result: then }],
+                else_result: Some(Box::new(otherwise)),
+            }
+        }
         ("isnotnull", 1) => Expr::IsNotNull(Box::new(args.remove(0))),
         ("positive", 1) => Expr::Nested(Box::new(args.remove(0))),
         // Spark reads a date from text or a timestamp, and the days from an INT or narrower, or text.
