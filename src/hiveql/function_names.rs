@@ -172,8 +172,8 @@ fn small_integer(e: &Expr) -> bool {
     }
 }
 
-/// `schema_of_json('json' [, map('option', 'value', ...)])` of literals, worked out here: `from_json`
-/// takes its schema only as a literal.
+/// `schema_of_json('json' [, map('option', 'value', ...)])` or `schema_of_csv(...)` of literals,
+/// worked out here: `from_json` and `from_csv` take their schema only as a literal.
 fn literal_schema(e: &Expr) -> Option<String> {
     let Expr::Function(f) = e else { return None };
     let (name, args) = plain_call(f)?;
@@ -184,25 +184,28 @@ fn literal_schema(e: &Expr) -> Option<String> {
         },
         _ => None,
     };
-    let (json, options) = match (name.as_str(), args.as_slice()) {
-        ("schema_of_json", [json]) => (literal(json)?, vec![]),
-        ("schema_of_json", [json, Expr::Function(map)]) => {
+    let (text, options) = match (name.as_str(), args.as_slice()) {
+        ("schema_of_json" | "schema_of_csv", [text]) => (literal(text)?, vec![]),
+        ("schema_of_json" | "schema_of_csv", [text, Expr::Function(map)]) => {
             let (map_name, pairs) = plain_call(map)?;
             if map_name != "map" || !pairs.len().is_multiple_of(2) {
                 return None;
             }
             let pairs = pairs.chunks(2).map(|kv| Some((literal(&kv[0])?, literal(&kv[1])?))).collect::<Option<Vec<_>>>()?;
-            (literal(json)?, pairs)
+            (literal(text)?, pairs)
         }
         _ => return None,
     };
-    Some(crate::engine::spark_functions::schema_of_json::infer_schema(&json, &options))
+    if name == "schema_of_csv" {
+        return crate::engine::spark_functions::schema_of_csv::infer_schema(&text, &options);
+    }
+    Some(crate::engine::spark_functions::schema_of_json::infer_schema(&text, &options))
 }
 
 /// The DataFusion form of a scalar Spark call, or None when it needs none.
 fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
     Some(match (name, args.len()) {
-        ("from_json", n) if n >= 2 && literal_schema(&args[1]).is_some() => {
+        ("from_json" | "from_csv", n) if n >= 2 && literal_schema(&args[1]).is_some() => {
             let schema = literal_schema(&args[1])?;
             args[1] = text(schema);
             call(name, args)

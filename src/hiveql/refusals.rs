@@ -1,7 +1,8 @@
 //! Calls Spark refuses and DataFusion would answer, refused before planning with Spark's error
 //! class: DISTINCT in a window (`count(DISTINCT x) OVER (...)`) or in `mode`, and
 //! `percentile_cont`/`percentile_disc` over a window with its own ORDER BY or frame, where Spark
-//! takes the whole partition only.
+//! takes the whole partition only; `schema_of_json`/`schema_of_csv` of a column, where Spark
+//! takes a constant only.
 
 use std::ops::ControlFlow;
 
@@ -21,6 +22,13 @@ pub fn check(stmt: &Statement) -> Result<(), BackendError> {
                 return ControlFlow::Break(BackendError::new(
                     ErrorKind::NotSupported,
                     format!("[INVALID_WINDOW_SPEC_FOR_AGGREGATION_FUNC] Cannot specify ORDER BY or a window frame for {}", f.name),
+                ));
+            }
+            let schema_of = matches!(f.name.to_string().to_lowercase().as_str(), "schema_of_json" | "schema_of_csv");
+            if schema_of && matches!(&f.args, FunctionArguments::List(l) if l.args.first().is_some_and(reads_columns)) {
+                return ControlFlow::Break(BackendError::new(
+                    ErrorKind::DatatypeMismatch,
+                    format!("[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] {} takes a constant text, not a column: {e}", f.name),
                 ));
             }
             let distinct = matches!(&f.args, FunctionArguments::List(l) if l.duplicate_treatment == Some(DuplicateTreatment::Distinct));
@@ -45,6 +53,18 @@ pub fn check(stmt: &Statement) -> Result<(), BackendError> {
     }
 }
 
+/// Whether an argument reads a column (holds an identifier).
+fn reads_columns(argument: &datafusion::sql::sqlparser::ast::FunctionArg) -> bool {
+    struct Columns;
+    impl Visitor for Columns {
+        type Break = ();
+        fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
+            if matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        }
+    }
+    argument.visit(&mut Columns).is_break()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,6 +79,12 @@ mod tests {
         assert!(checked("SELECT count(DISTINCT x) OVER (PARTITION BY k) FROM t").unwrap_err().message.contains("DISTINCT_WINDOW"));
         assert!(checked("SELECT mode(DISTINCT x) FROM t").is_err());
         assert!(checked("SELECT count(DISTINCT x), sum(x) OVER () FROM t").is_ok());
+    }
+
+    #[test]
+    fn schemas_are_inferred_from_constants_only() {
+        assert!(checked("SELECT schema_of_csv(line) FROM t").unwrap_err().message.contains("NON_FOLDABLE_INPUT"));
+        assert!(checked("SELECT schema_of_json('{\"a\": 1}'), schema_of_csv('1,a', map('sep', ','))").is_ok());
     }
 
     #[test]

@@ -59,6 +59,14 @@ fn with_zone(name: &str, mut args: Vec<Expr>, original: &Expr, zone: &str) -> Op
             args.push(zone_text());
             call(name, args)
         }
+        // The CSV functions read and write zoned times; the zone follows the options.
+        ("from_csv", 2 | 3) | ("to_csv", 1 | 2) => {
+            if args.len() == usize::from(name == "from_csv") + 1 {
+                args.push(no_options());
+            }
+            args.push(zone_text());
+            call(name, args)
+        }
         ("hash", _) => {
             args.insert(0, zone_text());
             call(crate::engine::spark_functions::HASH_IN_ZONE, args)
@@ -67,6 +75,19 @@ fn with_zone(name: &str, mut args: Vec<Expr>, original: &Expr, zone: &str) -> Op
         ("current_date" | "curdate", 0) => call("to_date", vec![call("from_utc_timestamp", vec![call("now", vec![]), zone_text()])]),
         _ => return None,
     })
+}
+
+/// `CAST(NULL AS MAP<STRING, STRING>)`: no options, where a zone follows them.
+fn no_options() -> Expr {
+    use datafusion::sql::sqlparser::ast::{CastKind, DataType};
+    let text = || Box::new(DataType::String(None));
+    Expr::Cast {
+        kind: CastKind::Cast,
+        expr: Box::new(Expr::Value(Value::Null.into())),
+        data_type: DataType::Map(text(), text()),
+        array: false,
+        format: None,
+    }
 }
 
 /// The calls that name the session's zone in every zone, UTC too: `current_timezone()`, and

@@ -213,15 +213,17 @@ fn date_format(args: &[ArrayRef], rows: usize) -> Result<ArrayRef> {
             parsed = Some((text.to_string(), pieces(text)?));
         }
         let Some((_, parts)) = &parsed else { continue };
-        let Some(t) = chrono::DateTime::from_timestamp_micros(value.value(vi)).map(|d| d.naive_utc()) else {
-            out.append_null();
-            continue;
-        };
-        let mut s = String::new();
-        print(parts, &t, &ZoneAt::at(&zone, &t), &mut s)?;
-        out.append_value(s);
+        out.append_option(formatted(parts, value.value(vi), &zone)?);
     }
     Ok(Arc::new(out.finish()))
+}
+
+/// A wall-clock time in `zone`, in microseconds, printed by a pattern's pieces; None out of range.
+pub(super) fn formatted(parts: &[Piece], micros: i64, zone: &Zone) -> Result<Option<String>> {
+    let Some(t) = chrono::DateTime::from_timestamp_micros(micros).map(|d| d.naive_utc()) else { return Ok(None) };
+    let mut s = String::new();
+    print(parts, &t, &ZoneAt::at(zone, &t), &mut s)?;
+    Ok(Some(s))
 }
 
 /// The pieces printed for a time; an optional section prints as if it were not optional.

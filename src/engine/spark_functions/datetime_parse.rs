@@ -394,6 +394,15 @@ fn field(input: &mut Input, f: &mut Fields, letter: char, n: usize, fixed: bool)
     })
 }
 
+/// Text read by a pattern's pieces as a wall-clock time in `zone`, in microseconds: a zone the
+/// text names is read back in `zone`. None when the text does not match.
+pub(super) fn wall_time(parts: &[Piece], text: &str, zone: &Zone) -> Result<Option<i64>> {
+    Ok(read(parts, text)?.map(|(local, own)| match own {
+        Some(own) => zone.wall_micros(own.instant_micros(local)),
+        None => local,
+    }))
+}
+
 fn assemble(f: &Fields) -> Option<Reading> {
     let year = f.year.unwrap_or(1970);
     let date = match (f.day_of_year, f.month, f.day) {

@@ -24,7 +24,7 @@ struct FromJson {
 }
 
 /// The type a schema string names.
-fn schema_type(text: &str) -> Result<DataType> {
+pub(super) fn schema_type(text: &str) -> Result<DataType> {
     let trimmed = text.trim();
     let lower = trimmed.to_ascii_lowercase();
     let type_text = if lower.starts_with("struct<") || lower.starts_with("array<") || lower.starts_with("map<") {
