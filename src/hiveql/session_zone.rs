@@ -59,8 +59,8 @@ fn with_zone(name: &str, mut args: Vec<Expr>, original: &Expr, zone: &str) -> Op
             args.push(zone_text());
             call(name, args)
         }
-        // The CSV functions read and write zoned times; the zone follows the options.
-        ("from_csv", 2 | 3) | ("to_csv", 1 | 2) => {
+        // The CSV functions and to_json read and write zoned times; the zone follows the options.
+        ("from_csv", 2 | 3) | ("to_csv" | "to_json", 1 | 2) => {
             if args.len() == usize::from(name == "from_csv") + 1 {
                 args.push(no_options());
             }

@@ -274,7 +274,7 @@ fn print(e: &Expr) -> Option<String> {
                 ("percentile_approx" | "approx_percentile", 2) => args.push("10000".into()),
                 ("convert_timezone", 2) => args.insert(0, "current_timezone()".into()),
                 // Spark names from_json, the CSV functions and schema_of_json after their first argument alone.
-                ("from_json" | "schema_of_json" | "from_csv" | "schema_of_csv" | "to_csv", _) => args.truncate(1),
+                ("from_json" | "schema_of_json" | "from_csv" | "schema_of_csv" | "to_csv" | "to_json", _) => args.truncate(1),
                 _ => {}
             }
             let distinct = if list.duplicate_treatment == Some(DuplicateTreatment::Distinct) { "DISTINCT " } else { "" };

@@ -5,10 +5,8 @@
 //! `columnNameOfCorruptRecord`. Keys are read without regard to case, as Spark reads them;
 //! options Spark has for files only are accepted and ignored.
 
-use datafusion::arrow::array::{Array, ArrayRef, AsArray};
-use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::DataType;
-use datafusion::common::{exec_err, plan_err, Result};
+use datafusion::arrow::array::ArrayRef;
+use datafusion::common::{exec_err, Result};
 
 /// The options of one call, with Spark's defaults.
 #[derive(Debug, Clone)]
@@ -52,39 +50,10 @@ impl Default for CsvOptions {
     }
 }
 
-/// Checks the type of a function's options argument: a map of strings, as Spark requires.
-pub(super) fn check_type(function: &str, t: &DataType) -> Result<()> {
-    match t {
-        DataType::Null => Ok(()),
-        DataType::Map(entries, _) => match entries.data_type() {
-            DataType::Struct(kv) if kv.iter().all(|f| matches!(f.data_type(), DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null)) => Ok(()),
-            _ => plan_err!("[INVALID_OPTIONS.NON_STRING_TYPE] {function}'s options must be a map of strings to strings, not {t}"),
-        },
-        _ => plan_err!("[INVALID_OPTIONS.NON_MAP_FUNCTION] {function}'s options must be given with map(), not {t}"),
-    }
-}
-
-/// The options in row `row` of an options argument (a constant map has one row, or the same
-/// map in every row); the defaults where there is none or it is NULL.
-pub(super) fn read(function: &str, options: Option<&ArrayRef>, row: usize) -> Result<CsvOptions> {
-    let mut o = CsvOptions::default();
-    let Some(map) = options else { return Ok(o) };
-    let DataType::Map(..) = map.data_type() else { return Ok(o) };
-    let map = map.as_map();
-    let row = if map.len() == 1 { 0 } else { row };
-    if map.is_empty() || map.is_null(row) {
-        return Ok(o);
-    }
-    let (keys, values) = (cast(map.keys(), &DataType::Utf8)?, cast(map.values(), &DataType::Utf8)?);
-    let (keys, values) = (keys.as_string::<i32>(), values.as_string::<i32>());
-    let offsets = map.value_offsets();
-    for i in offsets[row] as usize..offsets[row + 1] as usize {
-        if keys.is_null(i) || values.is_null(i) {
-            continue;
-        }
-        o.set(function, keys.value(i), values.value(i))?;
-    }
-    Ok(o)
+/// The options of a call, from its options argument (a constant map); the defaults where there
+/// is none or it is NULL.
+pub(super) fn read(function: &str, options: Option<&ArrayRef>) -> Result<CsvOptions> {
+    from_pairs(function, &super::options_map::entries(options)?)
 }
 
 /// The options named by (key, value) pairs, as the front end reads them from a literal map.

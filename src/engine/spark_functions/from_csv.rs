@@ -287,7 +287,7 @@ impl ScalarUDFImpl for FromCsv {
             return plan_err!("[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `from_csv` requires [2, 3] parameters but the actual number is {n}.");
         }
         if let Some(options) = args.arg_fields.get(2) {
-            csv_options::check_type("from_csv", options.data_type())?;
+            super::options_map::check_type("from_csv", options.data_type())?;
         }
         let fields = schema_of(args.scalar_arguments.get(1).copied().flatten())?;
         Ok(Arc::new(Field::new("from_csv", DataType::Struct(fields), true)))
@@ -304,7 +304,7 @@ impl ScalarUDFImpl for FromCsv {
         let mut columns: Vec<Vec<ScalarValue>> = vec![Vec::with_capacity(rows); fields.len()];
         let mut valid = Vec::with_capacity(rows);
         // The options are a constant map, as Spark requires.
-        let o = csv_options::read("from_csv", arrays.get(2), 0)?;
+        let o = csv_options::read("from_csv", arrays.get(2))?;
         for row in 0..rows {
             let at = super::row_of(text, row);
             let values = if text.is_null(at) {

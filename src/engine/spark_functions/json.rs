@@ -1,39 +1,28 @@
 //! Spark's JSON functions that DataFusion lacks: `json_object_keys(s)` (an object's top-level keys,
-//! in document order), `json_array_length(s)` (an array's length), and `to_json(v)` (a struct, map
-//! or array as JSON text, NULL fields left out, as Spark writes it). Text that is not valid JSON, or
-//! not of the kind asked about, gives NULL.
+//! in document order) and `json_array_length(s)` (an array's length). Text that is not valid JSON,
+//! or not of the kind asked about, gives NULL. (`to_json` has a file of its own.)
 
 use std::fmt;
 use std::sync::Arc;
 
-use datafusion::arrow::array::{Array, ArrayRef, Int32Array, ListBuilder, RecordBatch, StringArray, StringBuilder, StructArray};
-use datafusion::arrow::datatypes::{DataType, Field, Schema};
-use datafusion::arrow::json::LineDelimitedWriter;
-use datafusion::common::{exec_err, plan_err, Result};
+use datafusion::arrow::array::{Array, ArrayRef, Int32Array, ListBuilder, StringArray, StringBuilder};
+use datafusion::arrow::datatypes::{DataType, Field};
+use datafusion::common::{exec_err, Result};
 use datafusion::logical_expr::{ScalarUDF, Signature, TypeSignature, Volatility};
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use super::{string_result, SparkFunction};
+use super::SparkFunction;
 
 pub(super) fn functions() -> Vec<Arc<ScalarUDF>> {
     let text = || Signature::one_of(vec![TypeSignature::Exact(vec![DataType::Utf8])], Volatility::Immutable);
     vec![
         SparkFunction::udf("json_object_keys", text(), string_list, object_keys),
         SparkFunction::udf("json_array_length", text(), |_| Ok(DataType::Int32), array_length),
-        SparkFunction::udf("to_json", Signature::any(1, Volatility::Immutable), to_json_type, to_json),
     ]
 }
 
 fn string_list(_: &[DataType]) -> Result<DataType> {
     Ok(DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true))))
-}
-
-fn to_json_type(args: &[DataType]) -> Result<DataType> {
-    match args.first() {
-        Some(DataType::Struct(_) | DataType::Map(..) | DataType::List(_) | DataType::LargeList(_) | DataType::Null) => string_result(args),
-        Some(other) => plan_err!("[DATATYPE_MISMATCH] to_json needs a struct, a map or an array, not {other}"),
-        None => plan_err!("to_json takes one argument"),
-    }
 }
 
 fn strings(a: &ArrayRef) -> Result<&StringArray> {
@@ -97,39 +86,6 @@ fn array_length(args: &[ArrayRef], _rows: usize) -> Result<ArrayRef> {
         })
         .collect();
     Ok(Arc::new(lengths))
-}
-
-/// Each row of a batch as a JSON object's text.
-fn lines(batch: &RecordBatch) -> Result<Vec<String>> {
-    let mut buf = Vec::new();
-    {
-        let mut writer = LineDelimitedWriter::new(&mut buf);
-        writer.write(batch)?;
-        writer.finish()?;
-    }
-    let text = String::from_utf8(buf).map_err(|e| datafusion::error::DataFusionError::Execution(e.to_string()))?;
-    Ok(text.lines().map(str::to_string).collect())
-}
-
-fn to_json(args: &[ArrayRef], _rows: usize) -> Result<ArrayRef> {
-    let value = &args[0];
-    let texts: Vec<String> = match value.data_type() {
-        DataType::Null => vec![],
-        DataType::Struct(_) => {
-            let Some(s) = value.as_any().downcast_ref::<StructArray>() else { return exec_err!("malformed struct") };
-            lines(&RecordBatch::from(s.clone()))?
-        }
-        _ => {
-            // One column named `v`: each line is `{"v":...}`, and the value is what follows.
-            let schema = Arc::new(Schema::new(vec![Field::new("v", value.data_type().clone(), true)]));
-            let batch = RecordBatch::try_new(schema, vec![value.clone()])?;
-            lines(&batch)?.into_iter().map(|l| l.strip_prefix("{\"v\":").and_then(|r| r.strip_suffix('}')).unwrap_or("").to_string()).collect()
-        }
-    };
-    let out: StringArray = (0..value.len())
-        .map(|row| if value.is_null(row) { None } else { texts.get(row).cloned() })
-        .collect();
-    Ok(Arc::new(out))
 }
 
 #[cfg(test)]

@@ -77,7 +77,7 @@ fn schema_of_csv(args: &[ArrayRef], rows: usize) -> Result<ArrayRef> {
     if text.value(0).is_empty() {
         return exec_err!("[DATATYPE_MISMATCH.UNEXPECTED_NULL] schema_of_csv takes a line with at least one field, not ''");
     }
-    let o = csv_options::read("schema_of_csv", args.get(1), 0)?;
+    let o = csv_options::read("schema_of_csv", args.get(1))?;
     let schema = of_line(text.value(0), &o)?;
     Ok(Arc::new(StringArray::from(vec![schema.as_str(); rows.max(1)])))
 }

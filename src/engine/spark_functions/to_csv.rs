@@ -27,7 +27,7 @@ fn return_type(args: &[DataType]) -> Result<DataType> {
     match args {
         [DataType::Struct(_) | DataType::Null, rest @ ..] if rest.len() <= 2 => {
             if let Some(options) = rest.first() {
-                csv_options::check_type("to_csv", options)?;
+                super::options_map::check_type("to_csv", options)?;
             }
             Ok(DataType::Utf8)
         }
@@ -95,7 +95,7 @@ fn to_csv(args: &[ArrayRef], _rows: usize) -> Result<ArrayRef> {
     };
     let value = value.as_struct();
     // The options are a constant map, as Spark requires.
-    let o = csv_options::read("to_csv", args.get(1), 0)?;
+    let o = csv_options::read("to_csv", args.get(1))?;
     let columns = value.columns().iter().map(|c| column_texts(c, &o, &zone)).collect::<Result<Vec<_>>>()?;
     for row in 0..value.len() {
         if value.is_null(row) {

@@ -1,5 +1,5 @@
--- The CSV functions (from_csv, schema_of_csv, to_csv), each answered as Spark answers it.
--- Run with `cd scripts && python -m conformance.differential ../tests/differential/csv_functions.sql`
+-- The CSV functions (from_csv, schema_of_csv, to_csv) and to_json, each answered as Spark answers it.
+-- Run with `cd scripts && python -m conformance.differential ../tests/differential/csv_json_functions.sql`
 -- (docs/conformance.md); tests/clients/test_differential.py fails when one stops agreeing.
 
 select from_csv('1, 3.14', 'a INT, f FLOAT');
@@ -51,4 +51,11 @@ SELECT from_csv(line, schema_of_csv('1,abc')) FROM lines;
 SET spark.sql.session.timeZone=America/Los_Angeles;
 SELECT to_csv(named_struct('t', TIMESTAMP'2020-01-02 03:04:05')), from_csv('2020-01-02T03:04:05Z', 't TIMESTAMP');
 SELECT to_csv(named_struct('t', TIMESTAMP'2020-07-02 03:04:05'), map('timestampFormat', 'yyyy-MM-dd HH:mm XXX'));
+SELECT to_json(named_struct('t', TIMESTAMP'2020-07-02 03:04:05.5', 'd', DATE'2020-07-02'));
 SET spark.sql.session.timeZone=UTC;
+
+-- to_json
+SELECT to_json(named_struct('a', 1e10, 'b', CAST('NaN' AS DOUBLE), 'c', CAST(NULL AS INT), 'd', 1.50BD, 'e', X'0102', 'f', DATE'2020-01-02', 'g', TIMESTAMP'2020-01-02 03:04:05', 'h', 'q"\\x', 'i', array(1, NULL), 'j', map('k', CAST(NULL AS INT)), 'l', CAST(1e-5 AS FLOAT), 'n', true, 'o', named_struct('p', CAST(NULL AS STRING))));
+SELECT to_json(array(named_struct('a', 1), NULL)), to_json(map(1, 'x')), to_json(array(1.5D, CAST('Infinity' AS DOUBLE)));
+SELECT to_json(named_struct('a', CAST(NULL AS INT)), map('ignoreNullFields', 'false')), to_json(named_struct('t', TIMESTAMP'2020-01-02 03:04:05'), map('timestampFormat', 'dd/MM/yyyy'));
+SELECT to_json(named_struct('n', length(line), 'l', line)), to_json(CAST(NULL AS STRUCT<a: INT>)) FROM lines;
