@@ -46,7 +46,7 @@ impl SparkIntervalArithmetic {
 
 impl ExprPlanner for SparkIntervalArithmetic {
     fn plan_binary_op(&self, expr: RawBinaryExpr, schema: &DFSchema) -> Result<PlannerResult<RawBinaryExpr>> {
-        use crate::engine::spark_functions::decimal_arith::{applies, decimal_udf, DecimalOp};
+        use crate::engine::spark_functions::decimal_arith::{applies, decimal_udf, literal_as_decimal, DecimalOp};
         // The operator as DataFusion's, and as a DECIMAL operation where it is one.
         let (op, decimal_op) = match expr.op {
             SqlOperator::Plus => (Operator::Plus, Some(DecimalOp::Add)),
@@ -91,18 +91,6 @@ impl ExprPlanner for SparkIntervalArithmetic {
             Some(e) => Ok(PlannerResult::Planned(e?)),
             None => Ok(PlannerResult::Original(expr)),
         }
-    }
-}
-
-/// A whole-number literal as the DECIMAL that holds exactly its digits, as Spark types a literal
-/// beside a decimal (`a * 10` multiplies by a DECIMAL(2,0)).
-fn literal_as_decimal(e: Expr) -> Expr {
-    match &e {
-        Expr::Literal(ScalarValue::Int64(Some(v)), _) => {
-            let digits = v.unsigned_abs().checked_ilog10().map_or(1, |d| d + 1) as u8;
-            cast(e, DataType::Decimal128(digits.max(1), 0))
-        }
-        _ => e,
     }
 }
 

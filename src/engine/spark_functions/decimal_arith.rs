@@ -14,10 +14,35 @@ use std::sync::Arc;
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, Decimal128Array};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{i256, DataType, Decimal128Type};
-use datafusion::common::{exec_err, plan_err, Result};
-use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
+use datafusion::common::{exec_err, plan_err, Result, ScalarValue};
+use datafusion::logical_expr::{ColumnarValue, Expr, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 
 use super::row_of;
+
+/// The DECIMAL that holds exactly a whole number's digits, as Spark types a whole-number literal
+/// beside a decimal (`a * 10` multiplies by a DECIMAL(2,0), `a / 3` divides by a DECIMAL(1,0)).
+pub(crate) fn literal_decimal_type(v: &ScalarValue) -> Option<DataType> {
+    let whole = match v {
+        ScalarValue::Int64(Some(v)) => *v,
+        ScalarValue::Int32(Some(v)) => i64::from(*v),
+        ScalarValue::Int16(Some(v)) => i64::from(*v),
+        ScalarValue::Int8(Some(v)) => i64::from(*v),
+        _ => return None,
+    };
+    let digits = whole.unsigned_abs().checked_ilog10().map_or(1, |d| d + 1) as u8;
+    Some(DataType::Decimal128(digits.max(1), 0))
+}
+
+/// A whole-number literal cast to [`literal_decimal_type`]; any other expression as it is.
+pub(crate) fn literal_as_decimal(e: Expr) -> Expr {
+    match &e {
+        Expr::Literal(v, _) => match literal_decimal_type(v) {
+            Some(t) => datafusion::logical_expr::cast(e, t),
+            None => e,
+        },
+        _ => e,
+    }
+}
 
 /// A DECIMAL operator.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]

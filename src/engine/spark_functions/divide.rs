@@ -1,7 +1,9 @@
-//! Division as Spark divides. `a / b` of two integers is a DOUBLE (`3 / 2` is 1.5), other types
-//! divide as DataFusion divides them; `a DIV b` is the whole quotient as a BIGINT, truncated toward
-//! zero. A zero divisor is an error under ANSI rules and NULL without them; the HiveQL front end
-//! guards the divisor with `hivewire_checked_divisor` or `nullif` accordingly, and writes the
+//! Division as Spark divides. `a / b` of two integers is a DOUBLE (`3 / 2` is 1.5), as is that of
+//! any numbers but decimals (`CAST(1 AS FLOAT) / 3`); decimals take Spark's DECIMAL division, a
+//! whole-number literal beside one counting as the DECIMAL of its digits; `a DIV b` is the whole
+//! quotient as a BIGINT, truncated toward zero. A zero divisor is an error under ANSI rules and NULL without them; the HiveQL front end
+//! guards the divisor (unless it is a number other than zero) with `hivewire_checked_divisor` or
+//! `nullif` accordingly, and writes the
 //! operators as `hivewire_divide` and `hivewire_int_divide`, which simplify to DataFusion's
 //! arithmetic once the operand types are known (an interval divided by a number goes to the
 //! engine's interval division).
@@ -9,12 +11,12 @@
 use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, ArrayRef};
-use datafusion::arrow::datatypes::DataType;
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
 use datafusion::common::{exec_err, Result, ScalarValue};
 use datafusion::logical_expr::simplify::{ExprSimplifyResult, SimplifyContext};
 use datafusion::logical_expr::type_coercion::binary::BinaryTypeCoercer;
 use datafusion::logical_expr::{
-    cast, ColumnarValue, Expr, Operator, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
+    cast, ColumnarValue, Expr, Operator, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
 };
 
 use super::SparkFunction;
@@ -104,13 +106,27 @@ impl ScalarUDFImpl for Division {
                 datafusion::common::plan_err!("[DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE] '/' does not divide text by text ({l} / {r})")
             }
             (l, r) if text(l) || text(r) => Ok(DataType::Float64),
+            (l, r) if l.is_numeric() && r.is_numeric() => Ok(DataType::Float64),
             (l, r) => BinaryTypeCoercer::new(l, &Operator::Divide, r).get_result_type(),
         }
     }
 
+    fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
+        let mut types: Vec<DataType> = args.arg_fields.iter().map(|f| f.data_type().clone()).collect();
+        // A written whole-number literal beside a decimal divides as the DECIMAL of its digits.
+        if types.len() == 2 && self.name != INT_DIVIDE && super::decimal_arith::applies(&types[0], &types[1]) {
+            for (t, field) in types.iter_mut().zip(args.arg_fields) {
+                if let Some(digits) = super::whole_literal::digits_type(field) {
+                    *t = digits;
+                }
+            }
+        }
+        Ok(Arc::new(Field::new(self.name, self.return_type(&types)?, true)))
+    }
+
     fn simplify(&self, mut args: Vec<Expr>, info: &SimplifyContext) -> Result<ExprSimplifyResult> {
-        let right = args.remove(1);
-        let left = args.remove(0);
+        let (right, right_written) = super::whole_literal::unmarked(args.remove(1));
+        let (left, left_written) = super::whole_literal::unmarked(args.remove(0));
         // Text is read as a DOUBLE: NULL where it is not a number without ANSI rules.
         let lenient = matches!(self.name, DIVIDE_OR_NULL | DIVIDE_EXACT_OR_NULL);
         let as_number = |e: Expr, t: DataType| -> (Expr, DataType) {
@@ -129,13 +145,17 @@ impl ScalarUDFImpl for Division {
             return Ok(ExprSimplifyResult::Simplified(Expr::ScalarFunction(divided)));
         }
         // Without ANSI rules a zero divisor gives NULL.
-        let right = if lenient {
+        let right = if lenient && !right_written {
             let zero = ScalarValue::new_zero(&r).unwrap_or(ScalarValue::Int64(Some(0)));
             datafusion::functions::core::expr_fn::nullif(right, Expr::Literal(zero, None))
         } else {
             right
         };
         if self.name != INT_DIVIDE && super::decimal_arith::applies(&l, &r) {
+            // A written whole-number literal divides as the DECIMAL of its digits (`x / 3` by a
+            // DECIMAL(1,0)).
+            let digits = |e: Expr, written: bool| if written { super::decimal_arith::literal_as_decimal(e) } else { e };
+            let (left, right) = (digits(left, left_written), digits(right, right_written));
             let f = super::decimal_arith::decimal_udf(super::decimal_arith::DecimalOp::Div, self.decimal_rules());
             return Ok(ExprSimplifyResult::Simplified(Expr::ScalarFunction(datafusion::logical_expr::expr::ScalarFunction::new_udf(f, vec![left, right]))));
         }
@@ -148,7 +168,9 @@ impl ScalarUDFImpl for Division {
         let replaced = match (self.name, both_integers) {
             (INT_DIVIDE, true) => cast(left, DataType::Int64) / cast(right, DataType::Int64),
             (INT_DIVIDE, false) => cast(coerced(left, right)?, DataType::Int64),
+            // Numbers that are not decimals divide as DOUBLEs (`CAST(1 AS FLOAT) / 3` too).
             (_, true) => cast(left, DataType::Float64) / cast(right, DataType::Float64),
+            (_, false) if l.is_numeric() && r.is_numeric() => cast(left, DataType::Float64) / cast(right, DataType::Float64),
             (_, false) => coerced(left, right)?,
         };
         Ok(ExprSimplifyResult::Simplified(replaced))

@@ -56,6 +56,8 @@ mod try_arithmetic;
 pub(crate) use try_arithmetic::checked as checked_arithmetic;
 mod typeof_fn;
 mod utf8;
+mod whole_literal;
+pub use whole_literal::WHOLE_LITERAL;
 pub(crate) mod wrapped;
 
 use std::sync::Arc;
@@ -199,6 +201,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(timestamp_units::functions());
     out.extend(to_csv::functions());
     out.extend(to_json::functions());
+    out.extend(whole_literal::functions());
     out.extend(to_number::functions());
     out.extend(try_arithmetic::functions());
     out.extend(utf8::functions());
