@@ -211,6 +211,11 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
             call(name, args)
         }
         ("isnull", 1) => Expr::IsNull(Box::new(args.remove(0))),
+        // Spark's nvl is coalesce, typed as coalesce is (DataFusion's nvl makes DECIMAL and INT a
+        // DOUBLE).
+        ("nvl" | "ifnull", 2) => call("coalesce", args),
+        // Spark's empty map, which DataFusion's map() refuses.
+        ("map", 0) => call("map_from_arrays", vec![call("array", vec![]), call("array", vec![])]),
         // Spark's result is the common type of the last two arguments alone (DataFusion's nvl2
         // takes the first's type into it too).
         ("nvl2", 3) => {

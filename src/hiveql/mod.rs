@@ -36,6 +36,7 @@ pub mod joins;
 pub mod like_escape;
 pub mod literal_suffixes;
 pub mod named_windows;
+mod null_sizes;
 pub mod one_row_subqueries;
 pub mod refusals;
 pub mod order_by_all;
@@ -90,6 +91,7 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     session_zone::rewrite(stmt, options.zone);
     spark_types::rewrite(stmt, options.ansi);
     structs::rewrite(stmt);
+    null_sizes::rewrite(stmt, options.ansi);
     function_names::rewrite(stmt);
     joins::rewrite(stmt)?;
     group_by::rewrite(stmt);
