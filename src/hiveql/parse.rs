@@ -56,7 +56,7 @@ pub fn parse_one(sql: &str, flavor: Flavor) -> Result<Statement, BackendError> {
     let extracted = super::spark_options::extract(sql, dialect(flavor).as_ref())?;
     let Some(extracted) = extracted else { return parse_plain(sql, flavor) };
     let mut stmt = parse_plain(&extracted.sql, flavor)?;
-    super::spark_options::attach(&mut stmt, extracted);
+    super::spark_options::attach(&mut stmt, extracted, dialect(flavor).as_ref())?;
     Ok(stmt)
 }
 

@@ -1,6 +1,6 @@
 //! Spark's data source clauses that sqlparser does not read: `CREATE TABLE t USING csv OPTIONS
-//! (header 'true', sep ';')` and `USING parquet PARTITIONED BY (dt, h)` (partition columns named,
-//! not typed, after USING).
+//! (header 'true', sep ';')` and `USING parquet PARTITIONED BY (dt, h)` after USING, with the
+//! partition columns named (columns of the table) or typed (`(dt STRING)`, columns added last).
 //!
 //! They are read from the tokens and blanked out of the text (with spaces, so that error positions
 //! in the rest stay right); after parsing, the options are attached to the statement as its storage
@@ -17,8 +17,11 @@ use hivewire_backend::{BackendError, ErrorKind};
 pub struct Extracted {
     pub sql: String,
     pub options: Vec<(String, String)>,
-    pub partition_columns: Vec<String>,
+    pub partition_columns: Vec<PartitionColumn>,
 }
+
+/// A partition column's name, and its type's text where the clause gives one.
+pub type PartitionColumn = (String, Option<String>);
 
 fn is_word(t: &TokenWithSpan, k: Keyword) -> bool {
     matches!(&t.token, Token::Word(w) if w.keyword == k)
@@ -59,7 +62,7 @@ pub fn extract(sql: &str, dialect: &dyn Dialect) -> Result<Option<Extracted>, Ba
                     && tokens.get(i + 1).is_some_and(|n| is_word(n, Keyword::BY))
                     && next_is(&tokens, i + 2, &Token::LParen) =>
             {
-                if let Some((names, end)) = read_names(&tokens, i + 3) {
+                if let Some((names, end)) = read_columns(sql, &tokens, i + 3) {
                     partition_columns.extend(names);
                     ranges.push((i, end));
                     i = end + 1;
@@ -88,19 +91,39 @@ fn next_is(tokens: &[&TokenWithSpan], i: usize, t: &Token) -> bool {
     tokens.get(i).is_some_and(|n| &n.token == t)
 }
 
-/// Reads `name[, name]* )` from `i`; `None` if the list holds anything but plain names (a typed
-/// column list is left to sqlparser).
-fn read_names(tokens: &[&TokenWithSpan], mut i: usize) -> Option<(Vec<String>, usize)> {
-    let mut names = Vec::new();
+/// Reads `name [type][, name [type]]* )` from `i`: each column's name and its type's text, if
+/// any, and the index of the closing parenthesis; `None` where the list is not of that form.
+fn read_columns(sql: &str, tokens: &[&TokenWithSpan], mut i: usize) -> Option<(Vec<PartitionColumn>, usize)> {
+    let mut columns = Vec::new();
     loop {
-        match tokens.get(i).map(|t| &t.token) {
-            Some(Token::Word(w)) => names.push(w.value.to_lowercase()),
+        let name = match tokens.get(i).map(|t| &t.token) {
+            Some(Token::Word(w)) => w.value.to_lowercase(),
             _ => return None,
-        }
+        };
         i += 1;
+        // The type runs to the next comma or closing parenthesis outside its own brackets.
+        let start = i;
+        let mut depth = 0i32;
+        while let Some(t) = tokens.get(i) {
+            match &t.token {
+                Token::LParen | Token::Lt => depth += 1,
+                Token::Gt => depth -= 1,
+                Token::ShiftRight => depth -= 2,
+                Token::RParen if depth > 0 => depth -= 1,
+                Token::Comma | Token::RParen if depth == 0 => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        let type_text = (i > start).then(|| {
+            let from = super::parse::span_offset(sql, &tokens[start].span.start).unwrap_or(0);
+            let to = super::parse::span_offset(sql, &tokens[i - 1].span.end).unwrap_or(sql.len());
+            sql[from..to].to_string()
+        });
+        columns.push((name, type_text));
         match tokens.get(i).map(|t| &t.token) {
             Some(Token::Comma) => i += 1,
-            Some(Token::RParen) => return Some((names, i)),
+            Some(Token::RParen) => return Some((columns, i)),
             _ => return None,
         }
     }
@@ -160,19 +183,24 @@ fn read_pairs(
 }
 
 /// Attaches what was read to a parsed CREATE TABLE: options as storage properties, partition
-/// columns as an untyped PARTITIONED BY list.
-pub fn attach(stmt: &mut Statement, extracted: Extracted) {
-    let Statement::CreateTable(ct) = stmt else { return };
+/// columns as its PARTITIONED BY list (untyped where the clause named them only).
+pub fn attach(stmt: &mut Statement, extracted: Extracted, dialect: &dyn Dialect) -> Result<(), BackendError> {
+    let Statement::CreateTable(ct) = stmt else { return Ok(()) };
     if !extracted.partition_columns.is_empty() {
         let columns = extracted
             .partition_columns
             .into_iter()
-            .map(|n| datafusion::sql::sqlparser::ast::ColumnDef {
-                name: Ident::new(n),
-                data_type: datafusion::sql::sqlparser::ast::DataType::Unspecified,
-                options: vec![],
+            .map(|(n, type_text)| {
+                let data_type = match type_text {
+                    Some(text) => datafusion::sql::sqlparser::parser::Parser::new(dialect)
+                        .try_with_sql(&text)
+                        .and_then(|mut p| p.parse_data_type())
+                        .map_err(|e| BackendError::new(ErrorKind::Syntax, format!("partition column {n}: {e}")))?,
+                    None => datafusion::sql::sqlparser::ast::DataType::Unspecified,
+                };
+                Ok(datafusion::sql::sqlparser::ast::ColumnDef { name: Ident::new(n), data_type, options: vec![] })
             })
-            .collect();
+            .collect::<Result<Vec<_>, BackendError>>()?;
         ct.hive_distribution = datafusion::sql::sqlparser::ast::HiveDistributionStyle::PARTITIONED { columns };
     }
     let options = extracted.options;
@@ -182,12 +210,30 @@ pub fn attach(stmt: &mut Statement, extracted: Extracted) {
         .collect();
     let formats = ct.hive_formats.get_or_insert_with(HiveFormat::default);
     formats.serde_properties.get_or_insert_with(Vec::new).extend(props);
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::hiveql::dialect::HiveQlDialect;
+
+    #[test]
+    fn partition_columns_may_be_typed() {
+        let sql = "CREATE TABLE t (a INT) USING parquet PARTITIONED BY (dt STRING, amount DECIMAL(10, 2), m MAP<STRING, INT>)";
+        let e = extract(sql, &HiveQlDialect::default()).unwrap().unwrap();
+        let types: Vec<PartitionColumn> = e.partition_columns;
+        assert_eq!(
+            types,
+            vec![
+                ("dt".into(), Some("STRING".into())),
+                ("amount".into(), Some("DECIMAL(10, 2)".into())),
+                ("m".into(), Some("MAP<STRING, INT>".into()))
+            ]
+        );
+        let named = extract("CREATE TABLE t (a INT, dt STRING) USING parquet PARTITIONED BY (dt)", &HiveQlDialect::default()).unwrap().unwrap();
+        assert_eq!(named.partition_columns, vec![("dt".to_string(), None)]);
+    }
 
     #[test]
     fn reads_and_blanks_the_clause() {

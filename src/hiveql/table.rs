@@ -9,7 +9,7 @@ use datafusion::sql::sqlparser::ast::{
     ColumnOption, CreateTable, CreateTableOptions, FileFormat, HiveDelimiter, HiveIOFormat, HiveRowFormat, ObjectName,
     SqlOption,
 };
-use datafusion::sql::sqlparser::ast::{DataType as SqlDataType, HiveDistributionStyle};
+use datafusion::sql::sqlparser::ast::{CreateTableLikeKind, DataType as SqlDataType, HiveDistributionStyle};
 use hivewire_backend::{BackendError, CancellationToken, CommandOutcome, ErrorKind, QueryResult};
 use hivewire_catalog::listing::listing_options;
 use hivewire_catalog::types::{arrow_to_hive, canonical_hive_type};
@@ -41,7 +41,16 @@ pub async fn create(s: &EngineSession, ct: CreateTable, sql: &str, cancel: Cance
         }
         return Err(BackendError::new(ErrorKind::DuplicateObject, format!("table {database}.{name} already exists")));
     }
-    let format = storage_format(&ct)?;
+    let source = match &ct.like {
+        Some(CreateTableLikeKind::Plain(like) | CreateTableLikeKind::Parenthesized(like)) => Some(like_source(s, &like.name).await?),
+        None => None,
+    };
+    // A table made LIKE another keeps the other's format unless it names its own.
+    let names_format = ct.file_format.is_some() || ct.hive_formats.as_ref().is_some_and(|h| h.storage.is_some() || h.row_format.is_some());
+    let format = match &source {
+        Some(source) if !names_format => source.format.clone(),
+        _ => storage_format(&ct)?,
+    };
     let location = ct.location.clone().or_else(|| ct.hive_formats.as_ref().and_then(|h| h.location.clone()));
     let (kind, location) = match location {
         Some(l) => (TableKind::External, normalize_location(&l)?),
@@ -84,6 +93,14 @@ pub async fn create(s: &EngineSession, ct: CreateTable, sql: &str, cancel: Cance
     let mut properties = table_properties(&ct.table_options);
     if let Some(HiveIOFormat::Using { format }) = ct.hive_formats.as_ref().and_then(|h| h.storage.as_ref()) {
         properties.insert(PROVIDER_PROPERTY.into(), format.value.to_lowercase());
+    }
+    // LIKE copies the other table's columns, partition columns and data source.
+    if let Some(source) = source {
+        columns = source.columns;
+        partition_columns = source.partition_columns;
+        if let (false, Some(provider)) = (names_format, source.properties.get(PROVIDER_PROPERTY)) {
+            properties.insert(PROVIDER_PROPERTY.into(), provider.clone());
+        }
     }
     let mut def = TableDef {
         database,
@@ -231,6 +248,13 @@ async fn check_location(s: &EngineSession, location: &str) -> Result<(), Backend
     }
 }
 
+/// The table or view a `CREATE TABLE ... LIKE` copies.
+async fn like_source(s: &EngineSession, name: &datafusion::sql::sqlparser::ast::ObjectName) -> Result<TableDef, BackendError> {
+    let (database, table) = s.resolve_table(name)?;
+    let def = s.catalog().store().get_table(&database, &table).await.map_err(from_catalog)?;
+    def.ok_or_else(|| BackendError::new(ErrorKind::UndefinedTable, format!("[TABLE_OR_VIEW_NOT_FOUND] table or view {database}.{table} not found")))
+}
+
 fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
@@ -239,8 +263,8 @@ fn reject_unsupported(ct: &CreateTable) -> Result<(), BackendError> {
     if ct.partition_by.is_some() {
         return Err(BackendError::not_supported("PARTITION BY expressions; use PARTITIONED BY (columns)"));
     }
-    if ct.like.is_some() {
-        return Err(BackendError::not_supported("CREATE TABLE ... LIKE"));
+    if ct.like.is_some() && (ct.query.is_some() || !ct.columns.is_empty()) {
+        return Err(BackendError::new(ErrorKind::Syntax, "CREATE TABLE ... LIKE takes neither columns nor a query"));
     }
     if ct.temporary {
         return Err(BackendError::not_supported("CREATE TEMPORARY TABLE"));
