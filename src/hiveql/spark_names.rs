@@ -218,6 +218,7 @@ fn print(e: &Expr) -> Option<String> {
                 match (name.as_str(), list.args.len()) {
                     ("dateadd" | "date_add", 3) => name = "timestampadd".into(),
                     ("dateadd", 2) => name = "date_add".into(),
+                    ("current_database", 0) => name = "current_schema".into(),
                     ("datediff" | "date_diff" | "timediff", 3) => name = "timestampdiff".into(),
                     // Of a date or time (the form hivewire has), Spark names them date_format.
                     ("to_char" | "to_varchar", 2) => name = "date_format".into(),
