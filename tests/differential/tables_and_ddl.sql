@@ -1,0 +1,53 @@
+-- Databases, tables, partitions, CTAS, views and ALTER as a user runs them, each answered as Spark answers it.
+-- Run with `cd scripts && python -m conformance.differential ../tests/differential/tables_and_ddl.sql`
+-- (docs/conformance.md); tests/clients/test_differential.py fails when one stops agreeing.
+
+CREATE DATABASE IF NOT EXISTS sales;
+USE sales;
+CREATE TABLE orders (id BIGINT, customer STRING, amount DECIMAL(12,2), ts TIMESTAMP) USING parquet PARTITIONED BY (day STRING);
+INSERT INTO orders PARTITION (day = '2024-01-01') VALUES (1, 'ann', 10.50, TIMESTAMP'2024-01-01 10:00:00'), (2, 'bob', 20.00, TIMESTAMP'2024-01-01 11:30:00');
+INSERT INTO orders PARTITION (day = '2024-01-02') VALUES (3, 'ann', 5.25, TIMESTAMP'2024-01-02 09:15:00');
+INSERT INTO orders VALUES (4, 'cid', 7.00, TIMESTAMP'2024-01-03 08:00:00', '2024-01-03');
+SELECT * FROM orders ORDER BY id;
+SHOW PARTITIONS orders;
+SELECT day, count(*), sum(amount) FROM orders GROUP BY day ORDER BY day;
+SELECT * FROM orders WHERE day = '2024-01-02';
+CREATE TABLE big_orders AS SELECT id, customer, amount * 2 AS doubled FROM orders WHERE amount > 6;
+SELECT * FROM big_orders ORDER BY id;
+DESCRIBE big_orders;
+INSERT OVERWRITE TABLE big_orders SELECT id, customer, amount FROM orders WHERE id = 1;
+SELECT * FROM big_orders;
+CREATE VIEW ann_orders AS SELECT id, amount FROM orders WHERE customer = 'ann';
+SELECT * FROM ann_orders ORDER BY id;
+SHOW TABLES;
+SHOW VIEWS;
+ALTER TABLE big_orders ADD COLUMNS (note STRING);
+SELECT * FROM big_orders;
+DESCRIBE big_orders;
+ALTER TABLE big_orders RENAME TO big2;
+SHOW TABLES;
+TRUNCATE TABLE big2;
+SELECT count(*) FROM big2;
+INSERT INTO big2 (id, customer) VALUES (9, 'zed');
+SELECT * FROM big2;
+CREATE TABLE csv_t (a INT, b STRING) USING csv;
+INSERT INTO csv_t VALUES (1, 'x'), (2, NULL);
+SELECT * FROM csv_t ORDER BY a;
+CREATE TABLE like_t LIKE orders;
+DESCRIBE like_t;
+SHOW DATABASES;
+SHOW CREATE TABLE csv_t;
+DROP VIEW ann_orders;
+DROP TABLE big2;
+DROP TABLE IF EXISTS nope;
+SHOW TABLES;
+SHOW TABLES LIKE 'o*';
+SHOW COLUMNS FROM orders;
+DESCRIBE DATABASE sales;
+SELECT current_database();
+USE default;
+SELECT count(*) FROM sales.orders;
+DROP TABLE sales.orders;
+DROP TABLE sales.csv_t;
+DROP TABLE sales.like_t;
+DROP DATABASE sales;
