@@ -56,7 +56,7 @@ pub fn rewrite(stmt: &mut Statement, ansi: bool, precision_loss: bool) {
 
 /// A whole-number literal (signed or not) inside the engine's marker of written literals; any
 /// other expression as it is.
-fn marked(e: Expr) -> Expr {
+pub(crate) fn marked(e: Expr) -> Expr {
     let whole = |e: &Expr| matches!(e, Expr::Value(v) if matches!(&v.value, Value::Number(n, false) if n.bytes().all(|b| b.is_ascii_digit())));
     let signed = matches!(&e, Expr::UnaryOp { op: datafusion::sql::sqlparser::ast::UnaryOperator::Minus, expr } if whole(expr));
     if whole(&e) || signed {
@@ -67,7 +67,7 @@ fn marked(e: Expr) -> Expr {
 }
 
 /// A number literal other than zero, signed or not.
-fn nonzero_number(e: &Expr) -> bool {
+pub(crate) fn nonzero_number(e: &Expr) -> bool {
     match e {
         Expr::Value(v) => matches!(&v.value, Value::Number(n, _) if n.parse::<f64>().is_ok_and(|x| x != 0.0)),
         Expr::UnaryOp { op: datafusion::sql::sqlparser::ast::UnaryOperator::Minus, expr } => nonzero_number(expr),

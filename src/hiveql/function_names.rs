@@ -258,8 +258,9 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
             call("hivewire_timestampdiff", vec![text(&unit), start, end])
         }
         ("try_divide", 2) => {
-            let divisor = call("nullif", vec![args.remove(1), number("0")]);
-            call("hivewire_divide", vec![args.remove(0), divisor])
+            let divisor = args.remove(1);
+            let divisor = if super::division::nonzero_number(&divisor) { super::division::marked(divisor) } else { call("nullif", vec![divisor, number("0")]) };
+            call("hivewire_divide", vec![super::division::marked(args.remove(0)), divisor])
         }
         ("encode", 2) => call("spark_encode", args),
         ("decode", 2) => call("spark_decode", args),
