@@ -241,6 +241,10 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
             let months = cast(args.remove(1), DataType::Int(None));
             call(name, vec![args.remove(0), months])
         }
+        // Of a timestamp or text, the day it falls on.
+        ("last_day", 1) => call(name, vec![cast(args.remove(0), DataType::Date)]),
+        // NULL is not NaN.
+        ("isnan", 1) => call("coalesce", vec![call(name, args), Expr::value(Value::Boolean(false))]),
         ("next_day", 2) => {
             let day = args.remove(1);
             call(name, vec![cast(args.remove(0), DataType::Date), day])
@@ -433,6 +437,8 @@ fn first_last(f: &Function, name: &str, args: &[Expr]) -> Option<Function> {
         "last" | "last_value" => "last_value",
         // In a window `any_value` is the frame's first value (DataFusion's cannot slide).
         "any_value" if f.over.is_some() => "first_value",
+        // Outside a window, any row's value; with the flag set, any row's that is not NULL.
+        "any_value" if args.len() == 2 => "first_value",
         _ => return None,
     };
     let ignore_nulls = match args {

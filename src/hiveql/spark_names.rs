@@ -245,6 +245,8 @@ fn print(e: &Expr) -> Option<String> {
             // Arguments Spark fills in, and names it prints in capitals.
             match (name.as_str(), args.len()) {
                 ("regexp_extract" | "regexp_extract_all", 2) => args.push("1".into()),
+                // Whether NULLs are skipped is not part of the name.
+                ("first" | "last" | "first_value" | "last_value" | "any_value", 2) => args.truncate(1),
                 ("sort_array", 1) => args.push("true".into()),
                 ("split", 2) => args.push("-1".into()),
                 ("regexp_instr", 2) => args.push("0".into()),
