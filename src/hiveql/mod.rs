@@ -37,6 +37,7 @@ pub mod like_escape;
 pub mod literal_suffixes;
 pub mod named_windows;
 mod null_sizes;
+mod sort_by;
 pub mod one_row_subqueries;
 pub mod refusals;
 pub mod order_by_all;
@@ -99,6 +100,7 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     subscripts::rewrite(stmt, options.ansi);
     tuple_in::rewrite(stmt);
     order_by_all::rewrite(stmt);
+    sort_by::rewrite(stmt);
     set_operations::rewrite(stmt);
     intervals::rewrite(stmt);
     division::rewrite(stmt, options.ansi, options.precision_loss);

@@ -173,6 +173,10 @@ fn print(e: &Expr) -> Option<String> {
         Expr::Between { expr, negated, low, high } => {
             negated_if(*negated, format!("between({}, {}, {})", print(expr)?, print(low)?, print(high)?))
         }
+        Expr::IsTrue(x) => format!("({} <=> true)", print(x)?),
+        Expr::IsNotTrue(x) => format!("(NOT ({} <=> true))", print(x)?),
+        Expr::IsFalse(x) => format!("({} <=> false)", print(x)?),
+        Expr::IsNotFalse(x) => format!("(NOT ({} <=> false))", print(x)?),
         Expr::IsNotDistinctFrom(a, b) => format!("({} <=> {})", print(a)?, print(b)?),
         Expr::IsDistinctFrom(a, b) => format!("(NOT ({} <=> {}))", print(a)?, print(b)?),
         Expr::Like { negated, any: false, expr, pattern, escape_char: None } => {

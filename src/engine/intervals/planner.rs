@@ -61,9 +61,21 @@ impl ExprPlanner for SparkIntervalArithmetic {
             SqlOperator::GtEq => (Operator::GtEq, None),
             _ => return Ok(PlannerResult::Original(expr)),
         };
-        let (Ok(lt), Ok(rt)) = (expr.left.get_type(schema), expr.right.get_type(schema)) else {
+        let (Ok(mut lt), Ok(mut rt)) = (expr.left.get_type(schema), expr.right.get_type(schema)) else {
             return Ok(PlannerResult::Original(expr));
         };
+        // Text beside a number in arithmetic is read as a number: a BIGINT beside a whole number
+        // under ANSI rules, else a DOUBLE (NULL where it is not one, without ANSI rules).
+        let mut expr = expr;
+        let ansi = self.ansi.load(Ordering::Relaxed);
+        if decimal_op.is_some() {
+            if let Some(target) = text_operand_type(&lt, &rt, ansi) {
+                let as_number = |e: Expr| if ansi { cast(e, target.clone()) } else { Expr::TryCast(datafusion::logical_expr::TryCast::new(Box::new(e), target.clone())) };
+                expr.left = as_number(expr.left);
+                expr.right = as_number(expr.right);
+                (lt, rt) = (target.clone(), target);
+            }
+        }
         // DECIMAL arithmetic takes Spark's result types (see spark_functions::decimal_arith).
         if let (Some(decimal_op), true) = (decimal_op, applies(&lt, &rt)) {
             let f = decimal_udf(decimal_op, self.decimal_rules());
@@ -92,6 +104,21 @@ impl ExprPlanner for SparkIntervalArithmetic {
             None => Ok(PlannerResult::Original(expr)),
         }
     }
+}
+
+/// The type text and a number take together in arithmetic, as Spark reads the text; None unless
+/// exactly one side is text and the other a number.
+fn text_operand_type(lt: &DataType, rt: &DataType, ansi: bool) -> Option<DataType> {
+    let text = |t: &DataType| matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View);
+    let number = match (text(lt), text(rt)) {
+        (true, false) => rt,
+        (false, true) => lt,
+        _ => return None,
+    };
+    if !number.is_numeric() {
+        return None;
+    }
+    Some(if ansi && number.is_integer() { DataType::Int64 } else { DataType::Float64 })
 }
 
 /// Whether an expression is a day-time interval literal of whole days (`INTERVAL '2' DAY`).
