@@ -43,13 +43,19 @@ fn narrow_node(plan: LogicalPlan) -> Result<Transformed<LogicalPlan>> {
             for row in values.values.iter() {
                 let mut out = Vec::with_capacity(row.len());
                 for e in row {
-                    // The planner typed a NULL among integers as a BIGINT NULL; it takes the
-                    // column's type again once the rows are rebuilt.
-                    // Likewise a cast the query wrote, which the planner cast again to the
-                    // unnarrowed type of the other rows (`CAST(NULL AS INT)` beside `2`).
+                    // The planner typed a NULL among integers (or arrays of them) as a NULL of
+                    // their unnarrowed type; it takes the column's type again once the rows are
+                    // rebuilt. Likewise a cast the query wrote, which the planner cast again to
+                    // the unnarrowed type of the other rows (`CAST(NULL AS INT)` beside `2`).
                     let e = match e {
-                        Expr::Literal(ScalarValue::Int64(None), meta) => Expr::Literal(ScalarValue::Null, meta.clone()),
+                        Expr::Literal(v, meta) if v.is_null() => Expr::Literal(ScalarValue::Null, meta.clone()),
                         Expr::Cast(outer) if matches!(outer.expr.as_ref(), Expr::Cast(_)) => {
+                            changed = true;
+                            outer.expr.as_ref().clone()
+                        }
+                        // And an array, map or struct built in a row, which the planner cast to
+                        // the unnarrowed type of the other rows.
+                        Expr::Cast(outer) if built_value(&outer.expr) => {
                             changed = true;
                             outer.expr.as_ref().clone()
                         }
@@ -112,6 +118,11 @@ fn narrow_expr(e: Expr) -> Result<Transformed<Expr>> {
         },
         other => Ok(Transformed::no(other)),
     })
+}
+
+/// An array, map or struct built by a call (`array(1, 2)`, `map('a', 1)`, `named_struct(...)`).
+fn built_value(e: &Expr) -> bool {
+    matches!(e, Expr::ScalarFunction(f) if matches!(f.func.name(), "array" | "make_array" | "map" | "map_from_arrays" | "named_struct" | "struct"))
 }
 
 /// `array()` or `make_array()` with no elements.

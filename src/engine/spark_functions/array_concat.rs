@@ -21,7 +21,8 @@ pub(crate) fn array_aware(inner: Arc<ScalarUDF>) -> Option<ScalarUDF> {
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct ArrayConcat;
 
-/// The element type shared by the arrays, or None when an argument is not an array.
+/// The element type the arrays share or widen to, or None when an argument is not an array (or
+/// their elements have no common type).
 fn element_type(types: &[DataType]) -> Option<DataType> {
     let mut element: Option<DataType> = None;
     for t in types {
@@ -29,7 +30,8 @@ fn element_type(types: &[DataType]) -> Option<DataType> {
             DataType::List(f) | DataType::LargeList(f) | DataType::FixedSizeList(f, _) => match &element {
                 None | Some(DataType::Null) => element = Some(f.data_type().clone()),
                 Some(e) if e == f.data_type() || f.data_type() == &DataType::Null => {}
-                Some(_) => return None,
+                // Elements of different types take the type both widen to (INT and BIGINT: BIGINT).
+                Some(e) => element = Some(datafusion::logical_expr::type_coercion::binary::type_union_resolution(&[e.clone(), f.data_type().clone()])?),
             },
             DataType::Null => {}
             _ => return None,
