@@ -237,10 +237,13 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         }
         // Functions that take an INT, which a whole-number literal is only once planned.
         ("space" | "factorial", 1) => call(name, vec![cast(args.remove(0), DataType::Int(None))]),
+        // Of a date, timestamp or text, by an INT of months.
         ("add_months", 2) => {
             let months = cast(args.remove(1), DataType::Int(None));
-            call(name, vec![args.remove(0), months])
+            call(name, vec![cast(args.remove(0), DataType::Date), months])
         }
+        // Text or a number read as a timestamp, as a cast reads it (a number counts seconds).
+        ("to_timestamp", 1) => cast(args.remove(0), DataType::Timestamp(None, TimezoneInfo::None)),
         // Of a timestamp or text, the day it falls on.
         ("last_day", 1) => call(name, vec![cast(args.remove(0), DataType::Date)]),
         // NULL is not NaN.
