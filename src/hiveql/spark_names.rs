@@ -99,6 +99,10 @@ fn print(e: &Expr) -> Option<String> {
             text
         }
         Expr::InSubquery { .. } | Expr::Exists { .. } | Expr::Subquery(_) => super::subquery_names::name(e, print)?,
+        Expr::Overlay { expr, overlay_what, overlay_from, overlay_for } => match overlay_for {
+            Some(length) => format!("overlay({}, {}, {}, {})", print(expr)?, print(overlay_what)?, print(overlay_from)?, print(length)?),
+            None => format!("overlay({}, {}, {}, -1)", print(expr)?, print(overlay_what)?, print(overlay_from)?),
+        },
         // `substring(s FROM 5)`: `substring(s, 5, 2147483647)`.
         Expr::Substring { expr, substring_from: Some(from), substring_for, shorthand, special } => {
             let length = match substring_for {
@@ -252,6 +256,10 @@ fn print(e: &Expr) -> Option<String> {
                 // Whether NULLs are skipped is not part of the name.
                 ("first" | "last" | "first_value" | "last_value" | "any_value", 2) => args.truncate(1),
                 ("sort_array", 1) => args.push("true".into()),
+                // The replacements of upper-case letters, lower-case letters, digits and others.
+                ("mask", n @ 1..5) => args.extend(["X", "x", "n", "NULL"].iter().skip(n - 1).map(|d| d.to_string())),
+                // The language and country default to empty.
+                ("sentences", 1 | 2) => args.resize(3, String::new()),
                 // The finish function Spark fills in: the identity.
                 ("aggregate" | "reduce", 3) => args.push("lambdafunction(namedlambdavariable(), namedlambdavariable())".into()),
                 ("split", 2) => args.push("-1".into()),

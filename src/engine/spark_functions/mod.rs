@@ -45,6 +45,7 @@ pub(crate) mod schema_of_csv;
 pub(crate) mod schema_of_json;
 pub(crate) mod spark_text;
 pub(crate) mod seconds_cast;
+mod sentences;
 mod sequence;
 pub(crate) mod struct_star;
 pub(crate) mod subscript;
@@ -194,6 +195,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(schema_of_json::functions());
     out.extend(spark_text::functions());
     out.extend(seconds_cast::functions());
+    out.extend(sentences::functions());
     out.extend(sequence::functions());
     out.extend(typeof_fn::functions());
     out.extend(subscript::functions());
