@@ -122,10 +122,7 @@ fn widen_values(values: datafusion::logical_expr::Values) -> Result<Transformed<
     if !changed {
         return Ok(Transformed::no(LogicalPlan::Values(values)));
     }
-    let names: Vec<String> = values.schema.fields().iter().map(|f| f.name().clone()).collect();
-    let rebuilt = LogicalPlanBuilder::values(rows)?.build()?;
-    let columns: Vec<Expr> = rebuilt.schema().columns().into_iter().zip(&names).map(|(c, n)| Expr::Column(c).alias(n)).collect();
-    Ok(Transformed::yes(LogicalPlanBuilder::from(rebuilt).project(columns)?.build()?))
+    Ok(Transformed::yes(super::literals::values_again(&values, rows)?))
 }
 
 /// A union whose columns mix floats with decimals across its inputs: the decimal inputs are

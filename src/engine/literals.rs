@@ -70,20 +70,7 @@ fn narrow_node(plan: LogicalPlan) -> Result<Transformed<LogicalPlan>> {
             if !changed {
                 return Ok(Transformed::no(LogicalPlan::Values(values)));
             }
-            let names: Vec<String> = values.schema.fields().iter().map(|f| f.name().clone()).collect();
-            let rebuilt = LogicalPlanBuilder::values(rows)?.build()?;
-            if rebuilt.schema().fields().iter().map(|f| f.name()).eq(names.iter()) {
-                return Ok(Transformed::yes(rebuilt));
-            }
-            // Keep the column names the planner gave.
-            let columns: Vec<Expr> = rebuilt
-                .schema()
-                .columns()
-                .into_iter()
-                .zip(&names)
-                .map(|(c, n)| Expr::Column(c).alias(n))
-                .collect();
-            Ok(Transformed::yes(LogicalPlanBuilder::from(rebuilt).project(columns)?.build()?))
+            Ok(Transformed::yes(values_again(&values, rows)?))
         }
         // A union's columns take their types from its inputs again (DataFusion keeps a union's
         // schema when recomputing it), so that `SELECT 1 UNION ALL SELECT 2` is INT; type
@@ -100,6 +87,17 @@ fn narrow_node(plan: LogicalPlan) -> Result<Transformed<LogicalPlan>> {
             Ok(Transformed::yes(mapped.data.recompute_schema()?))
         }
     }
+}
+
+/// A VALUES list typed again from new rows, keeping the column names the planner gave `old`.
+pub(super) fn values_again(old: &datafusion::logical_expr::Values, rows: Vec<Vec<Expr>>) -> Result<LogicalPlan> {
+    let names: Vec<String> = old.schema.fields().iter().map(|f| f.name().clone()).collect();
+    let rebuilt = LogicalPlanBuilder::values(rows)?.build()?;
+    if rebuilt.schema().fields().iter().map(|f| f.name()).eq(names.iter()) {
+        return Ok(rebuilt);
+    }
+    let columns: Vec<Expr> = rebuilt.schema().columns().into_iter().zip(&names).map(|(c, n)| Expr::Column(c).alias(n)).collect();
+    LogicalPlanBuilder::from(rebuilt).project(columns)?.build()
 }
 
 fn narrow_expr(e: Expr) -> Result<Transformed<Expr>> {

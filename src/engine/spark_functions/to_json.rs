@@ -155,23 +155,12 @@ fn number<T: Copy + Into<f64>>(x: T, text: fn(T) -> String, out: &mut String) {
     if x.into().is_finite() { out.push_str(&t) } else { quoted(&t, out) }
 }
 
-/// Text as a JSON string.
+/// Text as a JSON string, escaped as JSON escapes it.
 fn quoted(text: &str, out: &mut String) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if c < ' ' => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
+    match serde_json::to_string(text) {
+        Ok(json) => out.push_str(&json),
+        Err(_) => out.push_str("null"),
     }
-    out.push('"');
 }
 
 fn to_json(args: &[ArrayRef], _rows: usize) -> Result<ArrayRef> {
