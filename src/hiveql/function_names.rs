@@ -214,6 +214,23 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         // Spark's nvl is coalesce, typed as coalesce is (DataFusion's nvl makes DECIMAL and INT a
         // DOUBLE).
         ("nvl" | "ifnull", 2) => call("coalesce", args),
+        // The zipped structs' fields are named after the arrays that are columns, else numbered
+        // from 0; the arrays follow the names, for their NULLs.
+        ("arrays_zip", n) if n > 0 => {
+            let names: Vec<Expr> = args
+                .iter()
+                .enumerate()
+                .map(|(i, a)| match a {
+                    Expr::Identifier(id) => text(&id.value),
+                    Expr::CompoundIdentifier(ids) => text(ids.last().map_or_else(|| i.to_string(), |id| id.value.clone())),
+                    _ => text(i.to_string()),
+                })
+                .collect();
+            let mut wrapped = vec![call(name, args.clone())];
+            wrapped.extend(names);
+            wrapped.extend(args);
+            call(crate::engine::spark_functions::ZIP_NAMES, wrapped)
+        }
         // Spark's empty map, which DataFusion's map() refuses.
         ("map", 0) => call("map_from_arrays", vec![call("array", vec![]), call("array", vec![])]),
         // Spark's result is the common type of the last two arguments alone (DataFusion's nvl2

@@ -20,3 +20,6 @@ SELECT to_json(st), to_json(arr), to_json(m), to_json(named_struct('id', id, 'ar
 SELECT id, collect_list(x) FROM u LATERAL VIEW explode(arr) t AS x GROUP BY id ORDER BY id;
 SELECT inline_outer(array(st)) FROM u;
 SELECT CAST(st AS STRING), CAST(arr AS STRING), CAST(m AS STRING), string(arr) FROM u ORDER BY id;
+SELECT arrays_zip(a, b), arrays_zip(array(1), array('x')), arrays_zip(a, array(2)), arrays_zip(t.a) FROM VALUES (array(1), array(2)) t(a, b);
+SELECT arrays_zip(array(1, 2, 3), array(4), array(7, 8, 9, 10)), arrays_zip(CAST(NULL AS ARRAY<INT>), array(1));
+SELECT z[0].a FROM (SELECT arrays_zip(a, b) AS z FROM VALUES (array(1), array(2)) t(a, b));

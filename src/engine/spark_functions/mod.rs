@@ -58,6 +58,8 @@ pub(crate) use try_arithmetic::checked as checked_arithmetic;
 mod typeof_fn;
 mod utf8;
 mod whole_literal;
+mod zip_names;
+pub use zip_names::ZIP_NAMES;
 pub use whole_literal::WHOLE_LITERAL;
 pub(crate) mod wrapped;
 
@@ -204,6 +206,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(to_csv::functions());
     out.extend(to_json::functions());
     out.extend(whole_literal::functions());
+    out.extend(zip_names::functions());
     out.extend(to_number::functions());
     out.extend(try_arithmetic::functions());
     out.extend(utf8::functions());
