@@ -132,6 +132,7 @@ pub fn rewrite(stmt: &mut Statement, ansi: bool) {
                     ts.data_type = t;
                 }
             }
+            let mut written_cast = false;
             if let Expr::Cast { data_type, kind, expr, .. } = e {
                 if let Some(t) = plannable(data_type) {
                     *data_type = t;
@@ -140,11 +141,13 @@ pub fn rewrite(stmt: &mut Statement, ansi: bool) {
                 let interval = matches!(expr.as_ref(), Expr::Interval(_));
                 if !self.ansi && !interval && matches!(kind, CastKind::Cast | CastKind::DoubleColon) {
                     *kind = CastKind::TryCast;
+                    written_cast = true;
                 }
             }
-            // Without ANSI rules, a cast to a whole number truncates text and wraps wider numbers.
+            // Without ANSI rules, a CAST to a whole number truncates text and wraps wider numbers
+            // (a TRY_CAST the query wrote keeps giving NULL where the value does not fit).
             if let Expr::Cast { kind: CastKind::TryCast, data_type, expr, .. } = e {
-                if !self.ansi && whole_number(data_type) {
+                if written_cast && whole_number(data_type) {
                     let target = Expr::Cast {
                         kind: CastKind::Cast,
                         expr: Box::new(Expr::value(Value::Null)),

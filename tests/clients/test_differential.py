@@ -2,8 +2,8 @@
 (scripts/conformance/differential.py, docs/conformance.md).
 
 Every script runs through hivewire and through PySpark in one `python -m conformance.differential`
-process, with one Spark session for all of them; the test fails when any answer differs, and prints
-each query that does.
+process, with one Spark session for all of them, once under ANSI rules and once without; the test
+fails when any answer differs, and prints each query that does.
 """
 
 from __future__ import annotations
@@ -25,9 +25,13 @@ REPO = Path(__file__).resolve().parents[2]
 SCRIPTS = sorted((REPO / "tests/differential").glob("*.sql"))
 
 
-def test_every_differential_script_agrees_with_spark():
+@pytest.mark.parametrize("mode", ["ansi", "nonansi"])
+def test_every_differential_script_agrees_with_spark(mode):
+    """Under ANSI rules (Spark's default) and without them (`spark.sql.ansi.enabled=false` on both
+    sides), as Spark's golden files run both."""
     assert SCRIPTS, "no scripts under tests/differential/"
-    cmd = [sys.executable, "-m", "conformance.differential", "--hivewire-bin", str(hivewire_bin()),
+    flags = ["--nonansi"] if mode == "nonansi" else []
+    cmd = [sys.executable, "-m", "conformance.differential", "--hivewire-bin", str(hivewire_bin()), *flags,
            *map(str, SCRIPTS)]
     done = subprocess.run(cmd, cwd=REPO / "scripts", stdin=subprocess.DEVNULL, capture_output=True, text=True,
                           timeout=600)
