@@ -261,6 +261,16 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         }
         // Text or a number read as a timestamp, as a cast reads it (a number counts seconds).
         ("to_timestamp", 1) => cast(args.remove(0), DataType::Timestamp(None, TimezoneInfo::None)),
+        // A date (or the date of a timestamp or text) truncated to its year, quarter, month or
+        // week; NULL for any other unit, as in Spark.
+        ("trunc", 2) => {
+            let unit = args.remove(1);
+            let known = |u: &str| matches!(u.to_ascii_lowercase().as_str(), "year" | "yyyy" | "yy" | "quarter" | "month" | "mm" | "mon" | "week");
+            match &unit {
+                Expr::Value(v) if matches!(&v.value, Value::SingleQuotedString(u) if !known(u)) => cast(Expr::value(Value::Null), DataType::Date),
+                _ => call(name, vec![cast(args.remove(0), DataType::Date), unit]),
+            }
+        }
         // Of a timestamp or text, the day it falls on.
         ("last_day", 1) => call(name, vec![cast(args.remove(0), DataType::Date)]),
         // NULL is not NaN.
@@ -377,10 +387,19 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
             call("array_has_any", vec![call("map_keys", args), call("make_array", vec![key])])
         }
         ("array_size", 1) => cast(call("array_length", args), DataType::Int(None)),
-        // Spark's array_prepend takes the array first; DataFusion's (under this alias) the element.
-        ("array_prepend", 2) => {
+        // NULL where the array is. Spark's array_prepend takes the array first; DataFusion's
+        // (under this alias) the element.
+        ("array_append" | "array_prepend", 2) => {
             let array = args.remove(0);
-            call("list_prepend", vec![args.remove(0), array])
+            let element = args.remove(0);
+            let appended = if name == "array_append" { call(name, vec![array.clone(), element]) } else { call("list_prepend", vec![element, array.clone()]) };
+            Expr::Case {
+                case_token: AttachedToken::empty(),
+                end_token: AttachedToken::empty(),
+                operand: None,
+                conditions: vec![CaseWhen { condition: Expr::IsNull(Box::new(array)), result: Expr::value(Value::Null) }],
+                else_result: Some(Box::new(appended)),
+            }
         }
         // Seconds since the epoch as text, in Spark's default pattern or the one given.
         // With a third argument, the session's zone, the time is the zone's wall-clock time.

@@ -1,13 +1,14 @@
 //! Where a time meets an instant, the session's zone (`spark.sql.session.timeZone`) decides: epoch
-//! seconds become wall-clock times in the zone (`timestamp_seconds`, `from_unixtime`,
-//! `to_timestamp(1)`), times become epoch seconds from their instant in it (`unix_timestamp`,
-//! `unix_seconds`), and the current time is the zone's. Each such call is rewritten here to carry
+//! seconds become wall-clock times in the zone (`timestamp_seconds`, `from_unixtime`; and
+//! `to_timestamp(1)`, a cast, which the engine's cast rule gives the zone), times become epoch
+//! seconds from their instant in it (`unix_timestamp`, `unix_seconds`), and the current time is
+//! the zone's. Each such call is rewritten here to carry
 //! the zone: through `from_utc_timestamp`/`to_utc_timestamp`, or as a last argument to the
 //! engine's pattern readers and `date_format`. In UTC nothing changes, so nothing is rewritten.
 
 use std::ops::ControlFlow;
 
-use datafusion::sql::sqlparser::ast::{Expr, Statement, UnaryOperator, Value, VisitMut, VisitorMut};
+use datafusion::sql::sqlparser::ast::{Expr, Statement, Value, VisitMut, VisitorMut};
 
 use super::ast::{call, text};
 use super::time_zones::Zone;
@@ -15,22 +16,11 @@ use super::time_zones::Zone;
 /// Spark's pattern when a reader is given none.
 const DEFAULT_PATTERN: &str = "yyyy-MM-dd HH:mm:ss";
 
-fn numeric_literal(e: &Expr) -> bool {
-    match e {
-        Expr::Value(v) => matches!(v.value, Value::Number(..)),
-        Expr::UnaryOp { op: UnaryOperator::Minus | UnaryOperator::Plus, expr } => numeric_literal(expr),
-        Expr::Nested(inner) => numeric_literal(inner),
-        Expr::Cast { expr, .. } => numeric_literal(expr),
-        _ => false,
-    }
-}
-
 /// The rewritten call, or None when the call does not meet the zone.
 fn with_zone(name: &str, mut args: Vec<Expr>, original: &Expr, zone: &str) -> Option<Expr> {
     let zone_text = || text(zone);
     Some(match (name, args.len()) {
         ("timestamp_seconds" | "timestamp_millis" | "timestamp_micros", 1) => call("from_utc_timestamp", vec![original.clone(), zone_text()]),
-        ("to_timestamp", 1) if numeric_literal(&args[0]) => call("from_utc_timestamp", vec![original.clone(), zone_text()]),
         ("unix_seconds" | "unix_millis" | "unix_micros", 1) => {
             let time = Expr::Cast {
                 kind: datafusion::sql::sqlparser::ast::CastKind::Cast,

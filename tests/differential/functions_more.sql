@@ -37,3 +37,5 @@ SELECT CAST(12345678901 AS INT);
 SELECT assert_true(1 > 2);
 SELECT * FROM nonexistent_table;
 SELECT nosuchcol FROM ev;
+SELECT trunc(DATE'2024-05-17', 'Q'), trunc(DATE'2024-05-17', 'quarter'), trunc(DATE'2024-05-17', 'week'), trunc(DATE'2024-05-17', 'DD'), trunc(TIMESTAMP'2024-05-17 10:00:00', 'MM'), trunc('2024-05-17', 'YY');
+SELECT array_append(CAST(NULL AS ARRAY<INT>), 1), array_prepend(CAST(NULL AS ARRAY<INT>), 1), array_append(array(1), NULL), array_prepend(array(1), 0);
