@@ -35,6 +35,7 @@ pub(crate) mod spelled_names;
 mod stores;
 mod spark_casts;
 mod struct_fields;
+mod struct_stars;
 mod stream;
 mod subquery_names;
 pub(crate) mod write;

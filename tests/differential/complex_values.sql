@@ -23,3 +23,9 @@ SELECT CAST(st AS STRING), CAST(arr AS STRING), CAST(m AS STRING), string(arr) F
 SELECT arrays_zip(a, b), arrays_zip(array(1), array('x')), arrays_zip(a, array(2)), arrays_zip(t.a) FROM VALUES (array(1), array(2)) t(a, b);
 SELECT arrays_zip(array(1, 2, 3), array(4), array(7, 8, 9, 10)), arrays_zip(CAST(NULL AS ARRAY<INT>), array(1));
 SELECT z[0].a FROM (SELECT arrays_zip(a, b) AS z FROM VALUES (array(1), array(2)) t(a, b));
+CREATE TEMPORARY VIEW u2 AS SELECT * FROM VALUES (1, named_struct('x', 1, 'y', 'p')), (2, NULL) AS u2(id, st);
+SELECT st.*, id FROM u2 ORDER BY id;
+SELECT u2.st.*, u2.* FROM u2 ORDER BY id;
+SELECT j.* FROM (SELECT from_json('{"a": 1, "b": "q"}', 'a INT, b STRING') AS j) t;
+WITH w AS (SELECT st FROM u2) SELECT st.* FROM w ORDER BY x;
+SELECT s.* FROM (SELECT named_struct('A', 1, 'b c', 2) AS s);

@@ -1,0 +1,167 @@
+//! `SELECT s.* FROM t` where `s` is a struct column, not a table: Spark spreads the struct's
+//! fields into columns named after them (`SELECT j.* FROM (SELECT from_json(...) AS j FROM t)`).
+//! DataFusion reads `s.*` only as the columns of a table `s`. Which one it is, and the struct's
+//! fields, are known only from the select's FROM clause, so a select whose `x.*` names no table
+//! of its FROM is probed: the same select with `x` as its only item is planned (under the
+//! statement's WITH), and where `x` is a struct its `x.*` becomes `x.f1 AS f1, x.f2 AS f2, ...`.
+//! Anything else is left for DataFusion to plan or refuse as before.
+
+use std::ops::ControlFlow;
+
+use datafusion::arrow::datatypes::DataType;
+use datafusion::execution::SessionState;
+use datafusion::sql::parser::Statement as DFStatement;
+use datafusion::sql::sqlparser::ast::{
+    Expr, Ident, Query, Select, SelectItem, SelectItemQualifiedWildcardKind, SetExpr, Statement, TableFactor, Visit, VisitMut, Visitor,
+    VisitorMut,
+};
+
+/// At most this many struct stars are spread in one statement.
+const MOST: usize = 64;
+
+/// The names a select's FROM clause gives its tables (aliases, else table names), lower-cased.
+fn table_names(select: &Select) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut add = |factor: &TableFactor| {
+        let alias = match factor {
+            TableFactor::Table { name, alias, .. } => alias.as_ref().map(|a| a.name.value.clone()).or_else(|| name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.clone())),
+            TableFactor::Derived { alias, .. }
+            | TableFactor::TableFunction { alias, .. }
+            | TableFactor::Function { alias, .. }
+            | TableFactor::UNNEST { alias, .. }
+            | TableFactor::NestedJoin { alias, .. } => alias.as_ref().map(|a| a.name.value.clone()),
+            _ => None,
+        };
+        names.extend(alias.map(|a| a.to_lowercase()));
+    };
+    for t in &select.from {
+        add(&t.relation);
+        for j in &t.joins {
+            add(&j.relation);
+        }
+    }
+    names
+}
+
+/// The struct an item `x.*` would spread: `x`'s name parts, where `x` names no table of the select.
+fn struct_star(select: &Select, item: &SelectItem) -> Option<Vec<Ident>> {
+    let SelectItem::QualifiedWildcard(SelectItemQualifiedWildcardKind::ObjectName(name), _) = item else { return None };
+    let parts: Vec<Ident> = name.0.iter().map(|p| p.as_ident().cloned()).collect::<Option<_>>()?;
+    let tables = table_names(select);
+    let names_a_table = |i: &Ident| tables.contains(&i.value.to_lowercase());
+    match parts.as_slice() {
+        [column] if !names_a_table(column) => Some(parts),
+        [table, column] if names_a_table(table) && !names_a_table(column) => Some(parts),
+        _ => None,
+    }
+}
+
+fn as_expr(parts: &[Ident]) -> Expr {
+    match parts {
+        [one] => Expr::Identifier(one.clone()),
+        more => Expr::CompoundIdentifier(more.to_vec()),
+    }
+}
+
+/// The first select of the statement with a struct star: a probe query planning the struct alone,
+/// and the star's place (the select's order among the statement's selects, the item's index).
+fn first_star(stmt: &Statement) -> Option<(Query, usize, usize)> {
+    struct Find<'a> {
+        with: Option<&'a datafusion::sql::sqlparser::ast::With>,
+        seen: usize,
+        found: Option<(Query, usize, usize)>,
+    }
+    impl Visitor for Find<'_> {
+        type Break = ();
+        fn pre_visit_select(&mut self, select: &Select) -> ControlFlow<()> {
+            let at = self.seen;
+            self.seen += 1;
+            for (i, item) in select.projection.iter().enumerate() {
+                if let Some(parts) = struct_star(select, item) {
+                    let mut probe_select = select.clone();
+                    probe_select.projection = vec![SelectItem::UnnamedExpr(as_expr(&parts))];
+                    let probe = Query {
+                        with: self.with.cloned(),
+                        body: Box::new(SetExpr::Select(Box::new(probe_select))),
+                        order_by: None,
+                        limit_clause: None,
+                        fetch: None,
+                        locks: vec![],
+                        for_clause: None,
+                        settings: None,
+                        format_clause: None,
+                        pipe_operators: vec![],
+                    };
+                    self.found = Some((probe, at, i));
+                    return ControlFlow::Break(());
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let with = match stmt {
+        Statement::Query(q) => q.with.as_ref(),
+        _ => None,
+    };
+    let mut find = Find { with, seen: 0, found: None };
+    let _ = stmt.visit(&mut find);
+    find.found
+}
+
+/// Puts the struct's fields in place of the star at (select `at`, item `index`).
+fn spread(stmt: &mut Statement, at: usize, index: usize, fields: &[String]) {
+    struct Spread<'a> {
+        at: usize,
+        index: usize,
+        seen: usize,
+        fields: &'a [String],
+    }
+    impl VisitorMut for Spread<'_> {
+        type Break = ();
+        fn pre_visit_select(&mut self, select: &mut Select) -> ControlFlow<()> {
+            let here = self.seen;
+            self.seen += 1;
+            if here != self.at {
+                return ControlFlow::Continue(());
+            }
+            let Some(parts) = select.projection.get(self.index).and_then(|item| struct_star(select, item)) else { return ControlFlow::Break(()) };
+            let items = self.fields.iter().map(|f| {
+                let mut path = parts.clone();
+                path.push(Ident::with_quote('`', f));
+                SelectItem::ExprWithAlias { expr: Expr::CompoundIdentifier(path), alias: Ident::with_quote('`', f) }
+            });
+            select.projection.splice(self.index..=self.index, items);
+            ControlFlow::Break(())
+        }
+    }
+    let _ = stmt.visit(&mut Spread { at, index, seen: 0, fields });
+}
+
+/// Spreads the statement's struct stars; a star whose probe does not plan, or is no struct, stays.
+pub(super) async fn expand(state: &SessionState, stmt: &mut Statement) {
+    for _ in 0..MOST {
+        let Some((probe, at, index)) = first_star(stmt) else { return };
+        let planned = state.statement_to_plan(DFStatement::Statement(Box::new(Statement::Query(Box::new(probe))))).await;
+        let fields: Vec<String> = match planned.as_ref().map(|p| p.schema().field(0).data_type().clone()) {
+            Ok(DataType::Struct(fields)) => fields.iter().map(|f| f.name().clone()).collect(),
+            _ => return,
+        };
+        spread(stmt, at, index, &fields);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hiveql::{parse_one, Flavor};
+
+    #[test]
+    fn stars_of_columns_are_found_and_spread() {
+        let mut stmt = parse_one("SELECT t.*, j.*, id FROM (SELECT from_json(s, 'a INT') AS j FROM src) t", Flavor::Hive).unwrap();
+        let (probe, at, index) = first_star(&stmt).unwrap();
+        assert_eq!((at, index), (0, 1));
+        assert_eq!(probe.to_string(), "SELECT j FROM (SELECT from_json(s, 'a INT') AS j FROM src) t");
+        spread(&mut stmt, at, index, &["a".to_string(), "b".to_string()]);
+        assert_eq!(stmt.to_string(), "SELECT t.*, j.`a` AS `a`, j.`b` AS `b`, id FROM (SELECT from_json(s, 'a INT') AS j FROM src) t");
+    }
+}
