@@ -105,7 +105,9 @@ fn lateral_views(select: &mut Select) {
     }
 }
 
-/// The select's one generator item made a lateral join over the rest of the select.
+/// The select's generator items made lateral joins over the rest of the select: one generator
+/// gives each input row's rows, several the product of their rows, the first outermost, as in
+/// Spark.
 fn select_list_generator(select: &mut Select) -> Result<(), BackendError> {
     let found: Vec<usize> = select
         .projection
@@ -117,11 +119,9 @@ fn select_list_generator(select: &mut Select) -> Result<(), BackendError> {
         })
         .map(|(i, _)| i)
         .collect();
-    let generator_at = match found.as_slice() {
-        [] => return Ok(()),
-        [one] => *one,
-        _ => return Err(BackendError::not_supported("more than one generator in a select list (Spark allows one)")),
-    };
+    if found.is_empty() {
+        return Ok(());
+    }
     let mut inner = select.clone();
     inner.distinct = None;
     inner.sort_by = Vec::new();
@@ -130,9 +130,10 @@ fn select_list_generator(select: &mut Select) -> Result<(), BackendError> {
     let mut inner_items = Vec::new();
     let mut outer_items = Vec::new();
     let mut internal = Vec::new();
-    let mut generator = None;
+    let mut generators = Vec::new();
     for (i, item) in select.projection.iter().enumerate() {
-        if i == generator_at {
+        if found.contains(&i) {
+            let g = generators.len();
             let (expr, columns) = match item {
                 SelectItem::UnnamedExpr(e) => (e, Vec::new()),
                 SelectItem::ExprWithAlias { expr, alias } => (expr, vec![alias.clone()]),
@@ -150,13 +151,14 @@ fn select_list_generator(select: &mut Select) -> Result<(), BackendError> {
                     passed.push(FunctionArg::Unnamed(FunctionArgExpr::Expr(e)));
                     continue;
                 }
-                let column = format!("__hivewire_generator_arg{j}");
+                let column = format!("__hivewire_generator{g}_arg{j}");
                 inner_items.push(SelectItem::ExprWithAlias { expr: e, alias: Ident::new(&column) });
                 passed.push(FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::CompoundIdentifier(vec![Ident::new(INPUT), Ident::new(&column)]))));
                 internal.push(column);
             }
-            generator = Some((name, passed, columns));
-            outer_items.push(format!("{GENERATED}.*"));
+            let alias = generated_alias(g);
+            outer_items.push(format!("{alias}.*"));
+            generators.push((name, passed, columns, alias));
             continue;
         }
         match item {
@@ -177,7 +179,9 @@ fn select_list_generator(select: &mut Select) -> Result<(), BackendError> {
             }
         }
     }
-    let Some((name, args, columns)) = generator else { return Ok(()) };
+    if generators.is_empty() {
+        return Ok(());
+    }
     inner.projection = inner_items;
     let except = format!(" EXCEPT ({})", internal.join(", "));
     let outer_items: Vec<String> =
@@ -191,13 +195,20 @@ fn select_list_generator(select: &mut Select) -> Result<(), BackendError> {
     if let TableFactor::Derived { subquery, .. } = &mut from.relation {
         **subquery = Query { body: Box::new(SetExpr::Select(Box::new(inner))), ..(**subquery).clone() };
     }
-    from.joins.push(lateral_join(name, args, Some(Ident::new(GENERATED)), columns));
+    for (name, args, columns, alias) in generators {
+        from.joins.push(lateral_join(name, args, Some(Ident::new(alias)), columns));
+    }
     outer.distinct = select.distinct.take();
     outer.sort_by = std::mem::take(&mut select.sort_by);
     outer.cluster_by = std::mem::take(&mut select.cluster_by);
     outer.distribute_by = std::mem::take(&mut select.distribute_by);
     *select = outer;
     Ok(())
+}
+
+/// The alias of a select list's `g`th generator's rows.
+fn generated_alias(g: usize) -> String {
+    if g == 0 { GENERATED.to_string() } else { format!("{GENERATED}{g}") }
 }
 
 /// The name Spark gives an unaliased select item.
@@ -235,13 +246,17 @@ mod tests {
     #[test]
     fn a_select_list_generator_runs_over_the_rest_of_the_select() {
         let sql = rewritten("SELECT DISTINCT a, explode(m) AS (k, v) FROM t WHERE a > 1");
-        assert!(sql.starts_with("SELECT DISTINCT __hivewire_generator_input.__hivewire_item0 AS `a`, __hivewire_generator.* FROM (SELECT a AS __hivewire_item0, m AS __hivewire_generator_arg0 FROM t WHERE a > 1)"), "{sql}");
-        assert!(sql.ends_with("CROSS JOIN LATERAL explode(__hivewire_generator_input.__hivewire_generator_arg0) AS __hivewire_generator (k, v)"), "{sql}");
+        assert!(sql.starts_with("SELECT DISTINCT __hivewire_generator_input.__hivewire_item0 AS `a`, __hivewire_generator.* FROM (SELECT a AS __hivewire_item0, m AS __hivewire_generator0_arg0 FROM t WHERE a > 1)"), "{sql}");
+        assert!(sql.ends_with("CROSS JOIN LATERAL explode(__hivewire_generator_input.__hivewire_generator0_arg0) AS __hivewire_generator (k, v)"), "{sql}");
     }
 
     #[test]
-    fn two_generators_in_one_select_list_are_refused() {
-        let mut stmt = parse_one("SELECT explode(a), explode(b) FROM t", Flavor::Hive).unwrap();
-        assert!(rewrite(&mut stmt).is_err());
+    fn two_generators_in_one_select_list_join_in_turn() {
+        let sql = rewritten("SELECT explode(a), explode(b) FROM t");
+        assert!(sql.starts_with("SELECT __hivewire_generator.*, __hivewire_generator1.* FROM"), "{sql}");
+        assert!(
+            sql.ends_with("AS __hivewire_generator CROSS JOIN LATERAL explode(__hivewire_generator_input.__hivewire_generator1_arg0) AS __hivewire_generator1"),
+            "{sql}"
+        );
     }
 }

@@ -29,3 +29,7 @@ SELECT u2.st.*, u2.* FROM u2 ORDER BY id;
 SELECT j.* FROM (SELECT from_json('{"a": 1, "b": "q"}', 'a INT, b STRING') AS j) t;
 WITH w AS (SELECT st FROM u2) SELECT st.* FROM w ORDER BY x;
 SELECT s.* FROM (SELECT named_struct('A', 1, 'b c', 2) AS s);
+SELECT explode(array(1, 2)), posexplode(array('a', 'b'));
+SELECT id, explode(a) AS x, explode(b) AS y FROM VALUES (1, array(1, 2), array('p')), (2, array(3), array('q', 'r')) t(id, a, b) ORDER BY id, x, y;
+SELECT explode(array(1, 2)), explode(array(3, 4));
+SELECT id, explode(a) FROM VALUES (1, array(1, 2)) t(id, a);
