@@ -136,12 +136,14 @@ pub(crate) fn apply_flavor(options: &mut datafusion::config::ConfigOptions, flav
     }
 }
 
-/// DataFusion's analyzer rules, after our own that must see the plan before type coercion. Each
-/// session adds its own cast rule after them ([`super::spark_casts`]).
+/// DataFusion's analyzer rules, after our own that must see the plan before type coercion, and
+/// before the one that needs the coerced types of grouping keys. Each session adds its own cast
+/// rule after them ([`super::spark_casts`]).
 fn analyzer_rules() -> Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + Sync>> {
     let mut rules = datafusion::optimizer::Analyzer::new().rules;
     rules.insert(0, super::literals::rule());
     rules.insert(1, super::float_decimal::rule());
+    rules.push(super::map_groups::rule());
     rules
 }
 

@@ -17,6 +17,7 @@ mod lambda_safe;
 mod leaf_pushdown;
 mod lambdas;
 mod literals;
+mod map_groups;
 mod multiset;
 pub mod memory;
 mod output_names;

@@ -33,3 +33,6 @@ SELECT explode(array(1, 2)), posexplode(array('a', 'b'));
 SELECT id, explode(a) AS x, explode(b) AS y FROM VALUES (1, array(1, 2), array('p')), (2, array(3), array('q', 'r')) t(id, a, b) ORDER BY id, x, y;
 SELECT explode(array(1, 2)), explode(array(3, 4));
 SELECT id, explode(a) FROM VALUES (1, array(1, 2)) t(id, a);
+SELECT count(*) FROM VALUES (map(1, 2, 2, 3)), (map(2, 3, 1, 2)), (map(1, 3)) AS t(a) GROUP BY a;
+SELECT a, count(*) FROM VALUES (map('b', 1, 'a', 2)), (map('a', 2, 'b', 1)) AS t(a) GROUP BY a;
+SELECT count(*) FROM VALUES (named_struct('b', map(1, 2, 2, 3))), (named_struct('b', map(2, 3, 1, 2))) AS t(a) GROUP BY a;
