@@ -655,7 +655,7 @@ mod tests {
 
     #[test]
     fn array_prepend_and_get_take_sparks_argument_order() {
-        assert_eq!(r("SELECT array_prepend(xs, 4), get(xs, 1) FROM t"), "SELECT list_prepend(4, xs), hivewire_subscript(xs, 1) FROM t");
+        assert_eq!(r("SELECT array_prepend(xs, 4), get(xs, 1) FROM t"), "SELECT CASE WHEN xs IS NULL THEN NULL ELSE list_prepend(4, xs) END, hivewire_subscript(xs, 1) FROM t");
         assert_eq!(r("SELECT from_unixtime(s)"), "SELECT date_format(to_timestamp_seconds(CAST(s AS BIGINT)), 'yyyy-MM-dd HH:mm:ss')");
     }
 
