@@ -123,7 +123,6 @@ impl EngineSession {
             Flavor::Postgres => PG_REWRITER.rewrite(stmt),
             Flavor::Hive => {
                 let mut stmt = stmt;
-                hiveql::session_functions::inline(&mut stmt, &self.current_database(), &self.user);
                 let policy = hiveql::settings::lookup(self, hiveql::cte_scopes::POLICY_SETTING);
                 let ansi = self.flag("spark.sql.ansi.enabled", true);
                 let zone = self.zone()?;
@@ -137,6 +136,9 @@ impl EngineSession {
                 let ctes = hiveql::cte_scopes::Policy::from_setting(policy.as_deref());
                 let options = hiveql::QueryOptions { ctes, ansi, zone, precision_loss, legacy_count_bug };
                 hiveql::prepare_query(&mut stmt, &options)?;
+                // After the select items are named, so that `upper(current_database())` keeps
+                // Spark's name for it.
+                hiveql::session_functions::inline(&mut stmt, &self.current_database(), &self.user);
                 stmt
             }
         };

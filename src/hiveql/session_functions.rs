@@ -1,27 +1,19 @@
 //! Functions whose answer is the session's state, as Spark gives it in HiveQL sessions:
 //! `current_database()` / `current_schema()` name the current database, `current_user()` the user,
 //! `current_catalog()` Spark's one catalog, and `version()` is Spark's version string. They become
-//! literals when a statement is planned; a select item that is such a call keeps Spark's name
-//! for it (`current_schema()` for `current_database()`).
+//! literals when a statement is planned, once its select items have their names
+//! (`current_schema()` for `current_database()`).
 
 use std::ops::ControlFlow;
 
-use datafusion::sql::sqlparser::ast::{Expr, Function, FunctionArguments, Ident, SelectItem, Statement, Value, VisitMut, VisitorMut};
+use datafusion::sql::sqlparser::ast::{Expr, Function, FunctionArguments, Statement, Value, VisitMut, VisitorMut};
 
 /// The Spark release whose behaviour hivewire follows, as `version()` reports it.
 pub const SPARK_VERSION: &str = "4.3.0";
 
-/// Replaces the session functions with the session's values.
+/// Replaces the session functions with the session's values. Select items are named first
+/// (`hiveql::spark_names`), so that they keep Spark's names for these calls.
 pub fn inline(stmt: &mut Statement, database: &str, user: &str) {
-    super::ast::rewrite_selects(stmt, |select| {
-        for item in select.projection.iter_mut() {
-            let SelectItem::UnnamedExpr(Expr::Function(f)) = item else { continue };
-            let Some(name) = session_function(f) else { continue };
-            let spark_name = if matches!(name.as_str(), "current_database" | "current_schema") { "current_schema".to_string() } else { name };
-            let expr = Expr::Function(f.clone());
-            *item = SelectItem::ExprWithAlias { expr, alias: Ident::with_quote('`', format!("{spark_name}()")) };
-        }
-    });
     let _ = stmt.visit(&mut Inliner { database: Some(database), user });
 }
 

@@ -158,8 +158,10 @@ def test_http_transport_and_its_errors(hs2):
 def test_session_functions_answer_as_spark(hs2):
     with connect(hs2, "NOSASL") as conn:
         cur = conn.cursor()
-        cur.execute("SELECT current_database(), current_user()")
-        assert cur.fetchall() == [("default", "tester")]
+        cur.execute("SELECT current_database(), current_user(), upper(current_catalog())")
+        assert cur.fetchall() == [("default", "tester", "SPARK_CATALOG")]
+        # Spark's names: current_database() is current_schema().
+        assert [d[0] for d in cur.description] == ["current_schema()", "current_user()", "upper(current_catalog())"]
         db = unique("fdb")
         cur.execute(f"CREATE DATABASE {db}")
         cur.execute(f"USE {db}")
