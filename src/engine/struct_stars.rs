@@ -142,8 +142,9 @@ pub(super) async fn expand(state: &SessionState, stmt: &mut Statement) {
     for _ in 0..MOST {
         let Some((probe, at, index)) = first_star(stmt) else { return };
         let planned = state.statement_to_plan(DFStatement::Statement(Box::new(Statement::Query(Box::new(probe))))).await;
-        let fields: Vec<String> = match planned.as_ref().map(|p| p.schema().field(0).data_type().clone()) {
-            Ok(DataType::Struct(fields)) => fields.iter().map(|f| f.name().clone()).collect(),
+        let probed = planned.ok().and_then(|p| p.schema().fields().first().map(|f| f.data_type().clone()));
+        let fields: Vec<String> = match probed {
+            Some(DataType::Struct(fields)) => fields.iter().map(|f| f.name().clone()).collect(),
             _ => return,
         };
         spread(stmt, at, index, &fields);

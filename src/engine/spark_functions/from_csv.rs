@@ -298,7 +298,8 @@ impl ScalarUDFImpl for FromCsv {
         let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let zone = super::zone_argument(arrays.get(3))?;
-        let text = cast(&arrays[0], &DataType::Utf8)?;
+        let Some(text) = arrays.first() else { return exec_err!("from_csv takes a line of CSV") };
+        let text = cast(text, &DataType::Utf8)?;
         let text = text.as_string::<i32>();
         let rows = if scalar { 1 } else { args.number_rows };
         let mut columns: Vec<Vec<ScalarValue>> = vec![Vec::with_capacity(rows); fields.len()];
