@@ -19,25 +19,19 @@ use datafusion::sql::sqlparser::ast::{
 /// At most this many struct stars are spread in one statement.
 const MOST: usize = 64;
 
-/// The names a select's FROM clause gives its tables (aliases, else table names), lower-cased.
+/// The names a select's FROM clause gives its tables, lower-cased: those of
+/// [`crate::hiveql::ast::from_relation_names`], and the aliases of table functions, UNNEST and
+/// nested joins, which name no table there.
 fn table_names(select: &Select) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut add = |factor: &TableFactor| {
-        let alias = match factor {
-            TableFactor::Table { name, alias, .. } => alias.as_ref().map(|a| a.name.value.clone()).or_else(|| name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.clone())),
-            TableFactor::Derived { alias, .. }
-            | TableFactor::TableFunction { alias, .. }
-            | TableFactor::Function { alias, .. }
-            | TableFactor::UNNEST { alias, .. }
-            | TableFactor::NestedJoin { alias, .. } => alias.as_ref().map(|a| a.name.value.clone()),
-            _ => None,
-        };
-        names.extend(alias.map(|a| a.to_lowercase()));
-    };
-    for t in &select.from {
-        add(&t.relation);
-        for j in &t.joins {
-            add(&j.relation);
+    let mut names: Vec<String> = crate::hiveql::ast::from_relation_names(&select.from).into_iter().collect();
+    let factors = select.from.iter().flat_map(|t| std::iter::once(&t.relation).chain(t.joins.iter().map(|j| &j.relation)));
+    for factor in factors {
+        if let TableFactor::TableFunction { alias: Some(a), .. }
+        | TableFactor::Function { alias: Some(a), .. }
+        | TableFactor::UNNEST { alias: Some(a), .. }
+        | TableFactor::NestedJoin { alias: Some(a), .. } = factor
+        {
+            names.push(a.name.value.to_lowercase());
         }
     }
     names

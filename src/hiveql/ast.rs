@@ -35,6 +35,17 @@ pub fn call(name: &str, args: Vec<Expr>) -> Expr {
     })
 }
 
+/// `CASE WHEN condition THEN result [ELSE otherwise] END`.
+pub fn case_when(condition: Expr, result: Expr, otherwise: Option<Expr>) -> Expr {
+    Expr::Case {
+        case_token: datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+        end_token: datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+        operand: None,
+        conditions: vec![datafusion::sql::sqlparser::ast::CaseWhen { condition, result }],
+        else_result: otherwise.map(Box::new),
+    }
+}
+
 /// The name a relation goes by in its query: its alias, else its table's name.
 pub fn relation_name(t: &TableFactor) -> Option<&Ident> {
     match t {

@@ -15,7 +15,7 @@ use datafusion::sql::sqlparser::parser::{Parser, ParserError};
 use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::tokenizer::Token;
 
-use super::ast::{call, number, text};
+use super::ast::{call, case_when, number, text};
 
 /// The engine's name for a Spark function that differs from it only in name.
 pub fn engine_name(spark: &str) -> Option<&'static str> {
@@ -237,13 +237,7 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         // takes the first's type into it too).
         ("nvl2", 3) => {
             let (otherwise, then) = (args.remove(2), args.remove(1));
-            Expr::Case {
-                case_token: AttachedToken::empty(),
-                end_token: AttachedToken::empty(),
-                operand: None,
-                conditions: vec![CaseWhen { condition: Expr::IsNotNull(Box::new(args.remove(0))), result: then }],
-                else_result: Some(Box::new(otherwise)),
-            }
+            case_when(Expr::IsNotNull(Box::new(args.remove(0))), then, Some(otherwise))
         }
         ("isnotnull", 1) => Expr::IsNotNull(Box::new(args.remove(0))),
         ("positive", 1) => Expr::Nested(Box::new(args.remove(0))),
@@ -393,13 +387,7 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
             let array = args.remove(0);
             let element = args.remove(0);
             let appended = if name == "array_append" { call(name, vec![array.clone(), element]) } else { call("list_prepend", vec![element, array.clone()]) };
-            Expr::Case {
-                case_token: AttachedToken::empty(),
-                end_token: AttachedToken::empty(),
-                operand: None,
-                conditions: vec![CaseWhen { condition: Expr::IsNull(Box::new(array)), result: Expr::value(Value::Null) }],
-                else_result: Some(Box::new(appended)),
-            }
+            case_when(Expr::IsNull(Box::new(array)), Expr::value(Value::Null), Some(appended))
         }
         // Seconds since the epoch as text, in Spark's default pattern or the one given.
         // With a third argument, the session's zone, the time is the zone's wall-clock time.
@@ -517,13 +505,7 @@ fn reshaped_aggregate(f: &Function) -> Option<Function> {
     let listed = |x: &Expr| call(crate::engine::spark_functions::LISTAGG_VALUE, vec![x.clone()]);
     let (target, new_args) = match (name.as_str(), args.as_slice()) {
         ("count_if", [p]) => {
-            let counted = Expr::Case {
-                case_token: AttachedToken::empty(),
-                end_token: AttachedToken::empty(),
-                operand: None,
-                conditions: vec![CaseWhen { condition: p.clone(), result: number(1) }],
-                else_result: None,
-            };
+            let counted = case_when(p.clone(), number(1), None);
             ("count", vec![counted])
         }
         // Spark sums and averages an untyped NULL as a DOUBLE.

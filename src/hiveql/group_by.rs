@@ -6,9 +6,8 @@
 //! GROUP BY.
 
 
-use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
-    CaseWhen, Expr, GroupByExpr, GroupByWithModifier, Ident, SelectItem, Statement, Value,
+    Expr, GroupByExpr, GroupByWithModifier, Ident, SelectItem, Statement, Value,
 };
 
 /// The GROUP BY with its modifier applied, or None when it has none this module knows.
@@ -68,13 +67,7 @@ fn null_outside_sets(items: &mut [SelectItem], group_by: &[Expr], sets: &Expr) {
             Expr::CompoundIdentifier(ids) => ids.last().cloned().unwrap_or_else(|| Ident::new(expr.to_string())),
             other => Ident::new(other.to_string()),
         });
-        let never = Expr::Case {
-            case_token: AttachedToken::empty(),
-            end_token: AttachedToken::empty(),
-            operand: None,
-            conditions: vec![CaseWhen { condition: Expr::value(Value::Boolean(false)), result: expr }],
-            else_result: None,
-        };
+        let never = super::ast::case_when(Expr::value(Value::Boolean(false)), expr, None);
         *item = SelectItem::ExprWithAlias { expr: super::ast::call("max", vec![never]), alias };
     }
 }
