@@ -218,6 +218,26 @@ fn date_format(args: &[ArrayRef], rows: usize) -> Result<ArrayRef> {
     Ok(Arc::new(out.finish()))
 }
 
+/// Spark's default patterns of dates and timestamps written as text by `to_csv` and `to_json`.
+pub(super) const WRITTEN_DATE: &str = "yyyy-MM-dd";
+pub(super) const WRITTEN_TIMESTAMP: &str = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
+
+/// Dates (as their midnight) or timestamps as wall-clock microseconds, and whether they are
+/// dates; None for values of another type.
+pub(super) fn wall_clock(a: &ArrayRef) -> Result<Option<(Vec<Option<i64>>, bool)>> {
+    Ok(match a.data_type() {
+        DataType::Date32 => {
+            let days = a.as_primitive::<datafusion::arrow::datatypes::Date32Type>();
+            Some((days.iter().map(|d| d.map(|d| i64::from(d) * 86_400_000_000)).collect(), true))
+        }
+        DataType::Timestamp(..) => {
+            let t = cast(a, &DataType::Timestamp(TimeUnit::Microsecond, None))?;
+            Some((t.as_primitive::<TimestampMicrosecondType>().iter().collect(), false))
+        }
+        _ => None,
+    })
+}
+
 /// A wall-clock time in `zone`, in microseconds, printed by a pattern's pieces; None out of range.
 pub(super) fn formatted(parts: &[Piece], micros: i64, zone: &Zone) -> Result<Option<String>> {
     let Some(t) = chrono::DateTime::from_timestamp_micros(micros).map(|d| d.naive_utc()) else { return Ok(None) };

@@ -8,8 +8,7 @@
 use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringBuilder};
-use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, Date32Type, TimeUnit, TimestampMicrosecondType};
+use datafusion::arrow::datatypes::DataType;
 use datafusion::common::{exec_err, plan_err, Result};
 use datafusion::logical_expr::{ScalarUDF, Signature, Volatility};
 
@@ -36,27 +35,13 @@ fn return_type(args: &[DataType]) -> Result<DataType> {
     }
 }
 
-/// Spark's default pattern of written timestamps.
-const TIMESTAMP_FORMAT: &str = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
-
-/// Microseconds in a day.
-const DAY: i64 = 86_400_000_000;
-
 /// One column's values as the text written for them, before quoting; None for NULL.
 fn column_texts(column: &ArrayRef, o: &CsvOptions, zone: &Zone) -> Result<Vec<Option<String>>> {
-    let (micros, pattern) = match column.data_type() {
-        DataType::Date32 => {
-            let days = column.as_primitive::<Date32Type>();
-            (days.iter().map(|d| d.map(|d| i64::from(d) * DAY)).collect::<Vec<_>>(), o.date_format.as_deref().unwrap_or("yyyy-MM-dd"))
-        }
-        DataType::Timestamp(..) => {
-            let t = cast(column, &DataType::Timestamp(TimeUnit::Microsecond, None))?;
-            (t.as_primitive::<TimestampMicrosecondType>().iter().collect(), o.timestamp_format.as_deref().unwrap_or(TIMESTAMP_FORMAT))
-        }
-        _ => return texts(column),
-    };
+    use super::date_format::{formatted, wall_clock, WRITTEN_DATE, WRITTEN_TIMESTAMP};
+    let Some((micros, dates)) = wall_clock(column)? else { return texts(column) };
+    let pattern = if dates { o.date_format.as_deref().unwrap_or(WRITTEN_DATE) } else { o.timestamp_format.as_deref().unwrap_or(WRITTEN_TIMESTAMP) };
     let parts = pieces(pattern)?;
-    micros.into_iter().map(|m| Ok(m.map(|m| super::date_format::formatted(&parts, m, zone)).transpose()?.flatten())).collect()
+    micros.into_iter().map(|m| Ok(m.map(|m| formatted(&parts, m, zone)).transpose()?.flatten())).collect()
 }
 
 /// A value as written in the line: trimmed, and quoted where it must be.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use base64::Engine;
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringBuilder};
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, Date32Type, Float32Type, Float64Type, TimeUnit, TimestampMicrosecondType};
+use datafusion::arrow::datatypes::{DataType, Float32Type, Float64Type};
 use datafusion::common::{exec_err, plan_err, Result};
 use datafusion::logical_expr::{ScalarUDF, Signature, Volatility};
 use hivewire_backend::java_numbers::{double_text, float_text};
@@ -44,15 +44,12 @@ struct Writer {
     zone: Zone,
 }
 
-/// Microseconds in a day.
-const DAY: i64 = 86_400_000_000;
-
 impl Writer {
     fn new(options: &[(String, String)], zone: Zone) -> Result<Writer> {
         let option = |name: &str| options.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
         Ok(Writer {
-            dates: pieces(option("dateFormat").unwrap_or("yyyy-MM-dd"))?,
-            timestamps: pieces(option("timestampFormat").unwrap_or("yyyy-MM-dd'T'HH:mm:ss.SSSXXX"))?,
+            dates: pieces(option("dateFormat").unwrap_or(super::date_format::WRITTEN_DATE))?,
+            timestamps: pieces(option("timestampFormat").unwrap_or(super::date_format::WRITTEN_TIMESTAMP))?,
             ignore_null_fields: !option("ignoreNullFields").is_some_and(|v| v.eq_ignore_ascii_case("false")),
             zone,
         })
@@ -117,10 +114,14 @@ impl Writer {
                 let bytes = cast(&a.slice(i, 1), &DataType::LargeBinary)?;
                 quoted(&base64::engine::general_purpose::STANDARD.encode(bytes.as_binary::<i64>().value(0)), out);
             }
-            DataType::Date32 => self.time(i64::from(a.as_primitive::<Date32Type>().value(i)) * DAY, &self.dates, out)?,
-            DataType::Timestamp(..) => {
-                let t = cast(&a.slice(i, 1), &DataType::Timestamp(TimeUnit::Microsecond, None))?;
-                self.time(t.as_primitive::<TimestampMicrosecondType>().value(0), &self.timestamps, out)?;
+            DataType::Date32 | DataType::Timestamp(..) => {
+                if let Some((micros, dates)) = super::date_format::wall_clock(&a.slice(i, 1))? {
+                    let pattern = if dates { &self.dates } else { &self.timestamps };
+                    match micros.first().copied().flatten() {
+                        Some(m) => self.time(m, pattern, out)?,
+                        None => out.push_str("null"),
+                    }
+                }
             }
             t if t.is_integer() || matches!(t, DataType::Decimal128(..) | DataType::Decimal256(..)) => {
                 out.push_str(&super::spark_text::texts(&a.slice(i, 1))?.pop().flatten().unwrap_or_default());
