@@ -44,6 +44,8 @@ const RENAMED: &[(&str, &str)] = &[
     ("make_timestamp_ltz", "make_timestamp"),
     ("try_make_timestamp_ntz", "try_make_timestamp"),
     ("try_make_timestamp_ltz", "try_make_timestamp"),
+    // The engine's make_interval already gives NULL where the parts overflow.
+    ("try_make_interval", "make_interval"),
     ("std", "stddev"),
     ("lcase", "lower"),
     ("ucase", "upper"),
@@ -71,7 +73,7 @@ pub const SPARK_NAMES: &[&str] = &[
     "try_multiply", "to_timestamp_ltz", "make_timestamp_ntz", "make_timestamp_ltz", "std", "lcase", "ucase", "curdate",
     "localtimestamp", "try_avg", "count_if", "equal_null", "sign", "e", "dayname", "listagg", "try_mod", "try_to_date",
     "convert_timezone", "try_element_at", "current_timezone", "try_make_timestamp_ntz", "try_make_timestamp_ltz",
-    "monotonically_increasing_id",
+    "monotonically_increasing_id", "try_make_interval",
 ];
 
 /// Parses `extract(field FROM x)` for the dialect with the field as written, so that Spark's

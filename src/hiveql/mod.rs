@@ -83,6 +83,7 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     datetime_literals::normalize(stmt, options.zone);
     named_windows::rewrite(stmt);
     refusals::check(stmt)?;
+    session_functions::bare_calls(stmt);
     spark_names::apply(stmt);
     outer_aggregates::rewrite(stmt);
     if !options.legacy_count_bug {

@@ -3,13 +3,21 @@
 //! `current_catalog()` Spark's one catalog, and `version()` is Spark's version string. They become
 //! literals when a statement is planned, once its select items have their names
 //! (`current_schema()` for `current_database()`).
+//!
+//! Spark also reads `current_user`, `user` and `session_user` written without parentheses as
+//! `current_user()` where no column has the name; hivewire does so in a SELECT without a FROM
+//! clause, where no column can have it.
 
 use std::ops::ControlFlow;
 
-use datafusion::sql::sqlparser::ast::{Expr, Function, FunctionArguments, Statement, Value, VisitMut, VisitorMut};
+use datafusion::sql::sqlparser::ast::{Expr, Function, FunctionArguments, Query, SetExpr, Statement, Value, VisitMut, VisitorMut};
 
 /// The Spark release whose behaviour hivewire follows, as `version()` reports it.
 pub const SPARK_VERSION: &str = "4.3.0";
+
+/// The session functions' names.
+pub const NAMES: &[&str] =
+    &["current_user", "user", "session_user", "current_database", "current_schema", "current_namespace", "current_catalog", "version"];
 
 /// Replaces the session functions with the session's values. Select items are named first
 /// (`hiveql::spark_names`), so that they keep Spark's names for these calls.
@@ -28,11 +36,41 @@ fn session_function(f: &Function) -> Option<String> {
         return None;
     }
     let name = f.name.to_string().to_lowercase();
-    let known = matches!(
-        name.as_str(),
-        "current_user" | "user" | "session_user" | "current_database" | "current_schema" | "current_namespace" | "current_catalog" | "version"
-    );
-    known.then_some(name)
+    NAMES.contains(&name.as_str()).then_some(name)
+}
+
+/// Writes the bare user names of FROM-less SELECTs as `current_user()` calls, before select items
+/// are named, so that they are named `current_user()` as in Spark.
+pub fn bare_calls(stmt: &mut Statement) {
+    let _ = stmt.visit(&mut BareCalls { from_less: Vec::new() });
+}
+
+/// Tracks, for the query being visited, whether it is a SELECT without FROM.
+struct BareCalls {
+    from_less: Vec<bool>,
+}
+
+impl VisitorMut for BareCalls {
+    type Break = ();
+
+    fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
+        self.from_less.push(matches!(query.body.as_ref(), SetExpr::Select(s) if s.from.is_empty()));
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_query(&mut self, _query: &mut Query) -> ControlFlow<()> {
+        self.from_less.pop();
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        let Expr::Identifier(id) = expr else { return ControlFlow::Continue(()) };
+        let bare_user = id.quote_style.is_none() && ["current_user", "user", "session_user"].iter().any(|n| id.value.eq_ignore_ascii_case(n));
+        if bare_user && self.from_less.last() == Some(&true) {
+            *expr = super::ast::call("current_user", vec![]);
+        }
+        ControlFlow::Continue(())
+    }
 }
 
 /// Replaces only the user functions (`current_user`, `session_user`, `user`): what PostgreSQL

@@ -85,8 +85,15 @@ pub fn views_schema() -> SchemaRef {
 /// and every name that begins with `hivewire_`.
 const INTERNAL_FUNCTIONS: &[&str] = &[super::like_escape::FUNCTION, "spark_encode", "spark_decode"];
 
-/// `SHOW FUNCTIONS [LIKE 'pattern']`: one column, `function`, sorted: the engine's functions and
-/// the Spark names the front end rewrites to them.
+/// The operators and keywords that Spark lists among its functions, all of which HiveQL sessions
+/// take.
+const OPERATORS: &[&str] = &[
+    "!", "!=", "%", "&", "*", "+", "-", "/", "<", "<<", "<=", "<=>", "<>", "=", "==", ">", ">=", ">>", ">>>", "^", "|", "||", "~",
+    "and", "or", "not", "between", "case", "when", "in", "cast", "extract", "grouping_id",
+];
+
+/// `SHOW FUNCTIONS [LIKE 'pattern']`: one column, `function`, sorted: the engine's functions, the
+/// Spark names the front end rewrites to them, the session functions, and Spark's operators.
 pub fn functions(s: &EngineSession, pattern: Option<&str>) -> Result<QueryResult, BackendError> {
     let state = s.ctx.state();
     let spark_names = super::function_names::SPARK_NAMES.iter().chain(super::spark_types::CAST_FUNCTIONS).map(|n| n.to_string());
@@ -100,6 +107,7 @@ pub fn functions(s: &EngineSession, pattern: Option<&str>) -> Result<QueryResult
         .cloned()
         .chain(spark_names)
         .chain(crate::engine::generate::GENERATOR_NAMES.iter().map(|n| n.to_string()))
+        .chain(super::session_functions::NAMES.iter().chain(OPERATORS).map(|n| n.to_string()))
         .filter(|n| pattern.is_none_or(|p| hive_matches(p, n)))
         .collect();
     names.sort();

@@ -272,9 +272,13 @@ fn print(e: &Expr) -> Option<String> {
                     args.push(if bytes { "X'00'".into() } else { " ".into() });
                 }
                 // Missing parts of an interval are zero; seconds are printed with their scale.
-                ("make_interval", n @ 0..7) | ("make_dt_interval", n @ 0..4) | ("make_ym_interval", n @ 0..2) => {
+                ("hmac", 2) => args.push("SHA-256".into()),
+                // The mode, padding, IV and additional data default to GCM, DEFAULT and nothing.
+                ("aes_encrypt", n @ 2..6) => args.extend(["GCM", "DEFAULT", "", ""].iter().skip(n - 2).map(|d| d.to_string())),
+                ("aes_decrypt" | "try_aes_decrypt", n @ 2..5) => args.extend(["GCM", "DEFAULT", ""].iter().skip(n - 2).map(|d| d.to_string())),
+                ("make_interval" | "try_make_interval", n @ 0..7) | ("make_dt_interval", n @ 0..4) | ("make_ym_interval", n @ 0..2) => {
                     let all = match name.as_str() {
-                        "make_interval" => 7,
+                        "make_interval" | "try_make_interval" => 7,
                         "make_dt_interval" => 4,
                         _ => 2,
                     };
@@ -324,7 +328,7 @@ fn print(e: &Expr) -> Option<String> {
 const UPPER_CASE: &[&str] = &[
     "regexp_like", "regexp", "rlike", "e", "pi", "acos", "asin", "atan", "atan2", "acosh", "asinh", "atanh", "cbrt", "ceil",
     "floor", "cos", "cosh", "cot", "sec", "csc", "exp", "expm1", "log", "log10", "log1p", "log2", "sin", "sinh", "sqrt", "tan",
-    "tanh", "degrees", "radians", "signum", "power", "hypot", "rank", "dense_rank", "percent_rank",
+    "tanh", "degrees", "radians", "signum", "power", "hypot", "rank", "dense_rank", "percent_rank", "spark_partition_id",
 ];
 
 /// ` WITHIN GROUP (ORDER BY x ASC NULLS FIRST)` for an ordered-set call, else nothing.

@@ -3,10 +3,12 @@
 //! under Spark's names, so that HiveQL calls them as Spark users write them.
 
 mod adjusted;
+mod aes;
 pub(crate) mod array_concat;
 pub(crate) mod array_contains;
 mod assertions;
 mod array_insert;
+mod base32;
 mod binary;
 pub(crate) mod binary_strings;
 mod bround;
@@ -22,6 +24,8 @@ mod extract;
 mod csv_options;
 mod from_csv;
 mod from_json;
+mod hmac;
+mod jaro_winkler;
 mod java_patterns;
 mod json;
 mod json_path;
@@ -32,12 +36,14 @@ mod locate;
 mod format_number;
 mod months_between;
 mod options_map;
+mod partition_info;
 mod map_concat;
 mod log1p;
 mod mask;
 mod murmur3;
 pub(crate) use murmur3::HASH_IN_ZONE;
 pub(crate) mod random;
+mod random_draws;
 mod regexp;
 pub(crate) mod round_scale;
 pub(crate) use regexp::REGEXP_REPLACE;
@@ -166,9 +172,11 @@ fn string_result(_: &[DataType]) -> Result<DataType> {
 /// Every function here, ready to register.
 pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     let mut out = Vec::new();
+    out.extend(aes::functions());
     out.extend(array_insert::functions());
     out.extend(assertions::functions());
     out.extend(bround::functions());
+    out.extend(base32::functions());
     out.extend(binary::functions());
     out.extend(charsets::functions());
     out.extend(conv::functions());
@@ -180,6 +188,8 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(extract::functions());
     out.extend(from_csv::functions());
     out.extend(from_json::functions());
+    out.extend(hmac::functions());
+    out.extend(jaro_winkler::functions());
     out.extend(json::functions());
     out.extend(json_path::functions());
     out.extend(legacy_cast::functions());
@@ -191,6 +201,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(log1p::functions());
     out.extend(mask::functions());
     out.extend(murmur3::functions());
+    out.extend(partition_info::functions());
     out.extend(random::functions());
     out.extend(regexp::functions());
     out.extend(schema_of_csv::functions());

@@ -1,5 +1,6 @@
 //! `rand([seed])` (also `random`) and `randn([seed])`: uniform doubles in [0, 1) and standard
-//! normal ones, from Spark's generator. Spark seeds an xorshift generator with `seed` (plus the
+//! normal ones, from Spark's generator; `uniform(min, max[, seed])` and `randstr(length[, seed])`
+//! draw from the same generator (random_draws.rs says how). Spark seeds an xorshift generator with `seed` (plus the
 //! partition's index) hashed by MurmurHash3, and draws doubles and Gaussians as
 //! `java.util.Random` does from it; hivewire does the same as one partition, so `rand(0)` is
 //! Spark's 0.7604953758285915 and the rows of a one-partition query get Spark's values. A NULL
@@ -11,10 +12,10 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use datafusion::arrow::array::Float64Array;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::{exec_err, plan_err, Result, ScalarValue};
 use datafusion::logical_expr::simplify::{ExprSimplifyResult, SimplifyContext};
+use super::random_draws::Draw;
 use datafusion::logical_expr::{
     ColumnarValue, Expr, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, TypeSignature, Volatility,
 };
@@ -22,14 +23,14 @@ use datafusion::logical_expr::{
 /// Spark's generator: xorshift over a MurmurHash3 of the seed, read as `java.util.Random` reads
 /// its bits.
 #[derive(Debug, Clone)]
-struct XorShift {
+pub(super) struct XorShift {
     state: i64,
     /// `java.util.Random` draws Gaussians in pairs and keeps the second.
     next_gaussian: Option<f64>,
 }
 
 impl XorShift {
-    fn new(seed: i64) -> Self {
+    pub(super) fn new(seed: i64) -> Self {
         XorShift { state: hash_seed(seed), next_gaussian: None }
     }
 
@@ -41,12 +42,17 @@ impl XorShift {
         s & ((1i64 << bits) - 1)
     }
 
-    fn next_double(&mut self) -> f64 {
+    /// `java.util.Random.nextInt()`: 32 bits as a signed int.
+    pub(super) fn next_int(&mut self) -> i32 {
+        self.next(32) as u32 as i32
+    }
+
+    pub(super) fn next_double(&mut self) -> f64 {
         let high = self.next(26) as u64;
         java_double(high, self.next(27) as u64)
     }
 
-    fn next_gaussian(&mut self) -> f64 {
+    pub(super) fn next_gaussian(&mut self) -> f64 {
         if let Some(g) = self.next_gaussian.take() {
             return g;
         }
@@ -102,11 +108,34 @@ fn hash_seed(seed: i64) -> i64 {
     (i64::from(high) << 32) | i64::from(low)
 }
 
-/// Uniform or normal.
+/// What a registered function draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
+    /// `rand`/`random`: doubles in [0, 1).
     Uniform,
+    /// `randn`: standard normal doubles.
     Normal,
+    /// `uniform(min, max)`: values of the bounds' type between them.
+    Between,
+    /// `randstr(length)`: strings of letters and digits.
+    Text,
+}
+
+impl Kind {
+    /// The position of the seed among the arguments.
+    fn seed_position(self) -> usize {
+        match self {
+            Kind::Uniform | Kind::Normal => 0,
+            Kind::Text => 1,
+            Kind::Between => 2,
+        }
+    }
+
+    /// Spark's newer functions take only INT or BIGINT seeds; `rand` and `randn` also take
+    /// narrower whole numbers, which Spark casts to BIGINT.
+    fn strict_seed(self) -> bool {
+        matches!(self, Kind::Between | Kind::Text)
+    }
 }
 
 /// Tells generator instances apart.
@@ -121,6 +150,8 @@ struct Random {
     instance: u64,
     /// The seed of an instance (None: from the clock).
     seed: Option<i64>,
+    /// What an instance draws, from its constant arguments.
+    draw: Option<Draw>,
     generator: Mutex<Option<XorShift>>,
 }
 
@@ -140,27 +171,57 @@ impl std::hash::Hash for Random {
 }
 
 impl Random {
-    fn new(name: &'static str, kind: Kind, instance: u64, seed: Option<i64>) -> Self {
-        let signature = Signature::one_of(vec![TypeSignature::Nullary, TypeSignature::Any(1)], Volatility::Volatile);
-        Random { name, kind, signature, instance, seed, generator: Mutex::new(None) }
+    fn registered(name: &'static str, kind: Kind) -> Self {
+        let counts: &[usize] = match kind {
+            Kind::Uniform | Kind::Normal => &[0, 1],
+            Kind::Text => &[1, 2],
+            Kind::Between => &[2, 3],
+        };
+        let shapes = counts.iter().map(|n| if *n == 0 { TypeSignature::Nullary } else { TypeSignature::Any(*n) }).collect();
+        let signature = Signature::one_of(shapes, Volatility::Volatile);
+        Random { name, kind, signature, instance: 0, seed: None, draw: None, generator: Mutex::new(None) }
+    }
+
+    /// A planned call: its own generator, with its seed and what it draws fixed.
+    fn instance(&self, seed: Option<i64>, draw: Draw) -> Self {
+        let instance = INSTANCES.fetch_add(1, Ordering::Relaxed);
+        let signature = Signature::nullary(Volatility::Volatile);
+        Random { name: self.name, kind: self.kind, signature, instance, seed, draw: Some(draw), generator: Mutex::new(None) }
+    }
+
+    /// The seed and the draw that the arguments ask for; a call without a seed is seeded from
+    /// the clock.
+    fn settings(&self, args: &[Expr]) -> Result<(Option<i64>, Draw)> {
+        let seed = match args.get(self.kind.seed_position()) {
+            Some(arg) => seed_of(self.name, arg, self.kind.strict_seed())?,
+            None => None,
+        };
+        let draw = match self.kind {
+            Kind::Uniform => Draw::Double,
+            Kind::Normal => Draw::Gaussian,
+            Kind::Between => super::random_draws::between(self.name, &args[0], &args[1])?,
+            Kind::Text => super::random_draws::text_draw(self.name, &args[0])?,
+        };
+        Ok((seed, draw))
     }
 }
 
 pub(super) fn functions() -> Vec<Arc<ScalarUDF>> {
-    [("rand", Kind::Uniform), ("random", Kind::Uniform), ("randn", Kind::Normal)]
+    [("rand", Kind::Uniform), ("random", Kind::Uniform), ("randn", Kind::Normal), ("uniform", Kind::Between), ("randstr", Kind::Text)]
         .into_iter()
-        .map(|(name, kind)| Arc::new(ScalarUDF::from(Random::new(name, kind, 0, None))))
+        .map(|(name, kind)| Arc::new(ScalarUDF::from(Random::registered(name, kind))))
         .collect()
 }
 
-/// A seed argument's value: a whole-number constant, NULL counting as 0.
-fn seed_of(name: &str, arg: &Expr) -> Result<Option<i64>> {
+/// A seed argument's value: a whole-number constant, NULL counting as 0. `strict` takes only
+/// INT and BIGINT.
+fn seed_of(name: &str, arg: &Expr, strict: bool) -> Result<Option<i64>> {
     let Expr::Literal(value, _) = arg else {
         return plan_err!("[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] {name}'s seed must be a constant");
     };
     let seed = match value {
-        ScalarValue::Int8(v) => v.map(i64::from),
-        ScalarValue::Int16(v) => v.map(i64::from),
+        ScalarValue::Int8(v) if !strict => v.map(i64::from),
+        ScalarValue::Int16(v) if !strict => v.map(i64::from),
         ScalarValue::Int32(v) => v.map(i64::from),
         ScalarValue::Int64(v) => *v,
         ScalarValue::Null => None,
@@ -187,40 +248,49 @@ impl ScalarUDFImpl for Random {
         &self.signature
     }
 
-    fn return_type(&self, _args: &[DataType]) -> Result<DataType> {
-        Ok(DataType::Float64)
+    fn return_type(&self, args: &[DataType]) -> Result<DataType> {
+        if let Some(draw) = &self.draw {
+            return Ok(draw.returns());
+        }
+        match self.kind {
+            Kind::Uniform | Kind::Normal => Ok(DataType::Float64),
+            Kind::Text => Ok(DataType::Utf8),
+            Kind::Between => super::random_draws::between_type(self.name, &args[0], &args[1]),
+        }
     }
 
     fn simplify(&self, args: Vec<Expr>, _info: &SimplifyContext) -> Result<ExprSimplifyResult> {
-        if self.instance != 0 {
+        // Arguments not yet folded to constants (a division the simplifier is still working on)
+        // wait for its next pass; ones that never fold are refused when the call runs.
+        if self.instance != 0 || !args.iter().all(|a| matches!(a, Expr::Literal(..))) {
             return Ok(ExprSimplifyResult::Original(args));
         }
-        let seed = match args.first() {
-            Some(arg) => seed_of(self.name, arg)?,
-            None => None,
-        };
-        let instance = INSTANCES.fetch_add(1, Ordering::Relaxed);
-        let udf = ScalarUDF::from(Random::new(self.name, self.kind, instance, seed));
+        let (seed, draw) = self.settings(&args)?;
         // The instance draws from its own generator; the seed is in it, not among the arguments.
-        Ok(ExprSimplifyResult::Simplified(udf.call(vec![])))
+        Ok(ExprSimplifyResult::Simplified(ScalarUDF::from(self.instance(seed, draw)).call(vec![])))
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let rows = args.number_rows;
-        let seed = match args.args.first() {
-            Some(ColumnarValue::Scalar(v)) => seed_of(self.name, &Expr::Literal(v.clone(), None))?,
-            Some(ColumnarValue::Array(_)) => return exec_err!("{}'s seed must be a constant", self.name),
-            None => self.seed,
+        let (seed, draw) = match &self.draw {
+            Some(draw) => (self.seed, draw.clone()),
+            None => {
+                let mut constants = Vec::with_capacity(args.args.len());
+                for a in &args.args {
+                    match a {
+                        ColumnarValue::Scalar(v) => constants.push(Expr::Literal(v.clone(), None)),
+                        ColumnarValue::Array(_) => return exec_err!("{}'s arguments must be constants", self.name),
+                    }
+                }
+                self.settings(&constants)?
+            }
         };
         let Ok(mut guard) = self.generator.lock() else { return exec_err!("{}'s generator is poisoned", self.name) };
         // The registered function (not simplified) starts afresh on each batch.
         let generator = if self.instance == 0 { guard.insert(XorShift::new(seed.unwrap_or_else(clock_seed))) } else {
             guard.get_or_insert_with(|| XorShift::new(seed.unwrap_or_else(clock_seed)))
         };
-        let values: Float64Array = (0..rows)
-            .map(|_| Some(if self.kind == Kind::Uniform { generator.next_double() } else { generator.next_gaussian() }))
-            .collect();
-        Ok(ColumnarValue::Array(Arc::new(values)))
+        Ok(ColumnarValue::Array(draw.column(generator, rows)?))
     }
 }
 
@@ -236,8 +306,10 @@ mod tests {
 
     #[test]
     fn seeds_must_be_whole_number_constants() {
-        assert_eq!(seed_of("rand", &Expr::Literal(ScalarValue::Null, None)).unwrap(), Some(0));
-        assert!(seed_of("rand", &Expr::Literal(ScalarValue::Utf8(Some("1".into())), None)).is_err());
-        assert!(seed_of("rand", &datafusion::logical_expr::col("x")).is_err());
+        assert_eq!(seed_of("rand", &Expr::Literal(ScalarValue::Null, None), false).unwrap(), Some(0));
+        assert_eq!(seed_of("rand", &Expr::Literal(ScalarValue::Int8(Some(3)), None), false).unwrap(), Some(3));
+        assert!(seed_of("randstr", &Expr::Literal(ScalarValue::Int8(Some(3)), None), true).is_err());
+        assert!(seed_of("rand", &Expr::Literal(ScalarValue::Utf8(Some("1".into())), None), false).is_err());
+        assert!(seed_of("rand", &datafusion::logical_expr::col("x"), false).is_err());
     }
 }
