@@ -12,7 +12,7 @@ mod context;
 mod field_names;
 mod float_decimal;
 pub(crate) mod generate;
-mod intervals;
+pub(crate) mod intervals;
 mod lambda_safe;
 mod leaf_pushdown;
 mod lambdas;

@@ -61,6 +61,7 @@ pub mod subscripts;
 pub mod table_functions;
 pub mod table_info;
 pub mod temp_views;
+pub mod time_windows;
 pub mod time_zones;
 pub mod tuple_in;
 pub mod unpivot;
@@ -79,6 +80,7 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     cte_scopes::rewrite(stmt, ctes)?;
     table_functions::rewrite(stmt);
     unpivot::rewrite(stmt);
+    time_windows::rewrite(stmt, options.zone)?;
     generators::rewrite(stmt)?;
     datetime_literals::normalize(stmt, options.zone);
     named_windows::rewrite(stmt);

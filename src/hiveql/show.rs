@@ -90,6 +90,8 @@ const INTERNAL_FUNCTIONS: &[&str] = &[super::like_escape::FUNCTION, "spark_encod
 const OPERATORS: &[&str] = &[
     "!", "!=", "%", "&", "*", "+", "-", "/", "<", "<<", "<=", "<=>", "<>", "=", "==", ">", ">=", ">>", ">>>", "^", "|", "||", "~",
     "and", "or", "not", "between", "case", "when", "in", "cast", "extract", "grouping_id",
+    // Written by the front end as a lateral view (hiveql/time_windows.rs).
+    "window",
 ];
 
 /// `SHOW FUNCTIONS [LIKE 'pattern']`: one column, `function`, sorted: the engine's functions, the

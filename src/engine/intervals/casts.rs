@@ -129,7 +129,7 @@ fn to_day_time(args: &[ArrayRef], _rows: usize) -> Result<ArrayRef> {
 }
 
 /// Spark's calendar interval from text: an optional `interval`, then signed numbers with units.
-fn calendar(text: &str) -> Option<IntervalMonthDayNano> {
+pub(crate) fn calendar(text: &str) -> Option<IntervalMonthDayNano> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let words = match words.first() {
         Some(w) if w.eq_ignore_ascii_case("interval") => &words[1..],

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use datafusion::arrow::datatypes::{DataType, IntervalUnit};
 use datafusion::logical_expr::ScalarUDF;
 
+pub(crate) use casts::calendar as calendar_interval;
 pub(crate) use planner::SparkIntervalArithmetic;
 pub(crate) use scaling::divide_udf;
 pub(crate) use sign::{interval_aware, WRAPPED};

@@ -58,6 +58,7 @@ mod sequence;
 pub(crate) mod struct_star;
 pub(crate) mod subscript;
 mod timestamp_units;
+pub(crate) mod time_windows;
 mod to_csv;
 mod to_json;
 mod to_number;
@@ -217,6 +218,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(subscript::functions());
     out.push(struct_star::udf());
     out.extend(timestamp_units::functions());
+    out.extend(time_windows::functions());
     out.extend(to_csv::functions());
     out.extend(to_json::functions());
     out.extend(whole_literal::functions());
