@@ -15,7 +15,7 @@ pub(crate) mod generate;
 pub(crate) mod intervals;
 mod lambda_safe;
 mod leaf_pushdown;
-mod lambdas;
+pub(crate) mod lambdas;
 mod literals;
 mod map_groups;
 mod multiset;

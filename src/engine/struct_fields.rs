@@ -18,7 +18,7 @@ pub(crate) struct StructFieldNames;
 
 /// The field of `parent` that `name` means: the one so named, else the only one named so
 /// regardless of case. None when `parent` is not a struct or no single field matches.
-fn resolve<'a>(parent: &'a DataType, name: &str) -> Option<&'a Field> {
+pub(crate) fn resolve<'a>(parent: &'a DataType, name: &str) -> Option<&'a Field> {
     let DataType::Struct(fields) = parent else { return None };
     if let Some(exact) = fields.iter().find(|f| f.name() == name) {
         return Some(exact);

@@ -233,6 +233,11 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
             wrapped.extend(args);
             call(crate::engine::spark_functions::ZIP_NAMES, wrapped)
         }
+        // Spark sorts ascending with NULLs last; DataFusion puts them first.
+        ("array_sort", 1) => {
+            args.extend([text("ASC"), text("NULLS LAST")]);
+            call(name, args)
+        }
         // Spark's empty map, which DataFusion's map() refuses.
         ("map", 0) => call("map_from_arrays", vec![call("array", vec![]), call("array", vec![])]),
         // Spark's result is the common type of the last two arguments alone (DataFusion's nvl2
@@ -598,6 +603,11 @@ pub fn rewrite(stmt: &mut Statement) {
             // Spark's ranking functions are INT; DataFusion's are BIGINT.
             if f.over.is_some() && INT_RANKINGS.contains(&name.as_str()) {
                 *e = cast(e.clone(), DataType::Int(None));
+                return ControlFlow::Continue(());
+            }
+            // `array_sort(xs, (a, b) -> ...)` sorts by the comparator.
+            if name == "array_sort" && matches!(args.get(1), Some(Expr::Lambda(_))) {
+                f.name = ObjectName::from(vec![Ident::new(crate::engine::lambdas::ARRAY_SORT_BY)]);
                 return ControlFlow::Continue(());
             }
             // `transform(xs, (x, i) -> ...)` passes each element's index too.

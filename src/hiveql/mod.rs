@@ -33,6 +33,7 @@ pub mod interval_literals;
 pub mod intervals;
 pub use hivewire_backend::java_numbers;
 pub mod joins;
+pub mod lambda_fields;
 pub mod like_escape;
 pub mod literal_suffixes;
 pub mod named_windows;
@@ -87,6 +88,7 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     refusals::check(stmt)?;
     session_functions::bare_calls(stmt);
     spark_names::apply(stmt);
+    lambda_fields::rewrite(stmt);
     outer_aggregates::rewrite(stmt);
     if !options.legacy_count_bug {
         one_row_subqueries::rewrite(stmt);

@@ -273,6 +273,8 @@ fn print(e: &Expr) -> Option<String> {
                 }
                 // Missing parts of an interval are zero; seconds are printed with their scale.
                 ("hmac", 2) => args.push("SHA-256".into()),
+                // Spark's default comparator: ascending, NULLs last.
+                ("array_sort", 1) => args.push(DEFAULT_COMPARATOR.into()),
                 // The mode, padding, IV and additional data default to GCM, DEFAULT and nothing.
                 ("aes_encrypt", n @ 2..6) => args.extend(["GCM", "DEFAULT", "", ""].iter().skip(n - 2).map(|d| d.to_string())),
                 ("aes_decrypt" | "try_aes_decrypt", n @ 2..5) => args.extend(["GCM", "DEFAULT", ""].iter().skip(n - 2).map(|d| d.to_string())),
@@ -323,6 +325,12 @@ fn print(e: &Expr) -> Option<String> {
         _ => return None,
     })
 }
+
+/// How Spark prints the comparator `array_sort(xs)` sorts by.
+const DEFAULT_COMPARATOR: &str = "lambdafunction((IF(((namedlambdavariable() IS NULL) AND (namedlambdavariable() IS NULL)), 0, \
+    (IF((namedlambdavariable() IS NULL), 1, (IF((namedlambdavariable() IS NULL), -1, (IF((namedlambdavariable() < \
+    namedlambdavariable()), -1, (IF((namedlambdavariable() > namedlambdavariable()), 1, 0)))))))))), namedlambdavariable(), \
+    namedlambdavariable())";
 
 /// Functions Spark names in capitals (most of its math functions, some ranking functions).
 const UPPER_CASE: &[&str] = &[
@@ -375,6 +383,13 @@ fn lambda(l: &LambdaFunction) -> Option<String> {
     let _ = visit_expressions_mut(&mut body, |e| {
         if matches!(e, Expr::Identifier(i) if params.contains(&i.value.to_lowercase())) {
             *e = Expr::Identifier(Ident::new(VARIABLE));
+        }
+        // A field of a variable: `namedlambdavariable().price`.
+        if let Expr::CompoundIdentifier(ids) = e {
+            if ids.len() > 1 && params.contains(&ids[0].value.to_lowercase()) {
+                let fields: Vec<&str> = ids[1..].iter().map(|i| i.value.as_str()).collect();
+                *e = Expr::Identifier(Ident::new(format!("{VARIABLE}.{}", fields.join("."))));
+            }
         }
         ControlFlow::<()>::Continue(())
     });

@@ -1,8 +1,8 @@
 //! Spark's higher-order functions that DataFusion lacks: `zip_with`, `map_zip_with`,
-//! `transform_keys`, `transform_values`, `transform` with the element's index, and
-//! `aggregate`/`reduce`. Each lays the elements of its arrays or maps out as columns, evaluates the
-//! lambda over them once (the lambda's captured columns repeated for each element of their row),
-//! and builds the result.
+//! `transform_keys`, `transform_values`, `transform` with the element's index,
+//! `aggregate`/`reduce` and `array_sort` with a comparator. Each lays the elements of its arrays
+//! or maps out as columns, evaluates the lambda over them once (the lambda's captured columns
+//! repeated for each element of their row), and builds the result.
 
 /// The trait methods every function here shares: the name and signature it holds.
 macro_rules! name_and_signature {
@@ -20,6 +20,7 @@ macro_rules! name_and_signature {
 mod fold;
 mod map_zip;
 mod maps;
+mod sort;
 mod zip;
 
 use std::sync::Arc;
@@ -30,11 +31,14 @@ use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
 use datafusion::common::{plan_err, Result};
 use datafusion::logical_expr::{HigherOrderUDF, LambdaArgument};
 
+pub(crate) use sort::ARRAY_SORT_BY;
+
 /// Every function here, ready to register.
 pub(crate) fn functions() -> Vec<Arc<HigherOrderUDF>> {
     let mut out = zip::functions();
     out.extend(maps::functions());
     out.extend(map_zip::functions());
+    out.extend(sort::functions());
     out.extend(fold::functions());
     out
 }

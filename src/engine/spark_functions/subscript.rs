@@ -2,7 +2,8 @@
 //! 0 (NULL past either end); `element_at` from 1, and from the end when negative. Both look a map's
 //! value up by key. The HiveQL front end writes them as `hivewire_subscript(x, i)` and
 //! `hivewire_element_at(x, i)`; once the planner knows `x`'s type, the call simplifies to
-//! DataFusion's own element access.
+//! DataFusion's own element access. A struct's field is read by its name as a subscript
+//! (`s['price']`), regardless of case as Spark reads field names.
 
 use std::sync::Arc;
 
@@ -48,6 +49,18 @@ fn element_type(container: &DataType) -> Result<DataType> {
     }
 }
 
+/// The field of a struct that a subscript's constant names.
+fn struct_field<'a>(container: &'a DataType, key: Option<&ScalarValue>) -> Result<&'a datafusion::arrow::datatypes::Field> {
+    let name = match key {
+        Some(ScalarValue::Utf8(Some(n)) | ScalarValue::LargeUtf8(Some(n)) | ScalarValue::Utf8View(Some(n))) => n,
+        _ => return plan_err!("[DATATYPE_MISMATCH] a struct's field must be named by a constant string"),
+    };
+    match crate::engine::struct_fields::resolve(container, name) {
+        Some(f) => Ok(f),
+        None => plan_err!("[FIELD_NOT_FOUND] No such struct field `{name}` in {container}"),
+    }
+}
+
 fn call(name: &str, args: Vec<Expr>) -> Result<Expr> {
     let f = match name {
         "array_element" => datafusion::functions_nested::extract::array_element_udf(),
@@ -69,10 +82,26 @@ impl ScalarUDFImpl for Subscript {
         element_type(&args[0])
     }
 
+    fn return_field_from_args(&self, args: datafusion::logical_expr::ReturnFieldArgs) -> Result<datafusion::arrow::datatypes::FieldRef> {
+        let container = args.arg_fields[0].data_type();
+        let t = match container {
+            DataType::Struct(_) => struct_field(container, args.scalar_arguments.get(1).copied().flatten())?.data_type().clone(),
+            other => element_type(other)?,
+        };
+        Ok(Arc::new(datafusion::arrow::datatypes::Field::new(self.name, t, true)))
+    }
+
     fn simplify(&self, mut args: Vec<Expr>, info: &SimplifyContext) -> Result<ExprSimplifyResult> {
         let index = args.remove(1);
         let container = args.remove(0);
         let replaced = match info.get_data_type(&container)? {
+            t @ DataType::Struct(_) => {
+                let name = match &index {
+                    Expr::Literal(v, _) => struct_field(&t, Some(v))?.name().clone(),
+                    _ => return plan_err!("[DATATYPE_MISMATCH] a struct's field must be named by a constant"),
+                };
+                datafusion::functions::core::expr_fn::get_field(container, name)
+            }
             DataType::Map(..) => call("array_element", vec![call("map_extract", vec![container, index])?, lit(1i64)])?,
             DataType::Null => lit(ScalarValue::Null),
             // DataFusion's array_element counts from 1, and from the end when negative: as
