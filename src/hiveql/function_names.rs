@@ -247,6 +247,10 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
             case_when(Expr::IsNotNull(Box::new(args.remove(0))), then, Some(otherwise))
         }
         ("isnotnull", 1) => Expr::IsNotNull(Box::new(args.remove(0))),
+        // Text and NULL are read as a DOUBLE, as Spark's implicit cast reads them.
+        ("positive", 1) if matches!(&args[0], Expr::Value(v) if matches!(v.value, Value::SingleQuotedString(_) | Value::DoubleQuotedString(_) | Value::Null)) => {
+            cast(args.remove(0), DataType::Double(ExactNumberInfo::None))
+        }
         ("positive", 1) => Expr::Nested(Box::new(args.remove(0))),
         // Spark reads a date from text or a timestamp, and the days from an INT or narrower, or text.
         ("date_add" | "date_sub" | "dateadd", 2) => {

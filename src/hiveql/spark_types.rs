@@ -8,7 +8,7 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    CastKind, DataType, ExactNumberInfo, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Statement, TimezoneInfo, Value,
+    CastKind, DataType, ExactNumberInfo, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Statement, TimezoneInfo, UnaryOperator, Value,
     VisitMut, VisitorMut,
 };
 use datafusion::sql::sqlparser::parser::Parser;
@@ -117,6 +117,25 @@ pub fn rewrite(stmt: &mut Statement, ansi: bool) {
     }
     impl VisitorMut for Types {
         type Break = ();
+        // A negated typed literal is one negative number, so that `-128Y` is the TINYINT -128 (its
+        // magnitude alone does not fit the type).
+        fn pre_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+            if let Expr::UnaryOp { op: UnaryOperator::Minus, expr } = e {
+                if let Some((number, _)) = typed_literal(expr) {
+                    if !number.starts_with('-') {
+                        let mut literal = expr.as_ref().clone();
+                        if let Expr::Function(f) = &mut literal {
+                            if let FunctionArguments::List(list) = &mut f.args {
+                                list.args[0] = FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::value(Value::Number(format!("-{number}"), false))));
+                            }
+                        }
+                        *e = literal;
+                    }
+                }
+            }
+            ControlFlow::Continue(())
+        }
+
         fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
             if let Some((arg, data_type)) = cast_call(e) {
                 *e = Expr::Cast { kind: CastKind::Cast, expr: Box::new(arg), data_type, array: false, format: None };
@@ -188,7 +207,7 @@ mod tests {
         assert_eq!(r("SELECT decimal(1), string(int(y))"), "SELECT CAST(1 AS DECIMAL(10,0)), CAST(CAST(y AS INT) AS STRING)");
         assert_eq!(
             r(&format!("SELECT -{TYPED_LITERAL}(1, 'BIGINT'), {TYPED_LITERAL}(2.50, 'DECIMAL(3,2)')")),
-            "SELECT -CAST(1 AS BIGINT), CAST(2.50 AS DECIMAL(3,2))"
+            "SELECT CAST(-1 AS BIGINT), CAST(2.50 AS DECIMAL(3,2))"
         );
     }
 

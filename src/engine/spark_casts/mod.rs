@@ -3,6 +3,7 @@
 //! CAST and TRY_CAST with its input type to the rewrites below, with the session's time zone
 //! (each session has its own rule). Each file is one kind of cast.
 
+mod bytes;
 mod seconds;
 mod structs;
 mod text;
@@ -54,7 +55,7 @@ impl CastCall<'_> {
 type CastRewrite = fn(&CastCall<'_>) -> Result<Option<Expr>>;
 
 /// Every cast rewrite, tried in order.
-const REWRITES: [CastRewrite; 3] = [structs::rewrite, seconds::rewrite, text::rewrite];
+const REWRITES: [CastRewrite; 4] = [structs::rewrite, seconds::rewrite, bytes::rewrite, text::rewrite];
 
 /// The analyzer rule of one session, which sets the zone before each statement is planned.
 #[derive(Debug)]

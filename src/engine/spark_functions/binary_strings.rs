@@ -53,7 +53,9 @@ fn is_binary(t: &DataType) -> bool {
 
 impl super::wrapped::Extension for Bytes {
     fn claims(&self, types: &[DataType]) -> bool {
-        types.first().is_some_and(is_binary)
+        // A text pad makes lpad/rpad of bytes a text function, as in Spark.
+        let text_pad = self.pads() && types.get(2).is_some_and(|t| !is_binary(t));
+        types.first().is_some_and(is_binary) && !text_pad
     }
 
     fn coerce(&self, types: &[DataType]) -> Vec<DataType> {

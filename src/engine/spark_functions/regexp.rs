@@ -244,6 +244,10 @@ fn regexp_substr(args: &[ArrayRef], _rows: usize) -> Result<ArrayRef> {
 fn split_one(s: &str, re: &Regex, limit: i32) -> Vec<String> {
     let cap = usize::try_from(limit).ok().filter(|l| *l > 0);
     if re.as_str().is_empty() {
+        // Empty text is one empty part, as Java's split gives it.
+        if s.is_empty() {
+            return vec![String::new()];
+        }
         let chars: Vec<String> = s.chars().map(String::from).collect();
         return match cap {
             Some(c) if c < chars.len() => {
@@ -306,6 +310,7 @@ mod tests {
         assert_eq!(split_one("abc", &re(""), -1), vec!["a", "b", "c"]);
         assert_eq!(split_one("abc", &re(""), 2), vec!["a", "bc"]);
         assert_eq!(split_one("", &re(","), -1), vec![""]);
+        assert_eq!(split_one("", &re(""), -1), vec![""]);
     }
 
     #[test]

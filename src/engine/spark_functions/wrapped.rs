@@ -24,6 +24,11 @@ pub(crate) trait Extension: Debug + Send + Sync + PartialEq + Eq + Hash + 'stati
     fn run(&self, args: &[ArrayRef], rows: usize) -> Result<ArrayRef>;
 }
 
+/// A value Spark casts to text implicitly: a number, boolean, date, timestamp or bytes.
+fn atomic(t: &DataType) -> bool {
+    t.is_numeric() || matches!(t, DataType::Boolean | DataType::Date32 | DataType::Timestamp(_, _) | DataType::Binary | DataType::BinaryView)
+}
+
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct Wrapped<E> {
     inner: Arc<ScalarUDF>,
@@ -53,7 +58,18 @@ impl<E: Extension> ScalarUDFImpl for Wrapped<E> {
         if self.extension.claims(arg_types) {
             return Ok(self.extension.coerce(arg_types));
         }
-        super::coerced_by(&self.inner, arg_types)
+        match super::coerced_by(&self.inner, arg_types) {
+            Ok(types) => Ok(types),
+            // Spark reads the numbers, booleans, dates and bytes given to a string function as text
+            // (`contains(12, '1')`); the function's own error stands where that does not help.
+            Err(e) => {
+                let as_text: Vec<DataType> = arg_types.iter().map(|t| if atomic(t) { DataType::Utf8 } else { t.clone() }).collect();
+                if as_text.as_slice() == arg_types {
+                    return Err(e);
+                }
+                super::coerced_by(&self.inner, &as_text).map_err(|_| e)
+            }
+        }
     }
 
     fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
