@@ -7,12 +7,10 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::catalog::{SchemaProvider, TableProvider};
-use datafusion::datasource::listing::ListingTableUrl;
 use datafusion::error::{DataFusionError, Result};
 use datafusion::execution::runtime_env::RuntimeEnv;
 use datafusion::execution::session_state::SessionStateBuilder;
 
-use crate::listing::listing_options;
 use crate::metastore::Metastore;
 use crate::model::{ColumnDef, CsvOptions, StorageFormat, TableDef, TableKind};
 use crate::table::HiveTable;
@@ -65,9 +63,8 @@ impl SchemaProvider for FileSchema {
 
     async fn table(&self, name: &str) -> Result<Option<Arc<dyn TableProvider>>> {
         let location = location(name);
-        let url = ListingTableUrl::parse(&location)?;
         let state = SessionStateBuilder::new().with_runtime_env(self.runtime.clone()).build();
-        let schema = listing_options(&self.format).infer_schema(&state, &url).await?;
+        let schema = crate::listing::infer_schema(&state, &self.format, &location).await?;
         if schema.fields().is_empty() {
             return Err(DataFusionError::Plan(format!("no {} files at {name}", self.format.name())));
         }

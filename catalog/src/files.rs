@@ -36,6 +36,25 @@ pub async fn list_data_files(store: &Arc<dyn ObjectStore>, url: &str) -> Result<
         .collect())
 }
 
+/// The data files under the directory (or the one file) at `url` that Spark reads: those directly
+/// in it and in its partition directories (`day=2024-01-01/`), skipping hidden and empty files
+/// and anything under a hidden directory (`_temporary/`).
+pub async fn list_table_files(store: &Arc<dyn ObjectStore>, url: &str) -> Result<Vec<ObjectMeta>> {
+    if !url.ends_with('/') {
+        return list_data_files(store, url).await;
+    }
+    let prefix = ListingTableUrl::parse(url)?.prefix().clone();
+    let files = list_all_files(store, url).await?;
+    Ok(files
+        .into_iter()
+        .filter(|m| {
+            let parts: Vec<String> = m.location.prefix_match(&prefix).map(|p| p.map(|s| s.as_ref().to_string()).collect()).unwrap_or_default();
+            let Some((file, dirs)) = parts.split_last() else { return false };
+            m.size > 0 && !is_hidden(file) && dirs.iter().all(|d| d.contains('=') && !is_hidden(d))
+        })
+        .collect())
+}
+
 /// Every file under the directory at `url`, at any depth, hidden ones included.
 pub async fn list_all_files(store: &Arc<dyn ObjectStore>, url: &str) -> Result<Vec<ObjectMeta>> {
     use futures::TryStreamExt;
@@ -44,5 +63,33 @@ pub async fn list_all_files(store: &Arc<dyn ObjectStore>, url: &str) -> Result<V
         Ok(v) => Ok(v),
         Err(object_store::Error::NotFound { .. }) => Ok(vec![]),
         Err(e) => Err(DataFusionError::ObjectStore(Box::new(e))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use object_store::memory::InMemory;
+    use object_store::path::Path;
+    use object_store::PutPayload;
+
+    #[tokio::test]
+    async fn table_files_skip_what_spark_skips() {
+        let store: Arc<dyn ObjectStore> = Arc::new(InMemory::new());
+        for (name, bytes) in [
+            ("t/part-0.parquet", &b"data"[..]),
+            ("t/_SUCCESS", &b""[..]),
+            ("t/.part-0.parquet.crc", &b"crc"[..]),
+            ("t/empty.parquet", &b""[..]),
+            ("t/day=1/part-1.parquet", &b"data"[..]),
+            ("t/_temporary/0/part-2.parquet", &b"data"[..]),
+            ("t/other/part-3.parquet", &b"data"[..]),
+        ] {
+            store.put(&Path::from(name), PutPayload::from(bytes.to_vec())).await.unwrap();
+        }
+        let mut names: Vec<String> =
+            list_table_files(&store, "memory:///t/").await.unwrap().into_iter().map(|m| m.location.to_string()).collect();
+        names.sort();
+        assert_eq!(names, vec!["t/day=1/part-1.parquet", "t/part-0.parquet"]);
     }
 }

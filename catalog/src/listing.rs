@@ -7,7 +7,6 @@ use datafusion::datasource::file_format::csv::CsvFormat;
 use datafusion::datasource::file_format::json::JsonFormat;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::file_format::FileFormat;
-use datafusion::datasource::listing::ListingOptions;
 use datafusion::error::Result;
 
 use crate::model::{ColumnDef, StorageFormat, TableDef};
@@ -87,10 +86,17 @@ pub fn scan_format(format: &StorageFormat, state: &dyn datafusion::catalog::Sess
     }
 }
 
-/// Listing options for inferring a schema from the files at a location. Hive and Spark files often
-/// have no extension, so every file is read.
-pub fn listing_options(format: &StorageFormat) -> ListingOptions {
-    ListingOptions::new(file_format(format)).with_file_extension("")
+/// The schema of the data files at a location, inferred from the files Spark would read there
+/// ([`crate::files::list_table_files`]): a directory Spark wrote holds `_SUCCESS` and `.crc` files
+/// too, which are not data.
+pub async fn infer_schema(state: &dyn datafusion::catalog::Session, format: &StorageFormat, location: &str) -> Result<SchemaRef> {
+    let url = datafusion::datasource::listing::ListingTableUrl::parse(location)?;
+    let store = state.runtime_env().object_store(&url)?;
+    let files = crate::files::list_table_files(&store, location).await?;
+    if files.is_empty() {
+        return Ok(Arc::new(Schema::empty()));
+    }
+    file_format(format).infer_schema(state, &store, &files).await
 }
 
 fn regex_escape(s: &str) -> String {

@@ -4,14 +4,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use datafusion::datasource::listing::ListingTableUrl;
 use datafusion::sql::sqlparser::ast::{
     ColumnOption, CreateTable, CreateTableOptions, FileFormat, HiveDelimiter, HiveIOFormat, HiveRowFormat, ObjectName,
     SqlOption,
 };
 use datafusion::sql::sqlparser::ast::{CreateTableLikeKind, DataType as SqlDataType, HiveDistributionStyle};
 use hivewire_backend::{BackendError, CancellationToken, CommandOutcome, ErrorKind, QueryResult};
-use hivewire_catalog::listing::listing_options;
 use hivewire_catalog::types::{arrow_to_hive, canonical_hive_type};
 use hivewire_catalog::{ColumnDef, CsvOptions, StorageFormat, TableDef, TableKind};
 
@@ -417,9 +415,8 @@ fn local_dir(location: &str) -> Option<&str> {
 
 /// Columns of a table declared without them, from the files at its location.
 async fn infer_columns(s: &EngineSession, format: &StorageFormat, location: &str) -> Result<Vec<ColumnDef>, BackendError> {
-    let url = ListingTableUrl::parse(location).map_err(|e| from_datafusion(&e, None))?;
     let state = s.ctx.state();
-    let schema = listing_options(format).infer_schema(&state, &url).await.map_err(|e| {
+    let schema = hivewire_catalog::listing::infer_schema(&state, format, location).await.map_err(|e| {
         BackendError::new(ErrorKind::InvalidParameter, format!("cannot infer the columns of the files at {location}: {}", from_datafusion(&e, None).message))
     })?;
     if schema.fields().is_empty() {

@@ -141,3 +141,17 @@ def test_hive_text_goes_both_ways(server, conn, spark, tmp_path):
         assert rows == [(1, "uno", dt.date(2024, 5, 6)), (None, None, None)]
     finally:
         conn.execute(f"DROP TABLE default.{name}")
+
+
+def test_columns_are_inferred_from_a_directory_spark_wrote(conn, spark, tmp_path):
+    # Spark leaves _SUCCESS and .crc files beside its data files; they are not read as data.
+    out = str(tmp_path / "inferred")
+    spark.createDataFrame([(1, "a"), (2, "b")], "id INT, s STRING").coalesce(1).write.parquet(out)
+    assert any(n.startswith("_SUCCESS") for n in os.listdir(out)) and any(n.endswith(".crc") for n in os.listdir(out))
+    name = unique("inferred")
+    conn.execute(f"CREATE TABLE default.{name} USING parquet LOCATION '{out}'")
+    try:
+        assert conn.execute(f"SELECT id, s FROM default.{name} ORDER BY id").fetchall() == [(1, "a"), (2, "b")]
+    finally:
+        conn.execute(f"DROP TABLE default.{name}")
+    assert conn.execute(f"SELECT count(*) FROM parquet.`{out}`").fetchone() == (2,)
