@@ -93,6 +93,9 @@ fn details(def: &TableDef) -> Vec<(String, String)> {
     } else {
         let provider = def.properties.get(PROVIDER_PROPERTY).cloned().unwrap_or_else(|| "hive".into());
         out.push(("Provider".into(), provider));
+        if let Some(spec) = super::buckets::stored(&def.properties) {
+            out.extend(super::buckets::describe_rows(&spec));
+        }
     }
     if let Some(c) = &def.comment {
         out.push(("Comment".into(), c.clone()));

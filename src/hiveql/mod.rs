@@ -8,6 +8,7 @@
 pub mod alter;
 pub mod ansi_intervals;
 pub mod ast;
+pub mod buckets;
 pub mod classify;
 pub mod complex_types;
 pub mod cte_scopes;

@@ -1,6 +1,7 @@
 //! Spark's data source clauses that sqlparser does not read: `CREATE TABLE t USING csv OPTIONS
-//! (header 'true', sep ';')` and `USING parquet PARTITIONED BY (dt, h)` after USING, with the
-//! partition columns named (columns of the table) or typed (`(dt STRING)`, columns added last).
+//! (header 'true', sep ';')`, `USING parquet PARTITIONED BY (dt, h)` after USING, with the
+//! partition columns named (columns of the table) or typed (`(dt STRING)`, columns added last),
+//! and a bucket spec after USING (`CLUSTERED BY (a) INTO 4 BUCKETS`, hiveql/buckets.rs).
 //!
 //! They are read from the tokens and blanked out of the text (with spaces, so that error positions
 //! in the rest stay right); after parsing, the options are attached to the statement as its storage
@@ -18,6 +19,8 @@ pub struct Extracted {
     pub sql: String,
     pub options: Vec<(String, String)>,
     pub partition_columns: Vec<PartitionColumn>,
+    /// `CLUSTERED BY (...) [SORTED BY (...)] INTO n BUCKETS` after USING.
+    pub buckets: Option<datafusion::sql::sqlparser::ast::ClusteredBy>,
 }
 
 /// A partition column's name, and its type's text where the clause gives one.
@@ -39,6 +42,7 @@ pub fn extract(sql: &str, dialect: &dyn Dialect) -> Result<Option<Extracted>, Ba
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     let mut options = Vec::new();
     let mut partition_columns = Vec::new();
+    let mut buckets = None;
     let mut i = 0;
     while i < tokens.len() {
         let t = tokens[i];
@@ -54,6 +58,14 @@ pub fn extract(sql: &str, dialect: &dyn Dialect) -> Result<Option<Extracted>, Ba
                 ranges.push((i, end));
                 i = end + 1;
                 continue;
+            }
+            Token::Word(w) if depth == 0 && seen_using && w.keyword == Keyword::CLUSTERED => {
+                if let Some((spec, end)) = super::buckets::read_clause(&tokens, i) {
+                    buckets = Some(spec);
+                    ranges.push((i, end));
+                    i = end + 1;
+                    continue;
+                }
             }
             Token::Word(w)
                 if depth == 0
@@ -84,7 +96,7 @@ pub fn extract(sql: &str, dialect: &dyn Dialect) -> Result<Option<Extracted>, Ba
         let blanked: String = sql[from..to].chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
         out.replace_range(from..to, &blanked);
     }
-    Ok(Some(Extracted { sql: out, options, partition_columns }))
+    Ok(Some(Extracted { sql: out, options, partition_columns, buckets }))
 }
 
 fn next_is(tokens: &[&TokenWithSpan], i: usize, t: &Token) -> bool {
@@ -186,6 +198,9 @@ fn read_pairs(
 /// columns as its PARTITIONED BY list (untyped where the clause named them only).
 pub fn attach(stmt: &mut Statement, extracted: Extracted, dialect: &dyn Dialect) -> Result<(), BackendError> {
     let Statement::CreateTable(ct) = stmt else { return Ok(()) };
+    if extracted.buckets.is_some() {
+        ct.clustered_by = extracted.buckets;
+    }
     if !extracted.partition_columns.is_empty() {
         let columns = extracted
             .partition_columns

@@ -89,6 +89,9 @@ pub async fn create(s: &EngineSession, ct: CreateTable, sql: &str, cancel: Cance
         datafusion::sql::sqlparser::ast::CommentDef::WithEq(t) | datafusion::sql::sqlparser::ast::CommentDef::WithoutEq(t) => t.clone(),
     });
     let mut properties = table_properties(&ct.table_options);
+    if let Some(spec) = super::buckets::from_statement(&ct, &columns, &partition_columns)? {
+        super::buckets::store(&spec, &mut properties);
+    }
     if let Some(HiveIOFormat::Using { format }) = ct.hive_formats.as_ref().and_then(|h| h.storage.as_ref()) {
         properties.insert(PROVIDER_PROPERTY.into(), format.value.to_lowercase());
     }

@@ -32,6 +32,7 @@ pub fn create_statement(def: &TableDef) -> String {
         return format!("CREATE VIEW {name} ({cols})\nAS {}", def.view_text.clone().unwrap_or_default());
     }
     let provider = def.properties.get(PROVIDER_PROPERTY);
+    let bucket_clause = super::buckets::stored(&def.properties).map(|spec| super::buckets::create_clause(&spec)).unwrap_or_default();
     let external = if def.kind == TableKind::External && provider.is_none() { "EXTERNAL " } else { "" };
     // The table comment goes right after the columns, where both Hive and Spark read it.
     let comment = def.comment.as_deref().map(|c| format!("COMMENT {}\n", quote(c))).unwrap_or_default();
@@ -56,10 +57,12 @@ pub fn create_statement(def: &TableDef) -> String {
                 def.partition_columns.iter().map(|c| format!("`{}`", c.name)).collect::<Vec<_>>().join(", ")
             ));
         }
+        out.push_str(&bucket_clause);
     } else {
         if def.is_partitioned() {
             out.push_str(&format!("PARTITIONED BY (\n{})\n", column_list(&def.partition_columns)));
         }
+        out.push_str(&bucket_clause);
         match &def.format {
             StorageFormat::Parquet => out.push_str("STORED AS PARQUET\n"),
             StorageFormat::Json => out.push_str("STORED AS JSONFILE\n"),

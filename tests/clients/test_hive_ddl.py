@@ -981,3 +981,26 @@ def test_insert_is_atomic_when_server_is_killed(fresh_server):
         assert files == old_files, "files of the unfinished INSERT are visible in the table directory"
     else:
         assert old_files <= files and len(write_ids(list(files - old_files))) == 1
+
+
+def test_bucket_specs_are_kept_and_shown(conn):
+    # Hive's form, before STORED AS; SHOW CREATE TABLE writes a statement that makes the same table.
+    name = unique("bucketed")
+    conn.execute(f"CREATE TABLE default.{name} (a STRING, b INT) CLUSTERED BY (a) SORTED BY (b ASC) INTO 8 BUCKETS STORED AS PARQUET")
+    try:
+        info = dict((r[0], r[1]) for r in conn.execute(f"DESCRIBE FORMATTED default.{name}").fetchall())
+        assert (info["Num Buckets"], info["Bucket Columns"], info["Sort Columns"]) == ("8", "[`a`]", "[`b`]")
+        statement = conn.execute(f"SHOW CREATE TABLE default.{name}").fetchone()[0]
+        assert "CLUSTERED BY (a)\nSORTED BY (b)\nINTO 8 BUCKETS\nSTORED AS PARQUET" in statement
+        assert conn.execute(f"SHOW TBLPROPERTIES default.{name}").fetchall() == []
+        conn.execute(f"INSERT INTO default.{name} VALUES ('x', 1)")
+        assert conn.execute(f"SELECT a, b FROM default.{name}").fetchall() == [("x", 1)]
+    finally:
+        conn.execute(f"DROP TABLE default.{name}")
+    again = unique("bucketed_again")
+    conn.execute(statement.replace(f"default.{name}", f"default.{again}").split("LOCATION")[0])
+    try:
+        info = dict((r[0], r[1]) for r in conn.execute(f"DESCRIBE FORMATTED default.{again}").fetchall())
+        assert info["Num Buckets"] == "8"
+    finally:
+        conn.execute(f"DROP TABLE default.{again}")
