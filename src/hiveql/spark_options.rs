@@ -1,7 +1,8 @@
 //! Spark's data source clauses that sqlparser does not read: `CREATE TABLE t USING csv OPTIONS
 //! (header 'true', sep ';')`, `USING parquet PARTITIONED BY (dt, h)` after USING, with the
 //! partition columns named (columns of the table) or typed (`(dt STRING)`, columns added last),
-//! and a bucket spec after USING (`CLUSTERED BY (a) INTO 4 BUCKETS`, hiveql/buckets.rs).
+//! a bucket spec after USING (`CLUSTERED BY (a) INTO 4 BUCKETS`, hiveql/buckets.rs), and a
+//! COMMENT after USING (in Spark's clauses, which may come in any order).
 //!
 //! They are read from the tokens and blanked out of the text (with spaces, so that error positions
 //! in the rest stay right); after parsing, the options are attached to the statement as its storage
@@ -21,6 +22,8 @@ pub struct Extracted {
     pub partition_columns: Vec<PartitionColumn>,
     /// `CLUSTERED BY (...) [SORTED BY (...)] INTO n BUCKETS` after USING.
     pub buckets: Option<datafusion::sql::sqlparser::ast::ClusteredBy>,
+    /// `COMMENT 'text'` after USING.
+    pub comment: Option<String>,
 }
 
 /// A partition column's name, and its type's text where the clause gives one.
@@ -43,6 +46,7 @@ pub fn extract(sql: &str, dialect: &dyn Dialect) -> Result<Option<Extracted>, Ba
     let mut options = Vec::new();
     let mut partition_columns = Vec::new();
     let mut buckets = None;
+    let mut comment = None;
     let mut i = 0;
     while i < tokens.len() {
         let t = tokens[i];
@@ -58,6 +62,14 @@ pub fn extract(sql: &str, dialect: &dyn Dialect) -> Result<Option<Extracted>, Ba
                 ranges.push((i, end));
                 i = end + 1;
                 continue;
+            }
+            Token::Word(w) if depth == 0 && seen_using && w.keyword == Keyword::COMMENT => {
+                if let Some(Token::SingleQuotedString(text) | Token::DoubleQuotedString(text)) = tokens.get(i + 1).map(|t| &t.token) {
+                    comment = Some(text.clone());
+                    ranges.push((i, i + 1));
+                    i += 2;
+                    continue;
+                }
             }
             Token::Word(w) if depth == 0 && seen_using && w.keyword == Keyword::CLUSTERED => {
                 if let Some((spec, end)) = super::buckets::read_clause(&tokens, i) {
@@ -96,7 +108,7 @@ pub fn extract(sql: &str, dialect: &dyn Dialect) -> Result<Option<Extracted>, Ba
         let blanked: String = sql[from..to].chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
         out.replace_range(from..to, &blanked);
     }
-    Ok(Some(Extracted { sql: out, options, partition_columns, buckets }))
+    Ok(Some(Extracted { sql: out, options, partition_columns, buckets, comment }))
 }
 
 fn next_is(tokens: &[&TokenWithSpan], i: usize, t: &Token) -> bool {
@@ -200,6 +212,9 @@ pub fn attach(stmt: &mut Statement, extracted: Extracted, dialect: &dyn Dialect)
     let Statement::CreateTable(ct) = stmt else { return Ok(()) };
     if extracted.buckets.is_some() {
         ct.clustered_by = extracted.buckets;
+    }
+    if let Some(text) = extracted.comment {
+        ct.comment = Some(datafusion::sql::sqlparser::ast::CommentDef::WithoutEq(text));
     }
     if !extracted.partition_columns.is_empty() {
         let columns = extracted
