@@ -88,6 +88,11 @@ pub async fn rename(s: &EngineSession, name: &ObjectName, to: &ObjectName) -> Re
 pub async fn add_columns(s: &EngineSession, name: &ObjectName, cols: &[SqlColumnDef]) -> Result<QueryResult, BackendError> {
     let old = lookup(s, name).await?;
     not_a_view(&old, "ADD COLUMNS")?;
+    // Spark reads a new column's default in the rows written before it was added; hivewire's
+    // files have no such value, so it refuses rather than read NULL there.
+    if cols.iter().any(|c| c.options.iter().any(|o| matches!(o.option, datafusion::sql::sqlparser::ast::ColumnOption::Default(_)))) {
+        return Err(BackendError::not_supported("ADD COLUMNS with a DEFAULT value; add the column, then insert with the value"));
+    }
     let mut new = old.clone();
     for c in cols {
         let c = to_column(c)?;

@@ -66,6 +66,13 @@ pub async fn table(s: &EngineSession, name: &ObjectName, extended: bool, column:
         for (k, v) in details(&def) {
             rows.push(row(&k, &v, Some("")));
         }
+        let defaults: Vec<_> =
+            def.columns.iter().filter_map(|c| super::column_defaults::of(&def, &c.name).map(|d| (c, d))).collect();
+        if !defaults.is_empty() {
+            rows.push(row("", "", Some("")));
+            rows.push(row("# Column Default Values", "", Some("")));
+            rows.extend(defaults.iter().map(|(c, d)| row(&c.name, &c.hive_type, Some(d))));
+        }
     }
     string_rows(table_schema(), rows, "DESCRIBE")
 }

@@ -20,7 +20,7 @@ use crate::engine::EngineSession;
 /// Runs an INSERT.
 pub async fn insert(
     s: &EngineSession,
-    ins: Insert,
+    mut ins: Insert,
     sql: &str,
     params: Vec<datafusion::arrow::array::ArrayRef>,
     cancel: CancellationToken,
@@ -29,6 +29,7 @@ pub async fn insert(
         return Err(BackendError::not_supported("INSERT INTO a table function"));
     };
     let table = target_table(s, name).await?;
+    super::column_defaults::apply(&mut ins, &table)?;
     let partition = partition_spec(&table, ins.partitioned.as_deref())?;
     check_strict_mode(s, &table, &partition)?;
     let source = ins.source.ok_or_else(|| BackendError::not_supported("INSERT without a query or VALUES"))?;

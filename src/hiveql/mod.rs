@@ -10,6 +10,7 @@ pub mod ansi_intervals;
 pub mod ast;
 pub mod buckets;
 pub mod classify;
+pub mod column_defaults;
 pub mod complex_types;
 pub mod cte_scopes;
 pub mod data_ops;

@@ -23,7 +23,8 @@ use crate::engine::{absolute, EngineSession};
 pub const PROVIDER_PROPERTY: &str = "spark.sql.sources.provider";
 
 /// Runs `CREATE [EXTERNAL] TABLE`, with or without `AS SELECT`.
-pub async fn create(s: &EngineSession, ct: CreateTable, sql: &str, cancel: CancellationToken) -> Result<QueryResult, BackendError> {
+pub async fn create(s: &EngineSession, mut ct: CreateTable, sql: &str, cancel: CancellationToken) -> Result<QueryResult, BackendError> {
+    let defaults = super::column_defaults::take(&mut ct.columns);
     reject_unsupported(&ct)?;
     let (database, name) = s.resolve_table(&ct.name)?;
     let db = s
@@ -92,6 +93,7 @@ pub async fn create(s: &EngineSession, ct: CreateTable, sql: &str, cancel: Cance
     if let Some(spec) = super::buckets::from_statement(&ct, &columns, &partition_columns)? {
         super::buckets::store(&spec, &mut properties);
     }
+    super::column_defaults::store(&defaults, &mut properties);
     if let Some(HiveIOFormat::Using { format }) = ct.hive_formats.as_ref().and_then(|h| h.storage.as_ref()) {
         properties.insert(PROVIDER_PROPERTY.into(), format.value.to_lowercase());
     }

@@ -15,10 +15,16 @@ fn quote(s: &str) -> String {
 }
 
 fn column_list(cols: &[ColumnDef]) -> String {
+    defaulted_column_list(cols, None)
+}
+
+/// The column list with each column's DEFAULT, where the table gives one.
+fn defaulted_column_list(cols: &[ColumnDef], table: Option<&TableDef>) -> String {
     cols.iter()
         .map(|c| {
+            let default = table.and_then(|t| super::column_defaults::of(t, &c.name)).map(|d| format!(" DEFAULT {d}")).unwrap_or_default();
             let comment = c.comment.as_deref().map(|t| format!(" COMMENT {}", quote(t))).unwrap_or_default();
-            format!("  `{}` {}{comment}", c.name, c.hive_type.to_uppercase())
+            format!("  `{}` {}{default}{comment}", c.name, c.hive_type.to_uppercase())
         })
         .collect::<Vec<_>>()
         .join(",\n")
@@ -36,7 +42,7 @@ pub fn create_statement(def: &TableDef) -> String {
     let external = if def.kind == TableKind::External && provider.is_none() { "EXTERNAL " } else { "" };
     // The table comment goes right after the columns, where both Hive and Spark read it.
     let comment = def.comment.as_deref().map(|c| format!("COMMENT {}\n", quote(c))).unwrap_or_default();
-    let mut out = format!("CREATE {external}TABLE {name} (\n{})\n{comment}", column_list(&def.columns));
+    let mut out = format!("CREATE {external}TABLE {name} (\n{})\n{comment}", defaulted_column_list(&def.columns, Some(def)));
     if let Some(p) = provider {
         out.push_str(&format!("USING {p}\n"));
         if let StorageFormat::Csv(o) = &def.format {
@@ -50,7 +56,7 @@ pub fn create_statement(def: &TableDef) -> String {
             // Spark's form names the partition columns; their types go in the column list.
             out = format!(
                 "CREATE TABLE {name} (\n{})\n{comment}USING {p}\n",
-                column_list(&def.columns.iter().chain(&def.partition_columns).cloned().collect::<Vec<_>>())
+                defaulted_column_list(&def.columns.iter().chain(&def.partition_columns).cloned().collect::<Vec<_>>(), Some(def))
             );
             out.push_str(&format!(
                 "PARTITIONED BY ({})\n",
