@@ -68,6 +68,7 @@ async fn a_recorded_commit_is_finished_at_start() {
                 deletes: vec![url(&old[0])],
                 cleanup: vec![format!("{}/", url(&staging))],
                 add_partitions: vec![],
+                drop_partitions: vec![],
                 create_table: None,
                 set_properties: BTreeMap::new(),
             })

@@ -221,6 +221,10 @@ pub struct Commit {
     pub cleanup: Vec<String>,
     /// Partitions the write creates.
     pub add_partitions: Vec<PartitionDef>,
+    /// Partitions the write replaces wholly and leaves without data (an overwrite under Spark's
+    /// static partition overwrite mode), by their values.
+    #[serde(default)]
+    pub drop_partitions: Vec<Vec<Option<String>>>,
     /// The table the write creates (CREATE TABLE ... AS SELECT).
     pub create_table: Option<TableDef>,
     /// Table properties to set (statistics).

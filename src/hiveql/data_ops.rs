@@ -37,6 +37,7 @@ fn empty_commit(table: &TableDef) -> Commit {
         deletes: vec![],
         cleanup: vec![],
         add_partitions: vec![],
+        drop_partitions: vec![],
         create_table: None,
         set_properties: Default::default(),
     }

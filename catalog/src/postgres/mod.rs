@@ -219,6 +219,30 @@ fn part_columns(t: &TableDef) -> Vec<&str> {
     t.partition_columns.iter().map(|c| c.name.as_str()).collect()
 }
 
+/// Removes partitions by their values; a missing one is an error unless `if_exists`.
+async fn drop_partitions(c: &impl GenericClient, t: &TableDef, values: &[Vec<Option<String>>], if_exists: bool) -> Result<Vec<PartitionDef>> {
+    let (database, table) = (t.database.as_str(), t.name.as_str());
+    let cols = part_columns(t);
+    let existing = list_partitions(c, database, table).await?;
+    let mut dropped = Vec::new();
+    for v in values {
+        match existing.iter().find(|p| &p.values == v) {
+            Some(p) => {
+                c.execute(
+                    "DELETE FROM hw_partitions WHERE database = $1 AND table_name = $2 AND spec = $3",
+                    &[&database, &table, &spec_path(&cols, v)],
+                )
+                .await
+                .map_err(pg_error)?;
+                dropped.push(p.clone());
+            }
+            None if if_exists => {}
+            None => return Err(CatalogError::NotFound { what: "partition", name: format!("{database}.{table} ({})", describe(&cols, v)) }),
+        }
+    }
+    Ok(dropped)
+}
+
 async fn add_partitions(c: &impl GenericClient, t: &TableDef, parts: &[PartitionDef], if_not_exists: bool) -> Result<()> {
     let cols = part_columns(t);
     for p in parts {
@@ -428,30 +452,7 @@ impl Metastore for PostgresMetastore {
     ) -> Result<Vec<PartitionDef>> {
         write_tx!(self, |tx| {
             let t = get_table(&tx, database, table).await?.ok_or_else(|| table_missing(database, table))?;
-            let cols = part_columns(&t);
-            let existing = list_partitions(&tx, database, table).await?;
-            let mut dropped = Vec::new();
-            for v in &values {
-                match existing.iter().find(|p| &p.values == v) {
-                    Some(p) => {
-                        tx.execute(
-                            "DELETE FROM hw_partitions WHERE database = $1 AND table_name = $2 AND spec = $3",
-                            &[&database, &table, &spec_path(&cols, v)],
-                        )
-                        .await
-                        .map_err(pg_error)?;
-                        dropped.push(p.clone());
-                    }
-                    None if if_exists => {}
-                    None => {
-                        return Err(CatalogError::NotFound {
-                            what: "partition",
-                            name: format!("{database}.{table} ({})", describe(&cols, v)),
-                        })
-                    }
-                }
-            }
-            Ok(dropped)
+            drop_partitions(&tx, &t, &values, if_exists).await
         })
     }
 
@@ -460,10 +461,11 @@ impl Metastore for PostgresMetastore {
             if let Some(t) = &commit.create_table {
                 create_table(&tx, t, false).await?;
             }
-            if !commit.add_partitions.is_empty() {
+            if !commit.add_partitions.is_empty() || !commit.drop_partitions.is_empty() {
                 let t = get_table(&tx, &commit.database, &commit.table)
                     .await?
                     .ok_or_else(|| table_missing(&commit.database, &commit.table))?;
+                drop_partitions(&tx, &t, &commit.drop_partitions, true).await?;
                 add_partitions(&tx, &t, &commit.add_partitions, true).await?;
             }
             set_properties(&tx, &commit.database, &commit.table, &commit.set_properties).await?;

@@ -11,11 +11,12 @@ pub(super) fn begin(conn: &Connection, commit: &Commit) -> Result<()> {
     if let Some(table) = &commit.create_table {
         tables::create(conn, table, false)?;
     }
-    if !commit.add_partitions.is_empty() {
+    if !commit.add_partitions.is_empty() || !commit.drop_partitions.is_empty() {
         let table = tables::get(conn, &commit.database, &commit.table)?.ok_or_else(|| CatalogError::NotFound {
             what: "table",
             name: format!("{}.{}", commit.database, commit.table),
         })?;
+        partitions::drop(conn, &table, &commit.drop_partitions, true)?;
         partitions::add(conn, &table, &commit.add_partitions, true)?;
     }
     tables::set_properties(conn, &commit.database, &commit.table, &commit.set_properties)?;

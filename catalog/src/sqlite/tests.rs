@@ -118,14 +118,17 @@ async fn partitions_and_commits_are_transactional() {
         deletes: vec![],
         cleanup: vec![],
         add_partitions: vec![part("c")],
+        // An overwrite that leaves partition a without data drops it in the same commit.
+        drop_partitions: vec![vec![Some("a".into())]],
         create_table: None,
         set_properties: [("numRows".to_string(), "3".to_string())].into_iter().collect(),
     };
     store.begin_commit(commit.clone()).await.unwrap();
     assert_eq!(store.pending_commits().await.unwrap(), vec![commit]);
-    assert_eq!(store.list_partitions("default", "p").await.unwrap().len(), 2);
+    let left: Vec<_> = store.list_partitions("default", "p").await.unwrap().into_iter().map(|p| p.values).collect();
+    assert_eq!(left, vec![vec![Some("c".to_string())]]);
     store.end_commit("c1").await.unwrap();
     assert!(store.pending_commits().await.unwrap().is_empty());
-    let dropped = store.drop_partitions("default", "p", vec![vec![Some("a".into())]], false).await.unwrap();
+    let dropped = store.drop_partitions("default", "p", vec![vec![Some("c".into())]], false).await.unwrap();
     assert_eq!(dropped.len(), 1);
 }

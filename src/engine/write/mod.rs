@@ -198,9 +198,24 @@ async fn finish(
         let (store, path) = commit::locate(&runtime, &m.from)?;
         new_bytes += store.head(&path).await.map(|h| h.size).unwrap_or(0);
     }
+    // Under Spark's static partition overwrite mode, an overwrite of a data source table replaces
+    // every partition its PARTITION clause matches, written to or not.
+    let replaced: Vec<&PartitionDef> = if request.overwrite && !request.create && static_overwrite(session, table) {
+        existing.iter().filter(|p| matches_static(&request.partition, &p.values)).collect()
+    } else {
+        vec![]
+    };
+    let drop_partitions: Vec<Vec<Option<String>>> =
+        replaced.iter().filter(|p| !written.iter().any(|(values, _)| values == &p.values)).map(|p| p.values.clone()).collect();
     if request.overwrite && !request.create {
         let dirs: Vec<String> = if table.is_partitioned() {
-            written.iter().map(|(_, dir)| dir.clone()).collect()
+            let mut dirs: Vec<String> = written.iter().map(|(_, dir)| dir.clone()).collect();
+            for p in &replaced {
+                if !dirs.contains(&p.location) {
+                    dirs.push(p.location.clone());
+                }
+            }
+            dirs
         } else {
             vec![table.location.clone()]
         };
@@ -226,6 +241,7 @@ async fn finish(
         deletes,
         cleanup: vec![staging.to_string()],
         add_partitions,
+        drop_partitions,
         create_table: request.create.then(|| table.clone()),
         set_properties: statistics(request, rows, moves_len, new_bytes),
     };
@@ -234,6 +250,23 @@ async fn finish(
         return Err(e);
     }
     Ok(rows)
+}
+
+/// Whether an overwrite replaces every partition its PARTITION clause matches: Spark's default
+/// for data source tables (`spark.sql.sources.partitionOverwriteMode=static`). Hive tables, and
+/// the `dynamic` mode, replace only the partitions written.
+fn static_overwrite(session: &EngineSession, table: &hivewire_catalog::TableDef) -> bool {
+    let data_source = table.properties.contains_key(crate::hiveql::table::PROVIDER_PROPERTY);
+    let mode = crate::hiveql::settings::lookup(session, "spark.sql.sources.partitionOverwriteMode");
+    table.is_partitioned() && data_source && !mode.is_some_and(|m| m.trim().eq_ignore_ascii_case("dynamic"))
+}
+
+/// Whether partition values agree with a PARTITION clause's static values.
+fn matches_static(spec: &[PartitionValue], values: &[Option<String>]) -> bool {
+    spec.iter().zip(values).all(|(s, v)| match s {
+        PartitionValue::Static(fixed) => fixed == v,
+        PartitionValue::Dynamic => true,
+    })
 }
 
 /// Hive's table statistics after a write, where they can be known exactly: for a new or wholly
