@@ -145,6 +145,41 @@ pub async fn change_column(s: &EngineSession, name: &ObjectName, old_name: &str,
     done()
 }
 
+/// `ALTER TABLE t ALTER COLUMN c ...`: a new comment or default; a TYPE change only to the type
+/// the column has, since the table's files keep their types (as Spark allows for such tables).
+pub async fn alter_column(
+    s: &EngineSession,
+    name: &ObjectName,
+    column: &str,
+    change: &super::hive_ddl::ColumnChange,
+) -> Result<QueryResult, BackendError> {
+    let old = lookup(s, name).await?;
+    not_a_view(&old, "ALTER COLUMN")?;
+    let mut new = old.clone();
+    let Some(c) = new.columns.iter_mut().chain(new.partition_columns.iter_mut()).find(|x| x.name == column) else {
+        return Err(BackendError::new(ErrorKind::UndefinedColumn, format!("column {column} not found in {}.{}", old.database, old.name)));
+    };
+    if let Some(t) = &change.data_type {
+        let wanted = hivewire_catalog::types::canonical_hive_type(&t.to_string()).map_err(from_catalog)?;
+        if wanted != c.hive_type {
+            return Err(BackendError::not_supported(format!(
+                "ALTER COLUMN {column} TYPE {wanted}: the column is {}, and its files keep that type",
+                c.hive_type
+            )));
+        }
+    }
+    if let Some(comment) = &change.comment {
+        c.comment = Some(comment.clone());
+    }
+    match &change.default {
+        Some(Some(text)) => super::column_defaults::store(&[(column.to_string(), text.clone())], &mut new.properties),
+        Some(None) => super::column_defaults::forget(column, &mut new.properties),
+        None => {}
+    }
+    save(s, &old, new).await?;
+    done()
+}
+
 /// `ALTER TABLE|VIEW t SET TBLPROPERTIES (...)`.
 pub async fn set_properties(s: &EngineSession, name: &ObjectName, props: &BTreeMap<String, String>) -> Result<QueryResult, BackendError> {
     let old = lookup(s, name).await?;

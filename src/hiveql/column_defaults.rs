@@ -36,6 +36,11 @@ pub fn store(defaults: &[(String, String)], properties: &mut BTreeMap<String, St
     }
 }
 
+/// Forgets a column's default (`ALTER COLUMN c DROP DEFAULT`).
+pub fn forget(column: &str, properties: &mut BTreeMap<String, String>) {
+    properties.remove(&format!("{KEY}{column}"));
+}
+
 /// A column's default, as written.
 pub fn of(table: &TableDef, column: &str) -> Option<String> {
     table.properties.get(&format!("{KEY}{column}")).cloned()

@@ -35,6 +35,8 @@ pub enum HiveStatement {
     ReplaceColumns { table: ObjectName, columns: Vec<SqlColumnDef> },
     /// `ALTER TABLE t CHANGE [COLUMN] old new type [COMMENT '...']`
     ChangeColumn { table: ObjectName, old: String, new: SqlColumnDef },
+    /// `ALTER TABLE t ALTER|CHANGE [COLUMN] c [TYPE type] [COMMENT '...'] [SET DEFAULT e | DROP DEFAULT]`
+    AlterColumn { table: ObjectName, column: String, change: ColumnChange },
     /// `ALTER TABLE|VIEW t SET TBLPROPERTIES (...)`
     SetProperties { table: ObjectName, properties: BTreeMap<String, String> },
     /// `ALTER TABLE|VIEW t UNSET TBLPROPERTIES [IF EXISTS] (...)`
@@ -308,6 +310,13 @@ fn alter_table(p: &mut Parser<'_>) -> Res<HiveStatement> {
         let columns = column_list(p)?;
         return Ok(HiveStatement::ReplaceColumns { table, columns });
     }
+    if p.parse_keyword(Keyword::ALTER) || (p.peek_keyword(Keyword::CHANGE) && column_change_follows(p)) {
+        let _ = p.parse_keyword(Keyword::CHANGE);
+        let _ = p.parse_keyword(Keyword::COLUMN);
+        let column = at(p.parse_identifier(), p)?.value.to_lowercase();
+        let change = column_change(p)?;
+        return Ok(HiveStatement::AlterColumn { table, column, change });
+    }
     if p.parse_keyword(Keyword::CHANGE) {
         let _ = p.parse_keyword(Keyword::COLUMN);
         let old = at(p.parse_identifier(), p)?.value.to_lowercase();
@@ -339,7 +348,7 @@ fn alter_table(p: &mut Parser<'_>) -> Res<HiveStatement> {
     }
     fail(
         p,
-        "ADD, DROP, RECOVER PARTITIONS, PARTITION, RENAME TO, REPLACE COLUMNS, CHANGE, SET TBLPROPERTIES, \
+        "ADD, DROP, RECOVER PARTITIONS, PARTITION, RENAME TO, REPLACE COLUMNS, CHANGE, ALTER COLUMN, SET TBLPROPERTIES, \
          UNSET TBLPROPERTIES, SET LOCATION or SET SERDEPROPERTIES after ALTER TABLE",
     )
 }
@@ -621,6 +630,48 @@ pub fn column_comment(c: &SqlColumnDef) -> Option<String> {
         ColumnOption::Comment(text) => Some(text.clone()),
         _ => None,
     })
+}
+
+/// What `ALTER COLUMN` changes of a column.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ColumnChange {
+    pub data_type: Option<datafusion::sql::sqlparser::ast::DataType>,
+    pub comment: Option<String>,
+    /// `SET DEFAULT e` (Some(Some)) or `DROP DEFAULT` (Some(None)).
+    pub default: Option<Option<String>>,
+}
+
+/// Whether `CHANGE [COLUMN] c` is Spark's form (`c COMMENT ...`, `c TYPE ...`), not Hive's
+/// (`old new type`): the word after the column is a change, not a new name.
+fn column_change_follows(p: &Parser) -> bool {
+    let mut n = 1;
+    if matches!(&p.peek_nth_token(n).token, Token::Word(w) if w.keyword == Keyword::COLUMN) {
+        n += 1;
+    }
+    matches!(&p.peek_nth_token(n + 1).token, Token::Word(w) if matches!(w.keyword, Keyword::COMMENT | Keyword::TYPE | Keyword::SET | Keyword::DROP))
+        || matches!(&p.peek_nth_token(n + 1).token, Token::EOF | Token::SemiColon)
+}
+
+/// The changes after `ALTER COLUMN c`.
+fn column_change(p: &mut Parser) -> Res<ColumnChange> {
+    let mut change = ColumnChange::default();
+    loop {
+        if p.parse_keyword(Keyword::TYPE) {
+            change.data_type = Some(at(p.parse_data_type(), p)?);
+        } else if p.parse_keyword(Keyword::COMMENT) {
+            change.comment = Some(at(p.parse_literal_string(), p)?);
+        } else if p.parse_keywords(&[Keyword::SET, Keyword::DEFAULT]) {
+            change.default = Some(Some(at(p.parse_expr(), p)?.to_string()));
+        } else if p.parse_keywords(&[Keyword::DROP, Keyword::DEFAULT]) {
+            change.default = Some(None);
+        } else {
+            break;
+        }
+    }
+    if change == ColumnChange::default() {
+        return fail(p, "TYPE, COMMENT, SET DEFAULT or DROP DEFAULT after ALTER COLUMN");
+    }
+    Ok(change)
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ pub async fn run(s: &EngineSession, stmt: H) -> Result<QueryResult, BackendError
         H::AddColumns { table, columns } => alter::add_columns(s, &table, &columns).await,
         H::ReplaceColumns { table, columns } => alter::replace_columns(s, &table, &columns).await,
         H::ChangeColumn { table, old, new } => alter::change_column(s, &table, &old, &new).await,
+        H::AlterColumn { table, column, change } => alter::alter_column(s, &table, &column, &change).await,
         H::SetProperties { table, properties } => alter::set_properties(s, &table, &properties).await,
         H::UnsetProperties { table, if_exists, keys } => alter::unset_properties(s, &table, if_exists, &keys).await,
         H::SetLocation { table, location } => alter::set_location(s, &table, &location).await,

@@ -150,14 +150,29 @@ fn align(
         .map(|(c, _)| c)
         .collect();
     for name in listed {
-        if !table.columns.iter().any(|c| &c.name == name) {
+        let partition = dynamic.iter().any(|c| &c.name == name);
+        if !partition && !table.columns.iter().any(|c| &c.name == name) {
             return Err(BackendError::new(ErrorKind::UndefinedColumn, format!("column {name} is not in {}.{}", table.database, table.name)));
         }
+    }
+    // A column list may name dynamic partition columns too (Spark's form); otherwise they follow
+    // the data columns.
+    let partitions_listed = dynamic.iter().any(|c| listed.contains(&c.name));
+    if partitions_listed && !dynamic.iter().all(|c| listed.contains(&c.name)) {
+        return Err(BackendError::new(ErrorKind::InvalidParameter, "a column list that names a partition column must name every dynamic one"));
     }
     let data_targets: Vec<_> = if listed.is_empty() {
         table.columns.iter().collect()
     } else {
         listed.iter().filter_map(|n| table.columns.iter().find(|c| &c.name == n)).collect()
+    };
+    // Where each data target and each dynamic partition column is among the query's columns.
+    let position = |name: &str, fallback: usize| -> usize {
+        if partitions_listed {
+            listed.iter().position(|n| n == name).unwrap_or(fallback)
+        } else {
+            fallback
+        }
     };
     let expected = data_targets.len() + dynamic.len();
     if source.len() != expected {
@@ -178,14 +193,14 @@ fn align(
     for c in &table.columns {
         let dt = hive_to_arrow(&c.hive_type).map_err(from_catalog)?;
         let value = match data_targets.iter().position(|t| t.name == c.name) {
-            Some(i) => cast(DfExpr::Column(source[i].clone()), dt),
+            Some(i) => cast(DfExpr::Column(source[position(&c.name, i)].clone()), dt),
             None => lit(ScalarValue::try_from(&dt).map_err(|e| from_datafusion(&e, None))?),
         };
         exprs.push(value.alias(&c.name));
     }
     for (j, c) in dynamic.iter().enumerate() {
         let dt = hive_to_arrow(&c.hive_type).map_err(from_catalog)?;
-        exprs.push(cast(DfExpr::Column(source[data_targets.len() + j].clone()), dt).alias(&c.name));
+        exprs.push(cast(DfExpr::Column(source[position(&c.name, data_targets.len() + j)].clone()), dt).alias(&c.name));
     }
     LogicalPlanBuilder::from(plan).project(exprs).and_then(|b| b.build()).map_err(|e| from_datafusion(&e, None))
 }
