@@ -98,6 +98,14 @@ pub enum HiveStatement {
     Reset { key: Option<String> },
     /// `ANALYZE TABLE t [PARTITION (...)] COMPUTE STATISTICS [NOSCAN | FOR COLUMNS ...]`
     Analyze { table: ObjectName, partition: Option<Spec> },
+    /// `CACHE [LAZY] TABLE t [OPTIONS (...)] [[AS] query]`
+    Cache { table: ObjectName, query: Option<String> },
+    /// `UNCACHE TABLE [IF EXISTS] t`
+    Uncache { table: ObjectName, if_exists: bool },
+    /// `REFRESH TABLE t`, `REFRESH 'path'`, `REFRESH FUNCTION f`
+    Refresh { table: Option<ObjectName> },
+    /// `CLEAR CACHE`
+    ClearCache,
 }
 
 /// Reads `sql` if it is one of these statements; `Ok(None)` leaves it to sqlparser.
@@ -202,6 +210,9 @@ fn statement(p: &mut Parser<'_>, sql: &str) -> Res<Option<HiveStatement>> {
     }
     if p.parse_keywords(&[Keyword::ALTER, Keyword::VIEW]) {
         return alter_view(p, sql).map(Some);
+    }
+    if let Some(stmt) = cache_statement(p, sql)? {
+        return Ok(Some(stmt));
     }
     if p.parse_keyword(Keyword::MSCK) {
         let _ = word(p, "repair");
@@ -422,6 +433,51 @@ fn create_view(p: &mut Parser<'_>, sql: &str) -> Res<Option<HiveStatement>> {
     at(p.expect_keyword(Keyword::AS), p)?;
     let query = rest_of_statement(p, sql)?;
     Ok(Some(HiveStatement::CreateView { name, or_replace, temporary, if_not_exists, columns, comment, query }))
+}
+
+/// Spark's cache statements: CACHE, UNCACHE, REFRESH and CLEAR CACHE.
+fn cache_statement(p: &mut Parser<'_>, sql: &str) -> Res<Option<HiveStatement>> {
+    if p.parse_keyword(Keyword::CACHE) {
+        let _ = word(p, "lazy");
+        at(p.expect_keyword(Keyword::TABLE), p)?;
+        let table = at(p.parse_object_name(false), p)?;
+        if word(p, "options") {
+            properties(p)?;
+        }
+        let _ = p.parse_keyword(Keyword::AS);
+        let query = (p.peek_token().token != Token::EOF && p.peek_token().token != Token::SemiColon)
+            .then(|| rest_of_statement(p, sql))
+            .transpose()?;
+        return Ok(Some(HiveStatement::Cache { table, query }));
+    }
+    if word(p, "uncache") {
+        at(p.expect_keyword(Keyword::TABLE), p)?;
+        let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+        let table = at(p.parse_object_name(false), p)?;
+        return Ok(Some(HiveStatement::Uncache { table, if_exists }));
+    }
+    if word(p, "refresh") {
+        if p.parse_keyword(Keyword::TABLE) {
+            let table = at(p.parse_object_name(false), p)?;
+            return Ok(Some(HiveStatement::Refresh { table: Some(table) }));
+        }
+        // `REFRESH 'path'`, `REFRESH FUNCTION f`, or a bare table name.
+        if p.parse_keyword(Keyword::FUNCTION) {
+            at(p.parse_object_name(false), p)?;
+            return Ok(Some(HiveStatement::Refresh { table: None }));
+        }
+        if matches!(p.peek_token().token, Token::SingleQuotedString(_) | Token::DoubleQuotedString(_)) {
+            p.next_token();
+            return Ok(Some(HiveStatement::Refresh { table: None }));
+        }
+        let table = at(p.parse_object_name(false), p)?;
+        return Ok(Some(HiveStatement::Refresh { table: Some(table) }));
+    }
+    if word(p, "clear") {
+        at(p.expect_keyword(Keyword::CACHE), p)?;
+        return Ok(Some(HiveStatement::ClearCache));
+    }
+    Ok(None)
 }
 
 fn create_database(p: &mut Parser<'_>) -> Res<HiveStatement> {

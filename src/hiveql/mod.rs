@@ -9,6 +9,7 @@ pub mod alter;
 pub mod ansi_intervals;
 pub mod ast;
 pub mod buckets;
+pub mod cache;
 pub mod classify;
 pub mod column_defaults;
 pub mod complex_types;
