@@ -84,7 +84,7 @@ fn format_time(ms: i64) -> String {
 }
 
 /// The "# Detailed Table Information" block.
-fn details(def: &TableDef) -> Vec<(String, String)> {
+pub(super) fn details(def: &TableDef) -> Vec<(String, String)> {
     let mut out = vec![
         ("Catalog".to_string(), "spark_catalog".to_string()),
         ("Database".into(), def.database.clone()),

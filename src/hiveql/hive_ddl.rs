@@ -106,6 +106,8 @@ pub enum HiveStatement {
     Refresh { table: Option<ObjectName> },
     /// `CLEAR CACHE`
     ClearCache,
+    /// `SHOW TABLE EXTENDED [IN|FROM db] LIKE 'pattern'`
+    ShowTableExtended { database: Option<ObjectName>, pattern: String },
 }
 
 /// Reads `sql` if it is one of these statements; `Ok(None)` leaves it to sqlparser.
@@ -210,6 +212,19 @@ fn statement(p: &mut Parser<'_>, sql: &str) -> Res<Option<HiveStatement>> {
     }
     if p.parse_keywords(&[Keyword::ALTER, Keyword::VIEW]) {
         return alter_view(p, sql).map(Some);
+    }
+    if p.parse_keywords(&[Keyword::SHOW, Keyword::TABLE, Keyword::EXTENDED]) {
+        let database = if p.parse_one_of_keywords(&[Keyword::IN, Keyword::FROM]).is_some() {
+            Some(at(p.parse_object_name(false), p)?)
+        } else {
+            None
+        };
+        at(p.expect_keyword(Keyword::LIKE), p)?;
+        let pattern = at(p.parse_literal_string(), p)?;
+        if p.parse_keyword(Keyword::PARTITION) {
+            return Err((ParserError::ParserError("SHOW TABLE EXTENDED ... PARTITION is not supported".into()), Some(p.peek_token())));
+        }
+        return Ok(Some(HiveStatement::ShowTableExtended { database, pattern }));
     }
     if let Some(stmt) = cache_statement(p, sql)? {
         return Ok(Some(stmt));

@@ -55,6 +55,7 @@ pub async fn run(s: &EngineSession, stmt: H) -> Result<QueryResult, BackendError
         H::Uncache { table, if_exists } => super::cache::uncache(s, &table, if_exists).await,
         H::Refresh { table } => super::cache::refresh(s, table.as_ref()).await,
         H::ClearCache => super::cache::clear(),
+        H::ShowTableExtended { database, pattern } => super::table_extended::show(s, database.as_ref(), &pattern).await,
         H::SparkSet { key: Some(key), value: Some(value), .. } => settings::spark_set(s, &key, &value).await,
         H::SparkSet { key: Some(key), value: None, .. } => settings::spark_show(s, &key),
         H::SparkSet { key: None, verbose: true, .. } => settings::show_all_verbose(s),

@@ -62,6 +62,7 @@ pub mod stats;
 pub mod structs;
 pub mod subquery_names;
 pub mod subscripts;
+pub mod table_extended;
 pub mod table_functions;
 pub mod table_info;
 pub mod temp_views;

@@ -506,3 +506,25 @@ def test_casts_between_timestamps_and_numbers_count_seconds(cur):
         assert answer(cur, "SELECT CAST(TIMESTAMP '2100-01-01 00:00:00' AS INT), CAST(double('NaN') AS TIMESTAMP)") == [(-192522496, None)]
     finally:
         cur.execute("SET spark.sql.ansi.enabled=true")
+
+
+def test_show_table_extended_tells_tables_from_views_as_dbt_spark_reads_it(cur):
+    cur.execute("CREATE TABLE ste_t (a INT, b STRING) USING parquet PARTITIONED BY (b)")
+    cur.execute("CREATE VIEW ste_v AS SELECT 1 AS one")
+    cur.execute("CREATE TEMPORARY VIEW ste_tv AS SELECT 2 AS two")
+    try:
+        rows = answer(cur, "SHOW TABLE EXTENDED IN default LIKE 'ste_*'")
+        assert [d[0] for d in cur.description] == ["namespace", "tableName", "isTemporary", "information"]
+        by_name = {r[1]: r for r in rows}
+        assert set(by_name) == {"ste_t", "ste_v", "ste_tv"}
+        table, view, temp = by_name["ste_t"], by_name["ste_v"], by_name["ste_tv"]
+        assert table[0] == "default" and not table[2]
+        assert "Type: MANAGED\n" in table[3] and "Provider: parquet\n" in table[3]
+        assert "Partition Columns: [`b`]\n" in table[3]
+        assert table[3].endswith("Schema: root\n |-- a: integer (nullable = true)\n |-- b: string (nullable = true)\n\n")
+        assert "Type: VIEW\n" in view[3] and "View Text: SELECT 1 AS one\n" in view[3]
+        assert temp[0] == "" and temp[2] and " |-- two: integer" in temp[3]
+    finally:
+        cur.execute("DROP TABLE ste_t")
+        cur.execute("DROP VIEW ste_v")
+        cur.execute("DROP VIEW ste_tv")
