@@ -25,7 +25,7 @@ fn done(tag: &str) -> Result<QueryResult, BackendError> {
 /// `CACHE [LAZY] TABLE t [[AS] query]`.
 pub async fn cache(s: &EngineSession, table: &ObjectName, query: Option<&str>) -> Result<QueryResult, BackendError> {
     match query {
-        Some(q) => super::temp_views::create(s, table, true, false, &[], q).await,
+        Some(q) => super::temp_views::create(s, table, false, true, false, &[], q).await,
         None => {
             check_exists(s, table).await?;
             done("CACHE TABLE")

@@ -49,8 +49,10 @@ pub enum HiveStatement {
     CreateView {
         name: ObjectName,
         or_replace: bool,
-        /// `TEMPORARY` (or `GLOBAL TEMPORARY`): the view lives as long as the session.
+        /// `TEMPORARY`: the view lives as long as the session.
         temporary: bool,
+        /// `GLOBAL TEMPORARY`: every session reads it as `global_temp.v`, until the server stops.
+        global: bool,
         if_not_exists: bool,
         columns: Vec<(String, Option<String>)>,
         comment: Option<String>,
@@ -447,7 +449,7 @@ fn create_view(p: &mut Parser<'_>, sql: &str) -> Res<Option<HiveStatement>> {
     }
     at(p.expect_keyword(Keyword::AS), p)?;
     let query = rest_of_statement(p, sql)?;
-    Ok(Some(HiveStatement::CreateView { name, or_replace, temporary, if_not_exists, columns, comment, query }))
+    Ok(Some(HiveStatement::CreateView { name, or_replace, temporary, global, if_not_exists, columns, comment, query }))
 }
 
 /// Spark's cache statements: CACHE, UNCACHE, REFRESH and CLEAR CACHE.

@@ -26,10 +26,10 @@ pub async fn run(s: &EngineSession, stmt: H) -> Result<QueryResult, BackendError
         H::UnsetProperties { table, if_exists, keys } => alter::unset_properties(s, &table, if_exists, &keys).await,
         H::SetLocation { table, location } => alter::set_location(s, &table, &location).await,
         H::SetSerdeProperties { table, properties } => alter::set_serde_properties(s, &table, &properties).await,
-        H::CreateView { name, or_replace, temporary: true, if_not_exists, columns, query, .. } => {
-            super::temp_views::create(s, &name, or_replace, if_not_exists, &columns, &query).await
+        H::CreateView { name, or_replace, temporary: true, global, if_not_exists, columns, query, .. } => {
+            super::temp_views::create(s, &name, global, or_replace, if_not_exists, &columns, &query).await
         }
-        H::CreateView { name, or_replace, temporary: false, if_not_exists, columns, comment, query } => {
+        H::CreateView { name, or_replace, temporary: false, if_not_exists, columns, comment, query, .. } => {
             views::create(s, &name, or_replace, if_not_exists, false, &columns, comment, &query).await
         }
         H::CreateDatabase { name, if_not_exists, comment, location, properties } => {

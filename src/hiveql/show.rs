@@ -35,11 +35,25 @@ pub async fn databases(s: &EngineSession, pattern: Option<&str>) -> Result<Query
     string_rows(databases_schema(), rows, "SHOW")
 }
 
-/// `SHOW TABLES [IN db] [LIKE 'pattern']`.
+/// `SHOW TABLES [IN db] [LIKE 'pattern']`: the database's tables and views, then the session's
+/// temporary views (in no database), as Spark lists them; `IN global_temp` lists the global
+/// temporary views.
 pub async fn tables(s: &EngineSession, database: Option<&ObjectName>, pattern: Option<&str>) -> Result<QueryResult, BackendError> {
-    let (db, names) = relation_names(s, database, pattern, |_| true).await?;
-    let n = names.len();
-    batch_result(tables_schema(), vec![strings(vec![db; n]), strings(names), bools(vec![false; n])], "SHOW")
+    let global = database.is_some_and(|d| d.to_string().eq_ignore_ascii_case(super::temp_views::GLOBAL_DATABASE));
+    let (db, mut names) = if global {
+        (super::temp_views::GLOBAL_DATABASE.to_string(), super::temp_views::global_names())
+    } else {
+        relation_names(s, database, pattern, |_| true).await?
+    };
+    names.retain(|n| pattern.is_none_or(|p| hive_matches(p, n)));
+    let mut namespaces = vec![db; names.len()];
+    let mut temporary = vec![global; names.len()];
+    let mut local: Vec<String> = super::temp_views::names(s).into_iter().filter(|n| pattern.is_none_or(|p| hive_matches(p, n))).collect();
+    local.sort();
+    namespaces.extend(std::iter::repeat_n(String::new(), local.len()));
+    temporary.extend(std::iter::repeat_n(true, local.len()));
+    names.extend(local);
+    batch_result(tables_schema(), vec![strings(namespaces), strings(names), bools(temporary)], "SHOW")
 }
 
 /// The names of the relations of a database (the current one by default) that `keep` accepts and

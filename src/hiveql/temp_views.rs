@@ -1,5 +1,6 @@
-//! Temporary views: `CREATE [OR REPLACE] [GLOBAL] TEMPORARY VIEW v [(cols)] AS query`, which live
-//! only as long as the session that made them, as in Spark.
+//! Temporary views: `CREATE [OR REPLACE] TEMPORARY VIEW v [(cols)] AS query`, which live only as
+//! long as the session that made them, and `CREATE GLOBAL TEMPORARY VIEW v`, which every session
+//! of the server reads as `global_temp.v` until the server stops, as in Spark.
 //!
 //! Each session has its own catalog list holding the shared catalogs and one more, private to the
 //! session, whose single schema holds the session's temporary views as DataFusion views. Before a
@@ -25,6 +26,21 @@ use crate::engine::EngineSession;
 pub const TEMP_CATALOG: &str = "hivewire_session";
 /// Its one schema.
 pub const TEMP_SCHEMA: &str = "temporary";
+/// The catalog every session shares for global temporary views (its one schema is also
+/// [`TEMP_SCHEMA`]).
+pub const GLOBAL_CATALOG: &str = "hivewire_global";
+/// The database name global temporary views are read under, as in Spark.
+pub const GLOBAL_DATABASE: &str = "global_temp";
+
+/// The server's global temporary views.
+static GLOBAL_VIEWS: std::sync::LazyLock<Arc<MemorySchemaProvider>> = std::sync::LazyLock::new(|| Arc::new(MemorySchemaProvider::new()));
+
+/// The names of the global temporary views, lower-cased.
+pub fn global_names() -> Vec<String> {
+    let mut names = GLOBAL_VIEWS.table_names();
+    names.sort();
+    names
+}
 
 /// A session's state with its own catalog list: the template's catalogs, and an empty schema for
 /// temporary views. Returns the state and that schema.
@@ -41,6 +57,9 @@ pub fn session_state(template: SessionState) -> (SessionState, Arc<MemorySchemaP
     // A fresh in-memory catalog has no schema of this name, so registering cannot fail or replace.
     let _ = catalog.register_schema(TEMP_SCHEMA, schema.clone());
     list.register_catalog(TEMP_CATALOG.to_string(), Arc::new(catalog));
+    let global = MemoryCatalogProvider::new();
+    let _ = global.register_schema(TEMP_SCHEMA, GLOBAL_VIEWS.clone());
+    list.register_catalog(GLOBAL_CATALOG.to_string(), Arc::new(global));
     let functions = Functions::of(&template);
     let mut state = SessionStateBuilder::new_from_existing(template).with_catalog_list(Arc::new(list)).build();
     functions.restore(&mut state);
@@ -115,12 +134,20 @@ fn one_part(name: &ObjectName) -> Option<String> {
     }
 }
 
-/// Points one-part names of temporary views at the session's temporary schema, keeping the name
-/// the query wrote as the relation's alias so that `v.col` still resolves.
-pub fn resolve(stmt: &mut Statement, views: &HashSet<String>) {
-    if views.is_empty() {
-        return;
+/// The global temporary view a `global_temp.v` name refers to.
+fn global_part(name: &ObjectName) -> Option<String> {
+    match name.0.as_slice() {
+        [ObjectNamePart::Identifier(db), ObjectNamePart::Identifier(v)] if db.value.eq_ignore_ascii_case(GLOBAL_DATABASE) => {
+            Some(v.value.to_lowercase())
+        }
+        _ => None,
     }
+}
+
+/// Points one-part names of temporary views at the session's temporary schema, and
+/// `global_temp.v` at the global one, keeping the name the query wrote as the relation's alias so
+/// that `v.col` still resolves.
+pub fn resolve(stmt: &mut Statement, views: &HashSet<String>) {
     let ctes = cte_names(stmt);
     struct Resolver<'a> {
         views: &'a HashSet<String>,
@@ -130,6 +157,18 @@ pub fn resolve(stmt: &mut Statement, views: &HashSet<String>) {
         type Break = ();
         fn pre_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
             if let TableFactor::Table { name, alias, args: None, .. } = factor {
+                if let Some(view) = global_part(name) {
+                    let written = name.0.last().and_then(|p| p.as_ident()).cloned().unwrap_or_else(|| Ident::new(view.clone()));
+                    *name = ObjectName::from(vec![
+                        Ident::with_quote('"', GLOBAL_CATALOG),
+                        Ident::with_quote('"', TEMP_SCHEMA),
+                        Ident::with_quote('"', view),
+                    ]);
+                    if alias.is_none() {
+                        *alias = Some(TableAlias { explicit: true, name: written, columns: vec![], at: None });
+                    }
+                    return ControlFlow::Continue(());
+                }
                 if let Some(view) = one_part(name) {
                     if self.views.contains(&view) && !self.ctes.contains(&view) {
                         let written = match name.0.first() {
@@ -173,18 +212,22 @@ fn cte_names(stmt: &Statement) -> HashSet<String> {
 }
 
 /// `CREATE [OR REPLACE] TEMPORARY VIEW v [(cols)] AS query`.
+#[allow(clippy::too_many_arguments)]
 pub async fn create(
     s: &EngineSession,
     name: &ObjectName,
+    global: bool,
     or_replace: bool,
     if_not_exists: bool,
     declared: &[(String, Option<String>)],
     query: &str,
 ) -> Result<QueryResult, BackendError> {
-    let view = one_part(name).ok_or_else(|| {
+    let named = if global { one_part(name).or_else(|| global_part(name)) } else { one_part(name) };
+    let view = named.ok_or_else(|| {
         BackendError::new(ErrorKind::InvalidParameter, format!("a temporary view's name has one part, not {name}"))
     })?;
-    if s.temp_views.table_exist(&view) {
+    let views: Arc<MemorySchemaProvider> = if global { GLOBAL_VIEWS.clone() } else { s.temp_views.clone() };
+    if views.table_exist(&view) {
         if if_not_exists {
             return Ok(QueryResult::Command(CommandOutcome::tag("CREATE VIEW")));
         }
@@ -213,13 +256,17 @@ pub async fn create(
         .collect();
     let plan = LogicalPlanBuilder::from(plan).project(exprs).and_then(|b| b.build()).map_err(|e| from_datafusion(&e, Some(query)))?;
     let table = Arc::new(ViewTable::new(plan, Some(query.to_string())));
-    s.temp_views.deregister_table(&view).map_err(|e| from_datafusion(&e, None))?;
-    s.temp_views.register_table(view, table).map_err(|e| from_datafusion(&e, None))?;
+    views.deregister_table(&view).map_err(|e| from_datafusion(&e, None))?;
+    views.register_table(view, table).map_err(|e| from_datafusion(&e, None))?;
     Ok(QueryResult::Command(CommandOutcome::tag("CREATE VIEW")))
 }
 
-/// Drops the temporary view a one-part name names; false when there is none.
+/// Drops the temporary view a one-part name names, or the global one `global_temp.v` names; false
+/// when there is none.
 pub fn drop(s: &EngineSession, name: &ObjectName) -> Result<bool, BackendError> {
+    if let Some(view) = global_part(name) {
+        return Ok(GLOBAL_VIEWS.deregister_table(&view).map_err(|e| from_datafusion(&e, None))?.is_some());
+    }
     let Some(view) = one_part(name) else { return Ok(false) };
     Ok(s.temp_views.deregister_table(&view).map_err(|e| from_datafusion(&e, None))?.is_some())
 }

@@ -528,3 +528,19 @@ def test_show_table_extended_tells_tables_from_views_as_dbt_spark_reads_it(cur):
         cur.execute("DROP TABLE ste_t")
         cur.execute("DROP VIEW ste_v")
         cur.execute("DROP VIEW ste_tv")
+
+
+def test_global_temporary_views_are_shared_by_sessions(cur, hs2):
+    from pyhive import hive
+
+    cur.execute("CREATE OR REPLACE GLOBAL TEMPORARY VIEW shared_gv AS SELECT 7 AS seven")
+    cur.execute("CREATE OR REPLACE TEMPORARY VIEW private_lv AS SELECT 8 AS eight")
+    host, port = hs2.listeners["hiveserver2"]
+    with hive.connect(host=host, port=port, username="other", auth="NOSASL") as other:
+        c = other.cursor()
+        assert answer(c, "SELECT seven FROM global_temp.shared_gv") == [(7,)]
+        assert ("global_temp", "shared_gv", True) in answer(c, "SHOW TABLES IN global_temp")
+        with pytest.raises(Exception):
+            answer(c, "SELECT * FROM private_lv")
+    cur.execute("DROP VIEW global_temp.shared_gv")
+    cur.execute("DROP VIEW private_lv")
