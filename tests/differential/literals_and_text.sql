@@ -10,3 +10,4 @@ SELECT contains(12, '1'), contains(true, 'ru'), contains(true, false), startswit
 SELECT lpad(5, 3, '0'), rpad(1.5, 5, 'x'), lpad(x'57', 5, 'abc'), rpad(x'57', 5, 'abc'), hex(lpad(x'57', 3)), hex(rpad(x'57', 4, x'01'));
 SELECT HEX(CAST(123S AS BINARY)), HEX(CAST(-123 AS BINARY)), HEX(CAST(-123L AS BINARY)), HEX(CAST(CAST(123 AS TINYINT) AS BINARY));
 SELECT hex(CAST('abc' AS BINARY)), CAST(CAST('abc' AS BINARY) AS STRING);
+SELECT contains(x'12', 12), contains(x'1234', x'12'), startswith(x'1234', x'12');

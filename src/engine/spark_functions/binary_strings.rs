@@ -47,15 +47,21 @@ pub(crate) fn binary_aware(inner: Arc<ScalarUDF>) -> Option<ScalarUDF> {
     Some(super::wrapped::wrap(inner, bytes))
 }
 
+fn is_text(t: &DataType) -> bool {
+    matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null)
+}
+
 fn is_binary(t: &DataType) -> bool {
     matches!(t, DataType::Binary | DataType::LargeBinary | DataType::BinaryView | DataType::FixedSizeBinary(_))
 }
 
 impl super::wrapped::Extension for Bytes {
     fn claims(&self, types: &[DataType]) -> bool {
-        // A text pad makes lpad/rpad of bytes a text function, as in Spark.
+        // A text pad makes lpad/rpad of bytes a text function, as in Spark; and a number beside
+        // bytes makes the others text too (`contains(x'12', 12)` compares text).
         let text_pad = self.pads() && types.get(2).is_some_and(|t| !is_binary(t));
-        types.first().is_some_and(is_binary) && !text_pad
+        let others_fit = types.iter().enumerate().skip(1).all(|(i, t)| (self.pads() && i == 1) || is_binary(t) || is_text(t));
+        types.first().is_some_and(is_binary) && !text_pad && others_fit
     }
 
     fn coerce(&self, types: &[DataType]) -> Vec<DataType> {

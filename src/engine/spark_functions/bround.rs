@@ -77,6 +77,12 @@ fn bround(args: &[ArrayRef], rows: usize) -> Result<ArrayRef> {
     })
 }
 
+/// `v` wrapped into a signed whole number of `bytes` bytes.
+fn wrapped(v: i128, bytes: usize) -> i128 {
+    let shift = 128 - 8 * bytes as u32;
+    (v << shift) >> shift
+}
+
 /// HALF_EVEN division of `v` by `unit` (a power of ten), times `unit`.
 fn round_half_even_i128(v: i128, unit: i128) -> Option<i128> {
     let q = v / unit;
@@ -104,8 +110,10 @@ where
         .iter()
         .map(|v| match v {
             None => Ok(None),
+            // A result past the type wraps, as Java's narrowing does (without ANSI rules; under
+            // them the front end checks first, engine/spark_functions/checked_round.rs).
             Some(v) => round_half_even_i128(v.into(), unit)
-                .and_then(|r| T::Native::try_from(r).ok())
+                .and_then(|r| T::Native::try_from(wrapped(r, std::mem::size_of::<T::Native>())).ok())
                 .map(Some)
                 .ok_or_else(|| datafusion::error::DataFusionError::Execution("[ARITHMETIC_OVERFLOW] bround overflowed its type".into())),
         })

@@ -13,6 +13,7 @@ mod binary;
 pub(crate) mod binary_strings;
 mod bround;
 mod charsets;
+pub(crate) mod checked_round;
 mod conv;
 mod date_fields;
 pub(crate) mod decimal_arith;
@@ -182,6 +183,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(base32::functions());
     out.extend(binary::functions());
     out.extend(charsets::functions());
+    out.extend(checked_round::functions());
     out.extend(conv::functions());
     out.extend(date_fields::functions());
     out.extend(decimal_arith::functions());
