@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringBuilder};
+use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, FieldRef, Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type};
 use datafusion::common::{exec_err, plan_err, Result, ScalarValue};
 use datafusion::logical_expr::{ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
@@ -125,6 +126,12 @@ impl ScalarUDFImpl for Reflect {
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let types: Vec<DataType> = arrays.iter().map(|a| a.data_type().clone()).collect();
         let kinds = self.checked_kinds(&types)?;
+        // Text arguments are read as text once, not row by row.
+        let texts: Vec<ArrayRef> = arrays
+            .iter()
+            .map(|a| if matches!(a.data_type(), DataType::LargeUtf8 | DataType::Utf8View) { cast(a, &DataType::Utf8) } else { Ok(Arc::clone(a)) })
+            .collect::<std::result::Result<_, _>>()?;
+        let arrays = texts;
         let mut out = StringBuilder::with_capacity(rows, rows * 16);
         for row in 0..rows {
             let (Some(class), Some(method)) = (text_at(&arrays[0], row), text_at(&arrays[1], row)) else {
@@ -145,9 +152,9 @@ impl ScalarUDFImpl for Reflect {
     }
 }
 
+/// A text argument's value at a row (its array already plain UTF-8).
 fn text_at(a: &ArrayRef, row: usize) -> Option<String> {
-    let s = datafusion::arrow::compute::cast(a, &DataType::Utf8).ok()?;
-    let s = s.as_string::<i32>();
+    let s = a.as_string_opt::<i32>()?;
     let r = row_of(s, row);
     s.is_valid(r).then(|| s.value(r).to_string())
 }
