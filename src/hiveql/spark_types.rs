@@ -117,12 +117,13 @@ pub fn rewrite(stmt: &mut Statement, ansi: bool) {
     }
     impl VisitorMut for Types {
         type Break = ();
-        // A negated typed literal is one negative number, so that `-128Y` is the TINYINT -128 (its
-        // magnitude alone does not fit the type).
+        // A negated whole-number typed literal is one negative number, so that `-128Y` is the
+        // TINYINT -128 (its magnitude alone does not fit the type). Other types keep the minus,
+        // which gives `-0.0D` its sign.
         fn pre_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
             if let Expr::UnaryOp { op: UnaryOperator::Minus, expr } = e {
-                if let Some((number, _)) = typed_literal(expr) {
-                    if !number.starts_with('-') {
+                if let Some((number, data_type)) = typed_literal(expr) {
+                    if !number.starts_with('-') && whole_number(&data_type) {
                         let mut literal = expr.as_ref().clone();
                         if let Expr::Function(f) = &mut literal {
                             if let FunctionArguments::List(list) = &mut f.args {
