@@ -73,7 +73,7 @@ pub const SPARK_NAMES: &[&str] = &[
     "try_multiply", "to_timestamp_ltz", "make_timestamp_ntz", "make_timestamp_ltz", "std", "lcase", "ucase", "curdate",
     "localtimestamp", "try_avg", "count_if", "equal_null", "sign", "e", "dayname", "listagg", "try_mod", "try_to_date",
     "convert_timezone", "try_element_at", "current_timezone", "try_make_timestamp_ntz", "try_make_timestamp_ltz",
-    "monotonically_increasing_id", "try_make_interval",
+    "monotonically_increasing_id", "try_make_interval", "collect_union",
 ];
 
 /// Parses `extract(field FROM x)` for the dialect with the field as written, so that Spark's
@@ -232,6 +232,19 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
             wrapped.extend(names);
             wrapped.extend(args);
             call(crate::engine::spark_functions::ZIP_NAMES, wrapped)
+        }
+        // The distinct elements of a group's arrays: NULL arrays and elements skipped, `[]` for
+        // no rows.
+        ("collect_union", 1) => {
+            let x = args.remove(0);
+            let mut collected = call("array_agg", vec![x.clone()]);
+            // `cardinality` takes arrays only, so that anything else is refused, as Spark refuses it.
+            let counted = Expr::BinaryOp { left: Box::new(call("cardinality", vec![x.clone()])), op: BinaryOperator::GtEq, right: Box::new(number(0)) };
+            if let Expr::Function(f) = &mut collected {
+                f.filter = Some(Box::new(counted));
+            }
+            let distinct = call("array_distinct", vec![call("array_compact", vec![call("flatten", vec![collected])])]);
+            call("coalesce", vec![distinct, call("array", vec![])])
         }
         // Spark sorts ascending with NULLs last; DataFusion puts them first.
         ("array_sort", 1) => {

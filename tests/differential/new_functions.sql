@@ -35,3 +35,7 @@ select map_zip_with(map(1, 'a', 2, 'b'), map(2, 'x', 3, 'y'), (k, v1, v2) -> con
 select map_zip_with(map(cast(1 as smallint), 1), map(1, 2.5D), (k, a, b) -> struct(k, a, b));
 select map_zip_with(map('a', 1), map('b', 2), (k, a, b) -> coalesce(a, 0) + coalesce(b, 0));
 select map_zip_with(cast(null as map<int,int>), map(1, 2), (k, a, b) -> a);
+select size(collect_union(x)), array_sort(collect_union(x)) from values (array(3,1)), (array(1,2)), (null), (array(cast(null as int))) t(x);
+select collect_union(x) from values (array(1)) t(x) where false;
+select k, array_sort(collect_union(x)) from values (1, array('a','b')), (1, array('b')), (2, null) t(k, x) group by k order by k;
+select collect_union(x) from values (1) t(x);
