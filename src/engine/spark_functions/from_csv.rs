@@ -139,18 +139,7 @@ pub(super) fn double(text: &str, o: &CsvOptions) -> Option<f64> {
     if text == o.negative_inf {
         return Some(f64::NEG_INFINITY);
     }
-    let t = text.trim_matches(blank);
-    let unsigned = t.trim_start_matches(['+', '-']);
-    match unsigned {
-        "NaN" => return Some(f64::NAN),
-        "Infinity" => return Some(if t.starts_with('-') { f64::NEG_INFINITY } else { f64::INFINITY }),
-        _ => {}
-    }
-    let t = t.strip_suffix(['d', 'D', 'f', 'F']).unwrap_or(t);
-    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')) {
-        return None;
-    }
-    t.parse().ok()
+    super::java_methods::java_double(text)
 }
 
 /// Spark's ISO forms of a timestamp, tried in turn where no `timestampFormat` is given.

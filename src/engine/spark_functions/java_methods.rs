@@ -437,19 +437,24 @@ fn radix_text(v: i64, radix: i32) -> String {
 
 /// `Double.parseDouble`: surrounding blanks, `NaN`, `Infinity` and a trailing `d`/`f` allowed.
 fn parse_double(s: &str) -> Result<f64, Thrown> {
-    let bad = || format!("java.lang.NumberFormatException: For input string: \"{s}\"");
+    java_double(s).ok_or_else(|| format!("java.lang.NumberFormatException: For input string: \"{s}\""))
+}
+
+/// A double as Java's `Double.parseDouble` reads it (characters up to a space around it, `NaN`,
+/// `Infinity`, a `d` or `f` suffix); None where Java throws.
+pub(crate) fn java_double(s: &str) -> Option<f64> {
     let t = s.trim_matches(|c: char| c <= ' ');
     let unsigned = t.trim_start_matches(['+', '-']);
     match unsigned {
-        "NaN" => return Ok(f64::NAN),
-        "Infinity" => return Ok(if t.starts_with('-') { f64::NEG_INFINITY } else { f64::INFINITY }),
+        "NaN" => return Some(f64::NAN),
+        "Infinity" => return Some(if t.starts_with('-') { f64::NEG_INFINITY } else { f64::INFINITY }),
         _ => {}
     }
     let t = t.strip_suffix(['d', 'D', 'f', 'F']).unwrap_or(t);
     if t.is_empty() || t.chars().any(|c| !(c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))) {
-        return Err(bad());
+        return None;
     }
-    t.parse::<f64>().map_err(|_| bad())
+    t.parse::<f64>().ok()
 }
 
 /// `UUID.fromString`: five groups of hex digits, printed back in the canonical form.
