@@ -148,6 +148,9 @@ fn global_part(name: &ObjectName) -> Option<String> {
 /// `global_temp.v` at the global one, keeping the name the query wrote as the relation's alias so
 /// that `v.col` still resolves.
 pub fn resolve(stmt: &mut Statement, views: &HashSet<String>) {
+    if views.is_empty() && GLOBAL_VIEWS.table_names().is_empty() {
+        return;
+    }
     let ctes = cte_names(stmt);
     struct Resolver<'a> {
         views: &'a HashSet<String>,
@@ -156,34 +159,17 @@ pub fn resolve(stmt: &mut Statement, views: &HashSet<String>) {
     impl VisitorMut for Resolver<'_> {
         type Break = ();
         fn pre_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
-            if let TableFactor::Table { name, alias, args: None, .. } = factor {
-                if let Some(view) = global_part(name) {
-                    let written = name.0.last().and_then(|p| p.as_ident()).cloned().unwrap_or_else(|| Ident::new(view.clone()));
-                    *name = ObjectName::from(vec![
-                        Ident::with_quote('"', GLOBAL_CATALOG),
-                        Ident::with_quote('"', TEMP_SCHEMA),
-                        Ident::with_quote('"', view),
-                    ]);
-                    if alias.is_none() {
-                        *alias = Some(TableAlias { explicit: true, name: written, columns: vec![], at: None });
-                    }
-                    return ControlFlow::Continue(());
-                }
-                if let Some(view) = one_part(name) {
-                    if self.views.contains(&view) && !self.ctes.contains(&view) {
-                        let written = match name.0.first() {
-                            Some(ObjectNamePart::Identifier(i)) => i.clone(),
-                            _ => Ident::new(view.clone()),
-                        };
-                        *name = ObjectName::from(vec![
-                            Ident::with_quote('"', TEMP_CATALOG),
-                            Ident::with_quote('"', TEMP_SCHEMA),
-                            Ident::with_quote('"', view),
-                        ]);
-                        if alias.is_none() {
-                            *alias = Some(TableAlias { explicit: true, name: written, columns: vec![], at: None });
-                        }
-                    }
+            let TableFactor::Table { name, alias, args: None, .. } = factor else { return ControlFlow::Continue(()) };
+            let target = match (global_part(name), one_part(name)) {
+                (Some(view), _) => Some((GLOBAL_CATALOG, view)),
+                (None, Some(view)) if self.views.contains(&view) && !self.ctes.contains(&view) => Some((TEMP_CATALOG, view)),
+                _ => None,
+            };
+            if let Some((catalog, view)) = target {
+                let written = name.0.last().and_then(|p| p.as_ident()).cloned().unwrap_or_else(|| Ident::new(view.clone()));
+                *name = ObjectName::from(vec![Ident::with_quote('"', catalog), Ident::with_quote('"', TEMP_SCHEMA), Ident::with_quote('"', view)]);
+                if alias.is_none() {
+                    *alias = Some(TableAlias { explicit: true, name: written, columns: vec![], at: None });
                 }
             }
             ControlFlow::Continue(())
