@@ -194,7 +194,7 @@ impl EngineSession {
         let mut stmt = self.rewrite(stmt, sql)?;
         hiveql::temp_views::resolve(&mut stmt, &hiveql::temp_views::names(self));
         if self.flavor == Flavor::Hive {
-            super::struct_stars::expand(&self.ctx.state(), &mut stmt).await;
+            super::struct_stars::expand(&self.ctx, &mut stmt).await;
         }
         let typed: Vec<ast::DataType> = hints.iter().map_while(|h| h.as_ref().and_then(sql_type)).collect();
         let stmt = if typed.is_empty() {

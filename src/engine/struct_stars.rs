@@ -132,9 +132,12 @@ fn spread(stmt: &mut Statement, at: usize, index: usize, fields: &[String]) {
 }
 
 /// Spreads the statement's struct stars; a star whose probe does not plan, or is no struct, stays.
-pub(super) async fn expand(state: &SessionState, stmt: &mut Statement) {
+pub(super) async fn expand(ctx: &datafusion::prelude::SessionContext, stmt: &mut Statement) {
+    // The session's state is copied only for a statement that has such a star.
+    let mut state: Option<SessionState> = None;
     for _ in 0..MOST {
         let Some((probe, at, index)) = first_star(stmt) else { return };
+        let state = state.get_or_insert_with(|| ctx.state());
         let planned = state.statement_to_plan(DFStatement::Statement(Box::new(Statement::Query(Box::new(probe))))).await;
         let probed = planned.ok().and_then(|p| p.schema().fields().first().map(|f| f.data_type().clone()));
         let fields: Vec<String> = match probed {
