@@ -65,7 +65,7 @@ fn is_default(e: &Expr) -> bool {
 /// column's default, and columns a column list leaves out are added with theirs (where any column
 /// has a default; otherwise they stay NULL as before).
 pub fn apply(ins: &mut Insert, table: &TableDef) -> Result<(), BackendError> {
-    let listed: Vec<String> = ins.columns.iter().map(|c| c.to_string().trim_matches('`').to_lowercase()).collect();
+    let listed = super::insert::listed_columns(ins);
     let targets: Vec<String> = if listed.is_empty() { table.columns.iter().map(|c| c.name.clone()).collect() } else { listed.clone() };
     let Some(source) = ins.source.as_mut() else { return Ok(()) };
     replace_keywords(source, &targets, table)?;

@@ -32,12 +32,17 @@ pub async fn insert(
     super::column_defaults::apply(&mut ins, &table)?;
     let partition = partition_spec(&table, ins.partitioned.as_deref())?;
     check_strict_mode(s, &table, &partition)?;
+    let listed = listed_columns(&ins);
     let source = ins.source.ok_or_else(|| BackendError::not_supported("INSERT without a query or VALUES"))?;
     let plan = s.plan_with_params(Statement::Query(source), sql, &params).await?;
-    let listed: Vec<String> = ins.columns.iter().map(|c| c.to_string().trim_matches('`').to_lowercase()).collect();
     let plan = align(plan, &table, &partition, &listed)?;
     let rows = write(s, WriteRequest { table, partition, overwrite: ins.overwrite, create: false }, plan, cancel).await?;
     Ok(QueryResult::Command(CommandOutcome::with_rows("INSERT", rows)))
+}
+
+/// The columns an INSERT's column list names, lower-cased (none without a list).
+pub(crate) fn listed_columns(ins: &Insert) -> Vec<String> {
+    ins.columns.iter().map(|c| c.to_string().trim_matches('`').to_lowercase()).collect()
 }
 
 /// The table an INSERT writes: it must exist and not be a view.

@@ -40,15 +40,15 @@ pub async fn databases(s: &EngineSession, pattern: Option<&str>) -> Result<Query
 /// temporary views.
 pub async fn tables(s: &EngineSession, database: Option<&ObjectName>, pattern: Option<&str>) -> Result<QueryResult, BackendError> {
     let global = database.is_some_and(|d| d.to_string().eq_ignore_ascii_case(super::temp_views::GLOBAL_DATABASE));
+    let matching = |names: Vec<String>| -> Vec<String> { names.into_iter().filter(|n| pattern.is_none_or(|p| hive_matches(p, n))).collect() };
     let (db, mut names) = if global {
-        (super::temp_views::GLOBAL_DATABASE.to_string(), super::temp_views::global_names())
+        (super::temp_views::GLOBAL_DATABASE.to_string(), matching(super::temp_views::global_names()))
     } else {
         relation_names(s, database, pattern, |_| true).await?
     };
-    names.retain(|n| pattern.is_none_or(|p| hive_matches(p, n)));
     let mut namespaces = vec![db; names.len()];
     let mut temporary = vec![global; names.len()];
-    let mut local: Vec<String> = super::temp_views::names(s).into_iter().filter(|n| pattern.is_none_or(|p| hive_matches(p, n))).collect();
+    let mut local = matching(super::temp_views::names(s).into_iter().collect());
     local.sort();
     namespaces.extend(std::iter::repeat_n(String::new(), local.len()));
     temporary.extend(std::iter::repeat_n(true, local.len()));
