@@ -39,6 +39,7 @@ pub use hivewire_backend::java_numbers;
 pub mod joins;
 pub mod lambda_fields;
 pub mod like_escape;
+pub mod like_quantifiers;
 pub mod literal_suffixes;
 pub mod named_windows;
 mod null_sizes;
@@ -94,6 +95,7 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     refusals::check(stmt)?;
     session_functions::bare_calls(stmt);
     spark_names::apply(stmt);
+    like_quantifiers::rewrite(stmt);
     lambda_fields::rewrite(stmt);
     outer_aggregates::rewrite(stmt);
     if !options.legacy_count_bug {

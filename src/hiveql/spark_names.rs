@@ -67,6 +67,9 @@ pub fn spark_name(e: &Expr) -> Option<String> {
 
 /// Spark's text for an expression, or None when it is not known.
 fn print(e: &Expr) -> Option<String> {
+    if let Some(q) = super::like_quantifiers::quantified(e) {
+        return quantified_like(&q);
+    }
     Some(match e {
         Expr::Identifier(i) => i.value.clone(),
         Expr::CompoundIdentifier(ids) => ids.last()?.value.clone(),
@@ -466,6 +469,19 @@ fn operator(op: &BinaryOperator) -> Option<&'static str> {
         BinaryOperator::BitwiseXor => "^",
         _ => return None,
     })
+}
+
+/// A quantified LIKE over text literals is one Spark expression, `likeany(x)`, `notlikeall(x)`,
+/// `likeany(lower(x))` for ILIKE; any other Spark expands, and names the chain of LIKEs.
+fn quantified_like(q: &super::like_quantifiers::Quantified) -> Option<String> {
+    if !q.literal_patterns() {
+        return print(&q.expand());
+    }
+    let value = print(q.expr)?;
+    let value = if q.ilike { format!("lower({value})") } else { value };
+    let not = if q.negated { "not" } else { "" };
+    let quantifier = if q.all { "all" } else { "any" };
+    Some(format!("{not}like{quantifier}({value})"))
 }
 
 /// `(NOT text)` when negated, as Spark names `NOT IN`, `NOT BETWEEN` and `NOT LIKE`.
