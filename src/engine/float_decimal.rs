@@ -5,6 +5,7 @@
 //! DECIMAL(30,15), which prints `1.500000000000000` and cannot hold NaN or doubles past 10^15.
 //! An analyzer rule, run before type coercion, casts the DECIMAL operands of such mixes to DOUBLE,
 //! so that coercion finds DOUBLE. Arithmetic needs nothing: DataFusion's `x + 0.5` is DOUBLE.
+//! A DECIMAL compared with text is compared as DOUBLE too, as Spark compares them.
 
 use std::sync::Arc;
 
@@ -49,6 +50,21 @@ fn widen(exprs: &mut [&mut Expr], schema: &DFSchema) -> bool {
     true
 }
 
+/// A DECIMAL compared with text is compared as DOUBLE, both sides cast, as in Spark: `1.5 =
+/// '1.51'` is false and `'1.5' > 0.5` true, where casting the text to the DECIMAL's own type
+/// would round it or overflow. True when it cast them.
+fn compare_text_as_double(left: &mut Expr, right: &mut Expr, schema: &DFSchema) -> bool {
+    let is_text = |t: &DataType| matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View);
+    let (Ok(l), Ok(r)) = (left.get_type(schema), right.get_type(schema)) else { return false };
+    if !(is_decimal(&l) && is_text(&r) || is_text(&l) && is_decimal(&r)) {
+        return false;
+    }
+    for e in [left, right] {
+        *e = cast(std::mem::take(e), DataType::Float64);
+    }
+    true
+}
+
 /// Functions whose arguments, all of them, take one common type.
 const UNIFYING: &[&str] = &["coalesce", "nvl", "ifnull", "greatest", "least", "make_array", "array", "nullif"];
 
@@ -63,7 +79,9 @@ fn is_comparison(op: &Operator) -> bool {
 /// floats.
 fn widen_expr(mut e: Expr, schema: &DFSchema) -> Transformed<Expr> {
     let changed = match &mut e {
-        Expr::BinaryExpr(BinaryExpr { left, op, right }) if is_comparison(op) => widen(&mut [left.as_mut(), right.as_mut()], schema),
+        Expr::BinaryExpr(BinaryExpr { left, op, right }) if is_comparison(op) => {
+            widen(&mut [left.as_mut(), right.as_mut()], schema) || compare_text_as_double(left, right, schema)
+        }
         Expr::Between(Between { expr, low, high, .. }) => widen(&mut [expr.as_mut(), low.as_mut(), high.as_mut()], schema),
         Expr::InList(InList { expr, list, .. }) => {
             let mut all: Vec<&mut Expr> = vec![expr.as_mut()];
@@ -215,6 +233,17 @@ mod tests {
         assert_eq!(e.data.get_type(&s).unwrap(), DataType::Float64);
         let cmp = widen_expr(col("x").eq(lit(ScalarValue::Decimal128(Some(15), 2, 1))), &s);
         assert!(cmp.transformed);
+    }
+
+    #[test]
+    fn decimals_compared_with_text_compare_as_doubles() {
+        let s = schema();
+        let cmp = widen_expr(lit("1.51").gt(col("d")), &s);
+        assert!(cmp.transformed);
+        let Expr::BinaryExpr(b) = &cmp.data else { panic!("comparison") };
+        assert_eq!(b.left.get_type(&s).unwrap(), DataType::Float64);
+        assert_eq!(b.right.get_type(&s).unwrap(), DataType::Float64);
+        assert!(!widen_expr(lit("1").eq(lit(1i32)), &s).transformed);
     }
 
     #[test]

@@ -150,6 +150,11 @@ impl EngineSession {
         Ok(stmt)
     }
 
+    /// The settings the text passes before parsing follow.
+    fn text_options(&self) -> hiveql::TextOptions {
+        hiveql::TextOptions { legacy_bang_not: self.flag(hiveql::bang_not::LEGACY_SETTING, false) }
+    }
+
     /// A boolean Spark setting: `true` or `false` as set, else `default`.
     fn flag(&self, key: &str, default: bool) -> bool {
         match hiveql::settings::lookup(self, key) {
@@ -415,7 +420,7 @@ impl Session for EngineSession {
 
     async fn describe(&self, sql: &str, hints: &[Option<DataType>]) -> Result<Description, BackendError> {
         self.catalog().refresh().await.map_err(from_catalog)?;
-        let action = hiveql::parse_action(sql, self.flavor)?;
+        let action = hiveql::parse_action_with(sql, self.flavor, self.text_options())?;
         let mut stmt = match action {
             Action::Sql(stmt) => *stmt,
             Action::Insert(ins) => {
@@ -460,7 +465,7 @@ impl Session for EngineSession {
         progress: Arc<Progress>,
     ) -> Result<QueryResult, BackendError> {
         self.catalog().refresh().await.map_err(from_catalog)?;
-        let action = hiveql::parse_action(sql, self.flavor)?;
+        let action = hiveql::parse_action_with(sql, self.flavor, self.text_options())?;
         // A bug that panics while a statement is planned fails that statement, not its session.
         use futures::FutureExt;
         match std::panic::AssertUnwindSafe(self.route(action, sql, params, cancel, progress)).catch_unwind().await {

@@ -63,6 +63,14 @@ impl Dialect for HiveQlDialect {
     fn supports_string_literal_backslash_escape(&self) -> bool {
         true
     }
+    /// `'a\%'` keeps its backslash, so that LIKE reads an escaped wildcard, as in Spark.
+    fn ignores_wildcard_escapes(&self) -> bool {
+        true
+    }
+    /// `'a' 'b'` is `'ab'`.
+    fn supports_string_literal_concatenation(&self) -> bool {
+        true
+    }
     fn supports_select_wildcard_except(&self) -> bool {
         true
     }

@@ -7,7 +7,7 @@
 use datafusion::sql::sqlparser::dialect::Dialect;
 use datafusion::sql::sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 
-use super::parse::span_offset;
+use super::parse::{apply_edits, span_offset};
 
 /// The marker function a typed literal is written as until it is planned.
 pub const TYPED_LITERAL: &str = "hivewire_typed_literal";
@@ -116,14 +116,7 @@ pub fn rewrite(sql: &str, dialect: &dyn Dialect) -> Option<String> {
         }
         i += 1;
     }
-    if edits.is_empty() {
-        return None;
-    }
-    let mut out = sql.to_string();
-    for (a, b, text) in edits.into_iter().rev() {
-        out.replace_range(a..b, &text);
-    }
-    Some(out)
+    apply_edits(sql, edits)
 }
 
 #[cfg(test)]

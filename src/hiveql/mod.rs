@@ -8,6 +8,7 @@
 pub mod alter;
 pub mod ansi_intervals;
 pub mod ast;
+pub mod bang_not;
 pub mod buckets;
 pub mod cache;
 pub mod classify;
@@ -42,6 +43,7 @@ pub mod like_escape;
 pub mod like_quantifiers;
 pub mod literal_suffixes;
 pub mod named_windows;
+pub mod number_literals;
 mod null_sizes;
 mod sort_by;
 pub mod one_row_subqueries;
@@ -62,6 +64,7 @@ pub mod spark_names;
 pub mod spark_options;
 pub mod spark_types;
 pub mod stats;
+pub mod string_escapes;
 pub mod structs;
 pub mod subquery_names;
 pub mod subscripts;
@@ -104,6 +107,7 @@ pub fn prepare_query(stmt: &mut datafusion::sql::sqlparser::ast::Statement, opti
     using_joins::rewrite(stmt);
     session_zone::rewrite(stmt, options.zone);
     spark_types::rewrite(stmt, options.ansi);
+    number_literals::rewrite(stmt)?;
     structs::rewrite(stmt);
     null_sizes::rewrite(stmt, options.ansi);
     rounding::rewrite(stmt, options.ansi);
@@ -144,7 +148,7 @@ impl Default for QueryOptions {
         QueryOptions { ctes: cte_scopes::Policy::Corrected, ansi: true, zone: time_zones::Zone::utc(), precision_loss: true, legacy_count_bug: false }
     }
 }
-pub use parse::{parse_action, parse_one, split_statements, Flavor};
+pub use parse::{parse_action, parse_action_with, parse_one, split_statements, Flavor, TextOptions};
 
 /// A HiveQL statement's text after an AST rewrite, for the rewrites' tests.
 #[cfg(test)]

@@ -25,17 +25,29 @@ fn dialect(flavor: Flavor) -> Box<dyn Dialect> {
     }
 }
 
+/// The session settings the text passes before parsing follow.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// [`super::bang_not::LEGACY_SETTING`]: `!` stands for a predicate's NOT (`x ! IN (1)`).
+    pub legacy_bang_not: bool,
+}
+
+/// Parses one statement under Spark's default settings; see [`parse_action_with`].
+pub fn parse_action(sql: &str, flavor: Flavor) -> Result<super::Action, BackendError> {
+    parse_action_with(sql, flavor, TextOptions::default())
+}
+
 /// Parses one statement and decides who runs it: the Hive statements sqlparser does not know are
 /// read by [`super::hive_ddl`], the rest by sqlparser and [`super::classify`].
-pub fn parse_action(sql: &str, flavor: Flavor) -> Result<super::Action, BackendError> {
+pub fn parse_action_with(sql: &str, flavor: Flavor, options: TextOptions) -> Result<super::Action, BackendError> {
     let d = dialect(flavor);
     let wrapped = super::inline_values::wrap(sql, d.as_ref(), flavor == Flavor::Hive);
     let sql = wrapped.as_deref().unwrap_or(sql);
-    let typed = match flavor {
-        Flavor::Hive => super::literal_suffixes::rewrite(sql, d.as_ref()),
+    let spelled = match flavor {
+        Flavor::Hive => spark_spellings(sql, d.as_ref(), options),
         Flavor::Postgres => None,
     };
-    let sql = typed.as_deref().unwrap_or(sql);
+    let sql = spelled.as_deref().unwrap_or(sql);
     let masked = super::complex_types::mask(sql, d.as_ref());
     let text = masked.as_ref().map(|m| m.sql.as_str()).unwrap_or(sql);
     if let Some(mut stmt) = super::hive_ddl::parse(text, d.as_ref())? {
@@ -49,6 +61,25 @@ pub fn parse_action(sql: &str, flavor: Flavor) -> Result<super::Action, BackendE
         m.restore(&mut stmt);
     }
     super::classify(stmt)
+}
+
+/// The text with Spark's spellings that sqlparser reads otherwise written as it reads them:
+/// typed literals, string escapes and `!` as NOT. None when it has none.
+fn spark_spellings(sql: &str, d: &dyn Dialect, options: TextOptions) -> Option<String> {
+    let mut text = std::borrow::Cow::Borrowed(sql);
+    if let Some(t) = super::literal_suffixes::rewrite(&text, d) {
+        text = t.into();
+    }
+    if let Some(t) = super::string_escapes::rewrite(&text, d) {
+        text = t.into();
+    }
+    if let Some(t) = super::bang_not::rewrite(&text, d, options.legacy_bang_not) {
+        text = t.into();
+    }
+    match text {
+        std::borrow::Cow::Owned(t) => Some(t),
+        std::borrow::Cow::Borrowed(_) => None,
+    }
 }
 
 /// Parses text holding exactly one statement.
@@ -161,6 +192,19 @@ fn partition_read_as_alias(s: &Statement) -> bool {
 }
 
 /// The byte offset of a token location in `sql`.
+/// `sql` with each `(from, to, text)` edit made (byte ranges, in order, not overlapping); None
+/// when there are none, so that a text pass that found nothing costs no copy.
+pub(crate) fn apply_edits(sql: &str, edits: Vec<(usize, usize, String)>) -> Option<String> {
+    if edits.is_empty() {
+        return None;
+    }
+    let mut out = sql.to_string();
+    for (from, to, text) in edits.into_iter().rev() {
+        out.replace_range(from..to, &text);
+    }
+    Some(out)
+}
+
 pub(crate) fn span_offset(sql: &str, at: &datafusion::sql::sqlparser::tokenizer::Location) -> Option<usize> {
     byte_offset(sql, at.line as usize, at.column as usize)
 }
