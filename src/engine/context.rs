@@ -143,6 +143,7 @@ fn analyzer_rules() -> Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + 
     let mut rules = datafusion::optimizer::Analyzer::new().rules;
     rules.insert(0, super::literals::rule());
     rules.insert(1, super::float_decimal::rule());
+    rules.insert(2, super::not_in_subqueries::rule());
     rules.push(super::map_groups::rule());
     rules
 }

@@ -19,6 +19,7 @@ pub(crate) mod lambdas;
 mod literals;
 mod map_groups;
 mod multiset;
+mod not_in_subqueries;
 pub mod memory;
 mod output_names;
 mod pg_compat;
