@@ -145,6 +145,8 @@ impl EngineSession {
         if self.flavor == Flavor::Postgres {
             super::pg_compat::inline_current_setting(&mut stmt, &|key| hiveql::settings::lookup(self, key));
             hiveql::session_functions::inline_user(&mut stmt, &self.user);
+            // USING joins' columns read as in PostgreSQL (the HiveQL rewrites do this for HiveQL).
+            hiveql::using_joins::rewrite(&mut stmt);
         }
         hiveql::like_escape::rewrite(&mut stmt);
         Ok(stmt)

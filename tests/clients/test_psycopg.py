@@ -691,3 +691,15 @@ def test_restart_keeps_databases_tables_and_data(fresh_server, files_dir):
         assert c.execute(f"SELECT id, s FROM {db}.facts ORDER BY id").fetchall() == [(1, "x"), (2, "y")]
         assert c.execute(f"SELECT sum(k) FROM {db}.ext").fetchone() == (3,)
         assert describe(c, f"{db}.facts") == [("id", "int"), ("s", "string")]
+
+
+def test_using_join_columns_in_where(conn):
+    """An unqualified USING column reads in WHERE as in PostgreSQL, for inner, left and full joins."""
+    conn.execute("CREATE TEMPORARY VIEW uj_a AS SELECT * FROM (VALUES ('one', 1), ('two', 2), ('three', 3)) AS t(k, v)")
+    conn.execute("CREATE TEMPORARY VIEW uj_b AS SELECT * FROM (VALUES ('one', 10), ('two', 20), ('four', 40)) AS t(k, w)")
+    rows = conn.execute("SELECT k, v, w FROM uj_a JOIN uj_b USING (k) WHERE k = 'one'").fetchall()
+    assert rows == [("one", 1, 10)]
+    rows = conn.execute("SELECT k, v FROM uj_a LEFT JOIN uj_b USING (k) WHERE k <> 'one' AND w IS NULL").fetchall()
+    assert rows == [("three", 3)]
+    rows = conn.execute("SELECT k FROM uj_a FULL JOIN uj_b USING (k) WHERE k LIKE 'f%' OR k LIKE 't%' ORDER BY k").fetchall()
+    assert rows == [("four",), ("three",), ("two",)]
