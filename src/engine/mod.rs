@@ -19,6 +19,7 @@ pub(crate) mod lambdas;
 mod literals;
 mod map_groups;
 mod multiset;
+mod natural_joins;
 mod not_in_subqueries;
 pub mod memory;
 mod output_names;

@@ -200,6 +200,9 @@ impl EngineSession {
         };
         let mut stmt = self.rewrite(stmt, sql)?;
         hiveql::temp_views::resolve(&mut stmt, &hiveql::temp_views::names(self));
+        if super::natural_joins::resolve(&self.ctx, &mut stmt).await {
+            hiveql::using_joins::rewrite(&mut stmt);
+        }
         if self.flavor == Flavor::Hive {
             super::struct_stars::expand(&self.ctx, &mut stmt).await;
         }

@@ -11,10 +11,12 @@ use std::ops::ControlFlow;
 use hivewire_backend::BackendError;
 use datafusion::sql::sqlparser::ast::{Expr, Ident, Join, JoinConstraint, JoinOperator, Statement, TableAlias, TableFactor, TableWithJoins, Value, VisitMut, VisitorMut};
 
-/// The constraint of a join that needs one, if it has none.
-fn missing_constraint(op: &mut JoinOperator) -> Option<&mut JoinConstraint> {
-    let c = match op {
-        JoinOperator::Left(c)
+/// The constraint of a join, for the kinds of join that take one.
+pub fn constraint_mut(op: &mut JoinOperator) -> Option<&mut JoinConstraint> {
+    match op {
+        JoinOperator::Join(c)
+        | JoinOperator::Inner(c)
+        | JoinOperator::Left(c)
         | JoinOperator::LeftOuter(c)
         | JoinOperator::Right(c)
         | JoinOperator::RightOuter(c)
@@ -24,10 +26,17 @@ fn missing_constraint(op: &mut JoinOperator) -> Option<&mut JoinConstraint> {
         | JoinOperator::RightSemi(c)
         | JoinOperator::Anti(c)
         | JoinOperator::LeftAnti(c)
-        | JoinOperator::RightAnti(c) => c,
-        _ => return None,
-    };
-    matches!(c, JoinConstraint::None).then_some(c)
+        | JoinOperator::RightAnti(c) => Some(c),
+        _ => None,
+    }
+}
+
+/// The constraint of an outer, semi or anti join, if it has none.
+fn missing_constraint(op: &mut JoinOperator) -> Option<&mut JoinConstraint> {
+    if matches!(op, JoinOperator::Join(_) | JoinOperator::Inner(_)) {
+        return None;
+    }
+    constraint_mut(op).filter(|c| matches!(c, JoinConstraint::None))
 }
 
 /// Gives every outer, semi and anti join without a condition the condition TRUE.
