@@ -11,6 +11,7 @@ mod complex_types;
 mod context;
 mod field_names;
 mod float_decimal;
+mod function_stars;
 pub(crate) mod generate;
 pub(crate) mod intervals;
 mod lambda_safe;

@@ -6,13 +6,10 @@
 //! sides' schemas, so each side is planned alone (`SELECT * FROM side`, under the statement's
 //! WITH); a join whose sides do not plan alone is left as written.
 
-use std::ops::ControlFlow;
-
 use datafusion::execution::SessionState;
 use datafusion::sql::parser::Statement as DFStatement;
 use datafusion::sql::sqlparser::ast::{
-    Expr, Ident, JoinConstraint, JoinOperator, ObjectName, Query, Select, SetExpr, Statement, TableWithJoins, Value, Visit, VisitMut, Visitor,
-    VisitorMut,
+    Expr, Ident, JoinConstraint, JoinOperator, ObjectName, Query, Statement, TableWithJoins, Value,
 };
 
 use crate::hiveql::joins::constraint_mut;
@@ -29,72 +26,27 @@ fn is_natural(op: &JoinOperator) -> bool {
     matches!(constraint_mut(&mut op), Some(JoinConstraint::Natural))
 }
 
-/// `SELECT * FROM from` under `with`.
-fn star_query(from: TableWithJoins, with: Option<&datafusion::sql::sqlparser::ast::With>) -> Option<Query> {
-    let Ok(Statement::Query(mut query)) = crate::hiveql::parse_one("SELECT * FROM t", crate::hiveql::Flavor::Hive) else { return None };
-    let SetExpr::Select(select) = query.body.as_mut() else { return None };
-    select.from = vec![from];
-    query.with = with.cloned();
-    Some(*query)
-}
-
 /// The first NATURAL join of the statement: its place, and the probes of its two sides.
 fn first_natural(stmt: &Statement) -> Option<(Place, Query, Query)> {
-    struct Find<'a> {
-        with: Option<&'a datafusion::sql::sqlparser::ast::With>,
-        seen: usize,
-        found: Option<(Place, Query, Query)>,
-    }
-    impl Visitor for Find<'_> {
-        type Break = ();
-        fn pre_visit_select(&mut self, select: &Select) -> ControlFlow<()> {
-            let at = self.seen;
-            self.seen += 1;
-            for (f, from) in select.from.iter().enumerate() {
-                if let Some(j) = from.joins.iter().position(|join| is_natural(&join.join_operator)) {
-                    let left = TableWithJoins { relation: from.relation.clone(), joins: from.joins[..j].to_vec() };
-                    let right = TableWithJoins { relation: from.joins[j].relation.clone(), joins: vec![] };
-                    if let (Some(left), Some(right)) = (star_query(left, self.with), star_query(right, self.with)) {
-                        self.found = Some(((at, f, j), left, right));
-                    }
-                    return ControlFlow::Break(());
-                }
-            }
-            ControlFlow::Continue(())
-        }
-    }
-    let with = match stmt {
-        Statement::Query(q) => q.with.as_ref(),
-        _ => None,
-    };
-    let mut find = Find { with, seen: 0, found: None };
-    let _ = stmt.visit(&mut find);
-    find.found
+    let (at, ((f, j), left, right)) = crate::hiveql::ast::find_select(stmt, |select, with| {
+        select.from.iter().enumerate().find_map(|(f, from)| {
+            let j = from.joins.iter().position(|join| is_natural(&join.join_operator))?;
+            let left = TableWithJoins { relation: from.relation.clone(), joins: from.joins[..j].to_vec() };
+            let right = TableWithJoins { relation: from.joins[j].relation.clone(), joins: vec![] };
+            Some(((f, j), crate::hiveql::ast::star_query(vec![left], with)?, crate::hiveql::ast::star_query(vec![right], with)?))
+        })
+    })?;
+    Some(((at, f, j), left, right))
 }
 
 /// Puts `constraint` in place of the NATURAL join at `place`.
 fn replace(stmt: &mut Statement, place: Place, constraint: JoinConstraint) {
-    struct Replace {
-        place: Place,
-        seen: usize,
-        constraint: Option<JoinConstraint>,
-    }
-    impl VisitorMut for Replace {
-        type Break = ();
-        fn pre_visit_select(&mut self, select: &mut Select) -> ControlFlow<()> {
-            let here = self.seen;
-            self.seen += 1;
-            if here != self.place.0 {
-                return ControlFlow::Continue(());
-            }
-            let join = select.from.get_mut(self.place.1).and_then(|f| f.joins.get_mut(self.place.2));
-            if let (Some(slot), Some(constraint)) = (join.and_then(|j| constraint_mut(&mut j.join_operator)), self.constraint.take()) {
-                *slot = constraint;
-            }
-            ControlFlow::Break(())
+    crate::hiveql::ast::change_select_at(stmt, place.0, |select| {
+        let join = select.from.get_mut(place.1).and_then(|f| f.joins.get_mut(place.2));
+        if let Some(slot) = join.and_then(|j| constraint_mut(&mut j.join_operator)) {
+            *slot = constraint;
         }
-    }
-    let _ = stmt.visit(&mut Replace { place, seen: 0, constraint: Some(constraint) });
+    });
 }
 
 /// The USING constraint for sides with these columns: the left side's names the right side has

@@ -203,6 +203,9 @@ impl EngineSession {
         if super::natural_joins::resolve(&self.ctx, &mut stmt).await {
             hiveql::using_joins::rewrite(&mut stmt);
         }
+        if self.flavor == Flavor::Hive && super::function_stars::expand(&self.ctx, &mut stmt).await {
+            hiveql::structs::rewrite(&mut stmt);
+        }
         if self.flavor == Flavor::Hive {
             super::struct_stars::expand(&self.ctx, &mut stmt).await;
         }

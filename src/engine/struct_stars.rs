@@ -6,14 +6,11 @@
 //! statement's WITH), and where `x` is a struct its `x.*` becomes `x.f1 AS f1, x.f2 AS f2, ...`.
 //! Anything else is left for DataFusion to plan or refuse as before.
 
-use std::ops::ControlFlow;
-
 use datafusion::arrow::datatypes::DataType;
 use datafusion::execution::SessionState;
 use datafusion::sql::parser::Statement as DFStatement;
 use datafusion::sql::sqlparser::ast::{
-    Expr, Ident, Query, Select, SelectItem, SelectItemQualifiedWildcardKind, SetExpr, Statement, TableFactor, Visit, VisitMut, Visitor,
-    VisitorMut,
+    Expr, Ident, Query, Select, SelectItem, SelectItemQualifiedWildcardKind, Statement, TableFactor,
 };
 
 /// At most this many struct stars are spread in one statement.
@@ -60,75 +57,28 @@ fn as_expr(parts: &[Ident]) -> Expr {
 /// The first select of the statement with a struct star: a probe query planning the struct alone,
 /// and the star's place (the select's order among the statement's selects, the item's index).
 fn first_star(stmt: &Statement) -> Option<(Query, usize, usize)> {
-    struct Find<'a> {
-        with: Option<&'a datafusion::sql::sqlparser::ast::With>,
-        seen: usize,
-        found: Option<(Query, usize, usize)>,
-    }
-    impl Visitor for Find<'_> {
-        type Break = ();
-        fn pre_visit_select(&mut self, select: &Select) -> ControlFlow<()> {
-            let at = self.seen;
-            self.seen += 1;
-            for (i, item) in select.projection.iter().enumerate() {
-                if let Some(parts) = struct_star(select, item) {
-                    let mut probe_select = select.clone();
-                    probe_select.projection = vec![SelectItem::UnnamedExpr(as_expr(&parts))];
-                    let probe = Query {
-                        with: self.with.cloned(),
-                        body: Box::new(SetExpr::Select(Box::new(probe_select))),
-                        order_by: None,
-                        limit_clause: None,
-                        fetch: None,
-                        locks: vec![],
-                        for_clause: None,
-                        settings: None,
-                        format_clause: None,
-                        pipe_operators: vec![],
-                    };
-                    self.found = Some((probe, at, i));
-                    return ControlFlow::Break(());
-                }
-            }
-            ControlFlow::Continue(())
-        }
-    }
-    let with = match stmt {
-        Statement::Query(q) => q.with.as_ref(),
-        _ => None,
-    };
-    let mut find = Find { with, seen: 0, found: None };
-    let _ = stmt.visit(&mut find);
-    find.found
+    let (at, (probe, index)) = crate::hiveql::ast::find_select(stmt, |select, with| {
+        let (index, parts) = select.projection.iter().enumerate().find_map(|(i, item)| struct_star(select, item).map(|p| (i, p)))?;
+        let mut probe_select = select.clone();
+        probe_select.projection = vec![SelectItem::UnnamedExpr(as_expr(&parts))];
+        let mut probe = crate::hiveql::ast::query_of(probe_select)?;
+        probe.with = with.cloned();
+        Some((probe, index))
+    })?;
+    Some((probe, at, index))
 }
 
 /// Puts the struct's fields in place of the star at (select `at`, item `index`).
 fn spread(stmt: &mut Statement, at: usize, index: usize, fields: &[String]) {
-    struct Spread<'a> {
-        at: usize,
-        index: usize,
-        seen: usize,
-        fields: &'a [String],
-    }
-    impl VisitorMut for Spread<'_> {
-        type Break = ();
-        fn pre_visit_select(&mut self, select: &mut Select) -> ControlFlow<()> {
-            let here = self.seen;
-            self.seen += 1;
-            if here != self.at {
-                return ControlFlow::Continue(());
-            }
-            let Some(parts) = select.projection.get(self.index).and_then(|item| struct_star(select, item)) else { return ControlFlow::Break(()) };
-            let items = self.fields.iter().map(|f| {
-                let mut path = parts.clone();
-                path.push(Ident::with_quote('`', f));
-                SelectItem::ExprWithAlias { expr: Expr::CompoundIdentifier(path), alias: Ident::with_quote('`', f) }
-            });
-            select.projection.splice(self.index..=self.index, items);
-            ControlFlow::Break(())
-        }
-    }
-    let _ = stmt.visit(&mut Spread { at, index, seen: 0, fields });
+    crate::hiveql::ast::change_select_at(stmt, at, |select| {
+        let Some(parts) = select.projection.get(index).and_then(|item| struct_star(select, item)) else { return };
+        let items = fields.iter().map(|f| {
+            let mut path = parts.clone();
+            path.push(Ident::with_quote('`', f));
+            SelectItem::ExprWithAlias { expr: Expr::CompoundIdentifier(path), alias: Ident::with_quote('`', f) }
+        });
+        select.projection.splice(index..=index, items);
+    });
 }
 
 /// Spreads the statement's struct stars; a star whose probe does not plan, or is no struct, stays.

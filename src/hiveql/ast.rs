@@ -75,6 +75,15 @@ pub fn query_of(select: datafusion::sql::sqlparser::ast::Select) -> Option<Query
     Some(*query)
 }
 
+/// `SELECT * FROM from` under `with`: a probe of the columns a FROM clause gives.
+pub fn star_query(from: Vec<datafusion::sql::sqlparser::ast::TableWithJoins>, with: Option<&datafusion::sql::sqlparser::ast::With>) -> Option<Query> {
+    let Ok(datafusion::sql::sqlparser::ast::Statement::Query(mut query)) = super::parse_one("SELECT * FROM t", super::Flavor::Hive) else { return None };
+    let datafusion::sql::sqlparser::ast::SetExpr::Select(select) = query.body.as_mut() else { return None };
+    select.from = from;
+    query.with = with.cloned();
+    Some(*query)
+}
+
 /// The names a query's own relations go by (those of its top-level FROM and its joins), in
 /// lower case; none for a set operation.
 pub fn query_relation_names(q: &Query) -> std::collections::HashSet<String> {
@@ -103,6 +112,69 @@ pub fn rewrite_selects(stmt: &mut datafusion::sql::sqlparser::ast::Statement, f:
         }
     }
     let _ = VisitMut::visit(stmt, &mut Selects(f));
+}
+
+/// The first SELECT of the statement for which `f` gives something, with its place among the
+/// statement's selects (in the order of a walk); `f` also gets the statement's WITH, under which a
+/// probe of the select plans.
+pub fn find_select<T>(
+    stmt: &datafusion::sql::sqlparser::ast::Statement,
+    f: impl FnMut(&datafusion::sql::sqlparser::ast::Select, Option<&datafusion::sql::sqlparser::ast::With>) -> Option<T>,
+) -> Option<(usize, T)> {
+    struct Find<'a, F, T> {
+        with: Option<&'a datafusion::sql::sqlparser::ast::With>,
+        seen: usize,
+        f: F,
+        found: Option<(usize, T)>,
+    }
+    impl<F, T> Visitor for Find<'_, F, T>
+    where
+        F: FnMut(&datafusion::sql::sqlparser::ast::Select, Option<&datafusion::sql::sqlparser::ast::With>) -> Option<T>,
+    {
+        type Break = ();
+        fn pre_visit_select(&mut self, select: &datafusion::sql::sqlparser::ast::Select) -> ControlFlow<()> {
+            let at = self.seen;
+            self.seen += 1;
+            match (self.f)(select, self.with) {
+                Some(found) => {
+                    self.found = Some((at, found));
+                    ControlFlow::Break(())
+                }
+                None => ControlFlow::Continue(()),
+            }
+        }
+    }
+    let with = match stmt {
+        datafusion::sql::sqlparser::ast::Statement::Query(q) => q.with.as_ref(),
+        _ => None,
+    };
+    let mut find = Find { with, seen: 0, f, found: None };
+    let _ = Visit::visit(stmt, &mut find);
+    find.found
+}
+
+/// Calls `f` on the statement's SELECT at place `at`, as [`find_select`] counts them.
+pub fn change_select_at(stmt: &mut datafusion::sql::sqlparser::ast::Statement, at: usize, f: impl FnOnce(&mut datafusion::sql::sqlparser::ast::Select)) {
+    struct At<F> {
+        at: usize,
+        seen: usize,
+        f: Option<F>,
+    }
+    impl<F: FnOnce(&mut datafusion::sql::sqlparser::ast::Select)> VisitorMut for At<F> {
+        type Break = ();
+        fn pre_visit_select(&mut self, select: &mut datafusion::sql::sqlparser::ast::Select) -> ControlFlow<()> {
+            let here = self.seen;
+            self.seen += 1;
+            if here != self.at {
+                return ControlFlow::Continue(());
+            }
+            if let Some(f) = self.f.take() {
+                f(select);
+            }
+            ControlFlow::Break(())
+        }
+    }
+    let _ = VisitMut::visit(stmt, &mut At { at, seen: 0, f: Some(f) });
 }
 
 /// Counts the subqueries the walk is inside, so that a rewrite can keep to one query's scope.

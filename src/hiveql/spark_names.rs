@@ -13,6 +13,11 @@ use datafusion::sql::sqlparser::ast::{
     Ident, LambdaFunction, SelectItem, Statement, Subscript, UnaryOperator, Value,
 };
 
+/// The marks around a star argument (`hash(*)`) in a name, for the engine to put the columns in.
+pub const STAR_START: char = '\u{E010}';
+/// See [`STAR_START`].
+pub const STAR_END: char = '\u{E011}';
+
 /// Names every unaliased, computed select item of every SELECT in the statement.
 pub fn apply(stmt: &mut Statement) {
     super::ast::rewrite_selects(stmt, |select| name_items(&mut select.projection));
@@ -75,6 +80,8 @@ fn print(e: &Expr) -> Option<String> {
         Expr::CompoundIdentifier(ids) => ids.last()?.value.clone(),
         Expr::Value(v) => literal(&v.value)?,
         Expr::Nested(inner) => print(inner)?,
+        // `struct(t.*)`: spread once planned, as a star argument is.
+        Expr::QualifiedWildcard(prefix, _) => format!("{STAR_START}{}.*{STAR_END}", prefix.0.last()?.as_ident()?.value),
         Expr::Named { expr, name } => format!("{} AS {}", print(expr)?, name.value),
         Expr::Lambda(l) => lambda(l)?,
         Expr::UnaryOp { op: datafusion::sql::sqlparser::ast::UnaryOperator::BitwiseNot, expr } => format!("~{}", print(expr)?),
@@ -250,6 +257,10 @@ fn print(e: &Expr) -> Option<String> {
                 args.push(match a {
                     FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) => print(x)?,
                     FunctionArg::Unnamed(FunctionArgExpr::Wildcard) if name == "count" => "1".to_string(),
+                    // Spread into the columns they read, and named after them, once planned
+                    // (`crate::engine::function_stars`).
+                    FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => format!("{STAR_START}*{STAR_END}"),
+                    FunctionArg::Unnamed(FunctionArgExpr::QualifiedWildcard(t)) => format!("{STAR_START}{}.*{STAR_END}", t.0.last()?.as_ident()?.value),
                     _ => return None,
                 });
             }
