@@ -3,7 +3,8 @@
 //! ignores; before planning they become the standard forms `ROLLUP (a, b)`, `CUBE (a, b)` and
 //! `GROUPING SETS (...)`. Select-list positions inside them (`CUBE (1, 2)`, `GROUPING SETS ((1),
 //! (b))`) become the expressions at those positions, as DataFusion resolves them only in a plain
-//! GROUP BY.
+//! GROUP BY. ROLLUP and CUBE over composite elements (`ROLLUP(a, (b, c))`) or inside GROUPING SETS
+//! become the grouping sets they stand for.
 
 
 use datafusion::sql::sqlparser::ast::{
@@ -41,6 +42,71 @@ fn resolve_positions(exprs: &mut [Expr], items: &[SelectItem]) {
                     *x = item;
                 }
             }
+        }
+    }
+}
+
+/// The grouping sets a ROLLUP or CUBE element list stands for: a ROLLUP's prefixes, longest
+/// first, or a CUBE's subsets. Each element may be several expressions (`(a, b)`).
+fn expand(elements: &[Vec<Expr>], cube: bool) -> Vec<Vec<Expr>> {
+    if !cube {
+        return (0..=elements.len()).rev().map(|n| elements[..n].concat()).collect();
+    }
+    let n = elements.len().min(16);
+    let mut sets = Vec::with_capacity(1 << n);
+    for mask in (0..1u32 << n).rev() {
+        sets.push(elements[..n].iter().enumerate().filter(|(i, _)| mask & (1 << (n - 1 - i)) != 0).flat_map(|(_, e)| e.clone()).collect());
+    }
+    sets
+}
+
+/// The elements of a `rollup(...)` or `cube(...)` written inside GROUPING SETS, where sqlparser
+/// reads it as a call: each argument, a tuple standing for several expressions.
+fn called_construct(e: &Expr) -> Option<(Vec<Vec<Expr>>, bool)> {
+    let Expr::Function(f) = e else { return None };
+    let cube = match f.name.to_string().to_ascii_lowercase().as_str() {
+        "rollup" => false,
+        "cube" => true,
+        _ => return None,
+    };
+    let datafusion::sql::sqlparser::ast::FunctionArguments::List(list) = &f.args else { return None };
+    let elements = list
+        .args
+        .iter()
+        .map(|a| match a {
+            datafusion::sql::sqlparser::ast::FunctionArg::Unnamed(datafusion::sql::sqlparser::ast::FunctionArgExpr::Expr(Expr::Tuple(xs))) => Some(xs.clone()),
+            datafusion::sql::sqlparser::ast::FunctionArg::Unnamed(datafusion::sql::sqlparser::ast::FunctionArgExpr::Expr(x)) => Some(vec![x.clone()]),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((elements, cube))
+}
+
+/// ROLLUP and CUBE over composite elements (`ROLLUP(a, (b, c))`), and ROLLUP and CUBE inside
+/// GROUPING SETS, as the plain GROUPING SETS they stand for, which DataFusion plans.
+fn flatten_constructs(exprs: &mut [Expr]) {
+    for e in exprs.iter_mut() {
+        match e {
+            // An empty element (`ROLLUP(a, ())`) is refused, as Spark refuses it.
+            Expr::Rollup(elements) | Expr::Cube(elements) if elements.iter().any(|x| x.len() > 1) && elements.iter().all(|x| !x.is_empty()) => {
+                let cube = matches!(e, Expr::Cube(_));
+                let (Expr::Rollup(elements) | Expr::Cube(elements)) = e else { continue };
+                *e = Expr::GroupingSets(expand(elements, cube));
+            }
+            Expr::GroupingSets(sets) if sets.iter().flatten().any(|x| called_construct(x).is_some()) => {
+                let mut flat = Vec::with_capacity(sets.len());
+                for set in sets.iter() {
+                    match set.as_slice() {
+                        [one] => match called_construct(one) {
+                            Some((elements, cube)) => flat.extend(expand(&elements, cube)),
+                            None => flat.push(set.clone()),
+                        },
+                        _ => flat.push(set.clone()),
+                    }
+                }
+                *sets = flat;
+            }
+            _ => {}
         }
     }
 }
@@ -84,6 +150,7 @@ pub fn rewrite(stmt: &mut Statement) {
             }
         }
         if let GroupByExpr::Expressions(exprs, _) = &mut select.group_by {
+            flatten_constructs(exprs);
             resolve_positions(exprs, &select.projection);
         }
     });
@@ -115,6 +182,17 @@ mod tests {
             r("SELECT a, b FROM t GROUP BY a, 2 GROUPING SETS ((1), (b), (a, 2))"),
             "SELECT a, b FROM t GROUP BY GROUPING SETS ((a), (b), (a, b))"
         );
+    }
+
+    #[test]
+    fn composite_and_nested_constructs_become_grouping_sets() {
+        assert_eq!(r("SELECT 1 FROM t GROUP BY ROLLUP(a, (b, c))"), "SELECT 1 FROM t GROUP BY GROUPING SETS ((a, b, c), (a), ())");
+        assert_eq!(r("SELECT 1 FROM t GROUP BY CUBE((a, b), c)"), "SELECT 1 FROM t GROUP BY GROUPING SETS ((a, b, c), (a, b), (c), ())");
+        assert_eq!(
+            r("SELECT 1 FROM t GROUP BY a, GROUPING SETS(ROLLUP(a, b), (b))"),
+            "SELECT 1 FROM t GROUP BY a, GROUPING SETS ((a, b), (a), (), (b))"
+        );
+        assert_eq!(r("SELECT 1 FROM t GROUP BY ROLLUP(a, b)"), "SELECT 1 FROM t GROUP BY ROLLUP (a, b)");
     }
 
     #[test]
