@@ -8,6 +8,7 @@
 pub mod direct;
 pub mod error;
 pub mod files;
+pub mod instants;
 pub mod listing;
 pub mod metastore;
 pub mod model;

@@ -277,7 +277,37 @@ impl TableProvider for HiveTable {
         if text {
             return self.text_columns(state, plan, &projected);
         }
+        if self.def.format == StorageFormat::Parquet {
+            if let Some(zone) = crate::instants::SessionZone::of(state.config_options()) {
+                return self.zoned_columns(state, plan, &zone);
+            }
+        }
         Ok(plan)
+    }
+}
+
+impl HiveTable {
+    /// The scan with its timestamp columns, instants in the files, shown in the session's zone
+    /// (see [`crate::instants`]); other columns pass through.
+    fn zoned_columns(&self, state: &dyn Session, input: Arc<dyn ExecutionPlan>, zone: &str) -> Result<Arc<dyn ExecutionPlan>> {
+        let schema = input.schema();
+        if !schema.fields().iter().any(|f| crate::instants::is_instant(f.data_type())) {
+            return Ok(input);
+        }
+        let input_schema = DFSchema::try_from(schema.clone())?;
+        let mut exprs = Vec::with_capacity(schema.fields().len());
+        for field in schema.fields() {
+            let column = Expr::Column(Column::new_unqualified(field.name()));
+            let value = match field.data_type() {
+                DataType::Timestamp(unit, None) => datafusion::logical_expr::cast(
+                    crate::instants::wall_clock(column, *unit, zone),
+                    field.data_type().clone(),
+                ),
+                _ => column,
+            };
+            exprs.push(ProjectionExpr { expr: state.create_physical_expr(value, &input_schema)?, alias: field.name().clone() });
+        }
+        Ok(Arc::new(ProjectionExec::try_new(exprs, input)?))
     }
 }
 

@@ -67,6 +67,8 @@ def answer_file(session: SparkSession, name: str, statements: list[str], setting
     """The golden file Spark would write for a script, and the errors of its setup. The script runs
     in a session of its own: `setup` first (fixture tables), then its settings, then its statements."""
     own = session.newSession()
+    # HiveResult formats times in the active session's zone: make it this script's session.
+    own._jvm.org.apache.spark.sql.SparkSession.setActiveSession(own._jsparkSession)  # noqa: SLF001
     errors = []
     try:
         for sql in setup:

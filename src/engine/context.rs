@@ -124,7 +124,8 @@ pub fn session_config(config: &EngineConfig) -> SessionConfig {
     session_config.options_mut().sql_parser.parse_float_as_decimal = true;
     // TIMESTAMP WITH TIME ZONE values are UTC instants, as the PostgreSQL front end reports them.
     session_config.options_mut().execution.time_zone = Some("+00:00".to_string());
-    session_config
+    // The session's zone, in which scans show Parquet timestamps; each session sets its own.
+    session_config.with_option_extension(hivewire_catalog::instants::SessionZone::default())
 }
 
 /// The settings a session of one SQL flavour starts from, over the server's: HiveQL sorts NULLs

@@ -129,6 +129,7 @@ impl EngineSession {
                 if let Ok(mut current) = self.zone.lock() {
                     *current = zone;
                 }
+                self.show_instants_in(zone);
                 self.ansi.store(ansi, std::sync::atomic::Ordering::Relaxed);
                 let precision_loss = self.flag("spark.sql.decimalOperations.allowPrecisionLoss", true);
                 self.precision_loss.store(precision_loss, std::sync::atomic::Ordering::Relaxed);
@@ -150,6 +151,19 @@ impl EngineSession {
         }
         hiveql::like_escape::rewrite(&mut stmt);
         Ok(stmt)
+    }
+
+    /// Tells the catalog's scans the session's zone, in which Parquet timestamps (instants) are
+    /// shown (`hivewire_catalog::instants`).
+    fn show_instants_in(&self, zone: hiveql::time_zones::Zone) {
+        let name = if zone.is_utc() { String::new() } else { zone.name() };
+        let shared = self.ctx.state_ref();
+        let mut state = shared.write();
+        if let Some(current) = state.config_mut().options_mut().extensions.get_mut::<hivewire_catalog::instants::SessionZone>() {
+            if current.name != name {
+                current.name = name;
+            }
+        }
     }
 
     /// The settings the text passes before parsing follow.

@@ -155,3 +155,26 @@ def test_columns_are_inferred_from_a_directory_spark_wrote(conn, spark, tmp_path
     finally:
         conn.execute(f"DROP TABLE default.{name}")
     assert conn.execute(f"SELECT count(*) FROM parquet.`{out}`").fetchone() == (2,)
+
+
+def test_spark_parquet_timestamps_are_instants_in_the_session_zone(hive_cursor, spark, tmp_path):
+    """Spark stores Parquet timestamps as UTC instants; a hivewire session shows them in its own
+    spark.sql.session.timeZone, as Spark does, and what it writes Spark reads as the same instant."""
+    out = str(tmp_path / "instants")
+    spark.sql("SELECT 1 AS id, TIMESTAMP '2024-01-15 17:30:00' AS ts").coalesce(1).write.parquet(out)
+    name = unique("instants")
+    cur = hive_cursor
+    cur.execute(f"CREATE TABLE default.{name} (id INT, ts TIMESTAMP) USING parquet LOCATION '{out}'")
+    try:
+        cur.execute("SET spark.sql.session.timeZone=America/Los_Angeles")
+        cur.execute(f"SELECT CAST(ts AS STRING), hour(ts) FROM default.{name}")
+        assert cur.fetchall() == [("2024-01-15 09:30:00", 9)]
+        cur.execute(f"INSERT INTO default.{name} VALUES (2, TIMESTAMP '2024-07-04 23:15:00')")
+        cur.execute("SET spark.sql.session.timeZone=UTC")
+        cur.execute(f"SELECT id, CAST(ts AS STRING) FROM default.{name} ORDER BY id")
+        assert cur.fetchall() == [(1, "2024-01-15 17:30:00"), (2, "2024-07-05 06:15:00")]
+        back = sorted(spark.read.parquet(out).collect())
+        assert [r.ts for r in back] == [dt.datetime(2024, 1, 15, 17, 30), dt.datetime(2024, 7, 5, 6, 15)]
+    finally:
+        cur.execute("SET spark.sql.session.timeZone=UTC")
+        cur.execute(f"DROP TABLE default.{name}")

@@ -16,7 +16,7 @@ use hivewire_backend::{BackendError, CancellationToken};
 use hivewire_catalog::files::list_data_files;
 use hivewire_catalog::listing::file_schema;
 use hivewire_catalog::partition::spec_path;
-use hivewire_catalog::{Commit, FileMove, PartitionDef, TableDef};
+use hivewire_catalog::{Commit, FileMove, PartitionDef, StorageFormat, TableDef};
 use object_store::ObjectStoreExt;
 
 use self::files::{Encoding, FileWriter};
@@ -89,6 +89,7 @@ pub(crate) async fn write(
     };
     let columns: Vec<&str> = table.partition_columns.iter().map(|c| c.name.as_str()).collect();
 
+    let input = stored_instants(session, table, input, data_width).map_err(|e| from_datafusion(&e, None))?;
     let df = session.ctx.execute_logical_plan(input).await.map_err(|e| from_datafusion(&e, None))?;
     let stream = df.execute_stream().await.map_err(|e| from_datafusion(&e, None))?;
     let mut stream = cancellable(stream, cancel);
@@ -176,6 +177,35 @@ pub(crate) async fn write(
         written.push((values, file.target_dir));
     }
     finish(session, &request, &id, &staging, written, moves, &existing, rows).await
+}
+
+/// The rows to write with their timestamps, wall-clock times in the session's zone, as the UTC
+/// instants a Parquet file holds (`hivewire_catalog::instants`); text files keep them as written.
+fn stored_instants(session: &EngineSession, table: &TableDef, input: LogicalPlan, data_width: usize) -> datafusion::error::Result<LogicalPlan> {
+    // The zone the session's scans show Parquet timestamps in (none over PostgreSQL).
+    let zone = hivewire_catalog::instants::SessionZone::of(session.ctx.state_ref().read().config_options());
+    let Some(zone) = zone.filter(|_| table.format == StorageFormat::Parquet) else { return Ok(input) };
+    let schema = input.schema().clone();
+    if !schema.fields().iter().take(data_width).any(|f| hivewire_catalog::instants::is_instant(f.data_type())) {
+        return Ok(input);
+    }
+    let to_utc = datafusion::execution::FunctionRegistry::udf(&session.ctx, "to_utc_timestamp")?;
+    let exprs = schema
+        .columns()
+        .into_iter()
+        .zip(schema.fields())
+        .enumerate()
+        .map(|(i, (column, field))| {
+            let value = datafusion::logical_expr::Expr::Column(column);
+            if i < data_width && hivewire_catalog::instants::is_instant(field.data_type()) {
+                let utc = to_utc.call(vec![value, datafusion::logical_expr::lit(zone.clone())]);
+                datafusion::logical_expr::cast(utc, field.data_type().clone()).alias(field.name())
+            } else {
+                value
+            }
+        })
+        .collect::<Vec<_>>();
+    datafusion::logical_expr::LogicalPlanBuilder::from(input).project(exprs)?.build()
 }
 
 /// Builds and runs the commit of a finished write.
