@@ -34,7 +34,10 @@ pub async fn insert(
     check_strict_mode(s, &table, &partition)?;
     let listed = listed_columns(&ins);
     let source = ins.source.ok_or_else(|| BackendError::not_supported("INSERT without a query or VALUES"))?;
-    let plan = s.plan_with_params(Statement::Query(source), sql, &params).await?;
+    // The query's columns fill the table's by position, so a name may repeat (`SELECT c, c`).
+    let mut query = Statement::Query(source);
+    super::duplicate_names::rewrite(&mut query);
+    let plan = s.plan_with_params(query, sql, &params).await?;
     let plan = align(plan, &table, &partition, &listed)?;
     let rows = write(s, WriteRequest { table, partition, overwrite: ins.overwrite, create: false }, plan, cancel).await?;
     Ok(QueryResult::Command(CommandOutcome::with_rows("INSERT", rows)))
