@@ -142,6 +142,21 @@ fn check_strict_mode(s: &EngineSession, table: &TableDef, spec: &[PartitionValue
     Ok(())
 }
 
+/// A value for a CHAR(n) or VARCHAR(n) column, checked and padded as Spark writes it; other
+/// columns' values as they are.
+fn character_value(value: DfExpr, hive_type: &str) -> DfExpr {
+    let t = hive_type.trim().to_ascii_lowercase();
+    let (pad, rest) = match (t.strip_prefix("char("), t.strip_prefix("varchar(")) {
+        (Some(rest), _) => (true, rest),
+        (_, Some(rest)) => (false, rest),
+        _ => return value,
+    };
+    match rest.trim_end_matches(')').trim().parse::<i64>() {
+        Ok(length) => crate::engine::spark_functions::char_write::call(value, length, pad),
+        Err(_) => value,
+    }
+}
+
 /// Projects the query's columns onto the table's, by position, cast to the columns' types.
 fn align(
     plan: datafusion::logical_expr::LogicalPlan,
@@ -201,7 +216,7 @@ fn align(
     for c in &table.columns {
         let dt = hive_to_arrow(&c.hive_type).map_err(from_catalog)?;
         let value = match data_targets.iter().position(|t| t.name == c.name) {
-            Some(i) => cast(DfExpr::Column(source[position(&c.name, i)].clone()), dt),
+            Some(i) => character_value(cast(DfExpr::Column(source[position(&c.name, i)].clone()), dt), &c.hive_type),
             None => lit(ScalarValue::try_from(&dt).map_err(|e| from_datafusion(&e, None))?),
         };
         exprs.push(value.alias(&c.name));

@@ -66,6 +66,7 @@ mod to_number;
 mod try_arithmetic;
 pub(crate) use try_arithmetic::checked as checked_arithmetic;
 mod typeof_fn;
+pub(crate) mod char_write;
 mod utf8;
 mod whole_literal;
 mod zip_names;
