@@ -238,8 +238,10 @@ fn print(e: &Expr) -> Option<String> {
                     ("dateadd", 2) => name = "date_add".into(),
                     ("current_database", 0) => name = "current_schema".into(),
                     ("datediff" | "date_diff" | "timediff", 3) => name = "timestampdiff".into(),
-                    // Of a date or time (the form hivewire has), Spark names them date_format.
-                    ("to_char" | "to_varchar", 2) => name = "date_format".into(),
+                    // Of a date or time Spark names them date_format; of a number (known here
+                    // only when written as one), after themselves.
+                    ("to_char" | "to_varchar", 2) if !number_literal(list.args.first()) => name = "date_format".into(),
+                    ("to_varchar", 2) => name = "to_char".into(),
                     _ => {}
                 }
             }
@@ -493,6 +495,16 @@ fn quantified_like(q: &super::like_quantifiers::Quantified) -> Option<String> {
     let not = if q.negated { "not" } else { "" };
     let quantifier = if q.all { "all" } else { "any" };
     Some(format!("{not}like{quantifier}({value})"))
+}
+
+/// Whether a call's argument is a number written as one (`78.12`, `-5`).
+fn number_literal(arg: Option<&FunctionArg>) -> bool {
+    let Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(e))) = arg else { return false };
+    let e = match e {
+        Expr::UnaryOp { op: UnaryOperator::Minus, expr } => expr.as_ref(),
+        other => other,
+    };
+    matches!(e, Expr::Value(v) if matches!(v.value, Value::Number(..)))
 }
 
 /// `(NOT text)` when negated, as Spark names `NOT IN`, `NOT BETWEEN` and `NOT LIKE`.

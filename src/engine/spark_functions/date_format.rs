@@ -4,7 +4,8 @@
 //! that read as timestamps are formatted. Times are wall-clock times in the session's zone, which
 //! the HiveQL front end passes as a third argument: zone letters print it (`PST`, `-0800`,
 //! `GMT-08:00`, `America/Los_Angeles`), with the offset the zone had at that time. `to_char` and
-//! `to_varchar` of a date or timestamp are the same function.
+//! `to_varchar` of a date or timestamp are the same function; of a number, they write it by a
+//! number format (`number_format`).
 
 use std::sync::Arc;
 
@@ -188,6 +189,9 @@ fn date_format(args: &[ArrayRef], rows: usize) -> Result<ArrayRef> {
         [value, pattern] | [value, pattern, _] => (value, pattern),
         _ => return exec_err!("date_format takes a date or timestamp and a pattern"),
     };
+    if super::number_format::is_number(value.data_type()) {
+        return super::number_format::to_char(value, pattern, rows);
+    }
     let zone = super::zone_argument(args.get(2))?;
     let value = match value.data_type() {
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _) => {

@@ -66,6 +66,7 @@ mod to_number;
 mod try_arithmetic;
 pub(crate) use try_arithmetic::checked as checked_arithmetic;
 mod typeof_fn;
+mod number_format;
 pub(crate) mod char_write;
 mod utf8;
 mod whole_literal;
