@@ -40,7 +40,10 @@ fn star(arg: &FunctionArg) -> Option<Option<String>> {
 }
 
 fn star_arguments(f: &Function) -> bool {
-    let name = f.name.to_string();
+    let name = match f.name.0.as_slice() {
+        [part] => part.as_ident().map_or("", |i| i.value.as_str()),
+        _ => "",
+    };
     if name.eq_ignore_ascii_case("count") {
         return false;
     }
@@ -103,6 +106,15 @@ fn own_expressions(select: &mut Select) -> impl Iterator<Item = &mut Expr> {
     items.chain(select.selection.iter_mut()).chain(select.having.iter_mut())
 }
 
+/// Whether the select's own expressions have a star argument.
+fn select_has_star(select: &Select) -> bool {
+    let items = select.projection.iter().filter_map(|item| match item {
+        SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => Some(e),
+        _ => None,
+    });
+    items.chain(select.selection.iter()).chain(select.having.iter()).any(has_star)
+}
+
 /// Whether an expression has a star argument outside its subqueries.
 fn has_star(e: &Expr) -> bool {
     crate::hiveql::ast::any_outside_subqueries(e, |e| matches!(e, Expr::Function(f) if star_arguments(f)))
@@ -111,8 +123,7 @@ fn has_star(e: &Expr) -> bool {
 /// The first select with a star argument: its order among the statement's selects, and its probe.
 fn first_select(stmt: &Statement) -> Option<(usize, Query)> {
     crate::hiveql::ast::find_select(stmt, |select, with| {
-        let mut copy = select.clone();
-        if select.from.is_empty() || !own_expressions(&mut copy).any(|e| has_star(e)) {
+        if select.from.is_empty() || !select_has_star(select) {
             return None;
         }
         crate::hiveql::ast::star_query(select.from.clone(), with)
@@ -131,7 +142,7 @@ fn spread_calls(e: &mut Expr, columns: &[FromColumn]) {
         if !star_arguments(f) {
             return;
         }
-        let spreads_structs = f.name.to_string() == STRUCT_SPREAD;
+        let spreads_structs = matches!(f.name.0.as_slice(), [part] if part.as_ident().is_some_and(|i| i.value == STRUCT_SPREAD));
         let FunctionArguments::List(list) = &mut f.args else { return };
         if spreads_structs {
             list.args = spread_struct(std::mem::take(&mut list.args), columns);

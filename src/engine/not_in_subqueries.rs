@@ -16,7 +16,7 @@ use datafusion::common::config::ConfigOptions;
 use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::common::{DFSchema, ExprSchema, Result};
 use datafusion::logical_expr::expr::{Exists, InSubquery};
-use datafusion::logical_expr::utils::{conjunction, split_conjunction_owned};
+use datafusion::logical_expr::utils::{conjunction, split_conjunction, split_conjunction_owned};
 use datafusion::logical_expr::{BinaryExpr, Expr, Filter, LogicalPlan, LogicalPlanBuilder, Operator, Subquery};
 use datafusion::optimizer::AnalyzerRule;
 
@@ -67,7 +67,7 @@ fn rewrite_filter(plan: LogicalPlan) -> Result<Transformed<LogicalPlan>> {
 
 /// Whether the predicate holds an IN or EXISTS subquery below its top level.
 fn has_nested_subquery(predicate: &Expr) -> bool {
-    split_conjunction_owned(predicate.clone()).iter().any(|c| {
+    split_conjunction(predicate).into_iter().any(|c| {
         let top = matches!(c, Expr::InSubquery(_) | Expr::Exists(_));
         !top && c.exists(|e| Ok(matches!(e, Expr::InSubquery(_)))).unwrap_or(false)
     })

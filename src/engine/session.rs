@@ -156,13 +156,16 @@ impl EngineSession {
     /// Tells the catalog's scans the session's zone, in which Parquet timestamps (instants) are
     /// shown (`hivewire_catalog::instants`).
     fn show_instants_in(&self, zone: hiveql::time_zones::Zone) {
+        use hivewire_catalog::instants::SessionZone;
         let name = if zone.is_utc() { String::new() } else { zone.name() };
         let shared = self.ctx.state_ref();
+        let unchanged = shared.read().config_options().extensions.get::<SessionZone>().is_some_and(|current| current.name == name);
+        if unchanged {
+            return;
+        }
         let mut state = shared.write();
-        if let Some(current) = state.config_mut().options_mut().extensions.get_mut::<hivewire_catalog::instants::SessionZone>() {
-            if current.name != name {
-                current.name = name;
-            }
+        if let Some(current) = state.config_mut().options_mut().extensions.get_mut::<SessionZone>() {
+            current.name = name;
         }
     }
 
@@ -217,10 +220,10 @@ impl EngineSession {
         if super::natural_joins::resolve(&self.ctx, &mut stmt).await {
             hiveql::using_joins::rewrite(&mut stmt);
         }
-        if self.flavor == Flavor::Hive && super::function_stars::expand(&self.ctx, &mut stmt).await {
-            hiveql::structs::rewrite(&mut stmt);
-        }
         if self.flavor == Flavor::Hive {
+            if super::function_stars::expand(&self.ctx, &mut stmt).await {
+                hiveql::structs::rewrite(&mut stmt);
+            }
             super::struct_stars::expand(&self.ctx, &mut stmt).await;
         }
         let typed: Vec<ast::DataType> = hints.iter().map_while(|h| h.as_ref().and_then(sql_type)).collect();

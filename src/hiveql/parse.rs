@@ -191,7 +191,6 @@ fn partition_read_as_alias(s: &Statement) -> bool {
     matches!(s, Statement::Insert(i) if i.table_alias.as_ref().is_some_and(|a| a.alias.value.eq_ignore_ascii_case("partition")))
 }
 
-/// The byte offset of a token location in `sql`.
 /// `sql` with each `(from, to, text)` edit made (byte ranges, in order, not overlapping); None
 /// when there are none, so that a text pass that found nothing costs no copy.
 pub(crate) fn apply_edits(sql: &str, edits: Vec<(usize, usize, String)>) -> Option<String> {
@@ -205,6 +204,7 @@ pub(crate) fn apply_edits(sql: &str, edits: Vec<(usize, usize, String)>) -> Opti
     Some(out)
 }
 
+/// The byte offset of a token location in `sql`.
 pub(crate) fn span_offset(sql: &str, at: &datafusion::sql::sqlparser::tokenizer::Location) -> Option<usize> {
     byte_offset(sql, at.line as usize, at.column as usize)
 }
