@@ -85,29 +85,27 @@ fn called_construct(e: &Expr) -> Option<(Vec<Vec<Expr>>, bool)> {
 /// ROLLUP and CUBE over composite elements (`ROLLUP(a, (b, c))`), and ROLLUP and CUBE inside
 /// GROUPING SETS, as the plain GROUPING SETS they stand for, which DataFusion plans.
 fn flatten_constructs(exprs: &mut [Expr]) {
+    // An empty element (`ROLLUP(a, ())`) is refused, as Spark refuses it.
+    let composite = |elements: &[Vec<Expr>]| elements.iter().any(|x| x.len() > 1) && elements.iter().all(|x| !x.is_empty());
     for e in exprs.iter_mut() {
-        match e {
-            // An empty element (`ROLLUP(a, ())`) is refused, as Spark refuses it.
-            Expr::Rollup(elements) | Expr::Cube(elements) if elements.iter().any(|x| x.len() > 1) && elements.iter().all(|x| !x.is_empty()) => {
-                let cube = matches!(e, Expr::Cube(_));
-                let (Expr::Rollup(elements) | Expr::Cube(elements)) = e else { continue };
-                *e = Expr::GroupingSets(expand(elements, cube));
-            }
+        let flat = match &*e {
+            Expr::Rollup(elements) if composite(elements) => expand(elements, false),
+            Expr::Cube(elements) if composite(elements) => expand(elements, true),
             Expr::GroupingSets(sets) if sets.iter().flatten().any(|x| called_construct(x).is_some()) => {
-                let mut flat = Vec::with_capacity(sets.len());
-                for set in sets.iter() {
-                    match set.as_slice() {
-                        [one] => match called_construct(one) {
-                            Some((elements, cube)) => flat.extend(expand(&elements, cube)),
-                            None => flat.push(set.clone()),
-                        },
-                        _ => flat.push(set.clone()),
-                    }
-                }
-                *sets = flat;
+                let construct = |set: &[Expr]| match set {
+                    [one] => called_construct(one),
+                    _ => None,
+                };
+                sets.iter()
+                    .flat_map(|set| match construct(set) {
+                        Some((elements, cube)) => expand(&elements, cube),
+                        None => vec![set.clone()],
+                    })
+                    .collect()
             }
-            _ => {}
-        }
+            _ => continue,
+        };
+        *e = Expr::GroupingSets(flat);
     }
 }
 
