@@ -22,8 +22,7 @@ const MOST: usize = 16;
 type Place = (usize, usize, usize);
 
 fn is_natural(op: &JoinOperator) -> bool {
-    let mut op = op.clone();
-    matches!(constraint_mut(&mut op), Some(JoinConstraint::Natural))
+    matches!(crate::hiveql::joins::constraint(op), Some(JoinConstraint::Natural))
 }
 
 /// The first NATURAL join of the statement: its place, and the probes of its two sides.

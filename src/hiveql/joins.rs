@@ -11,24 +11,36 @@ use std::ops::ControlFlow;
 use hivewire_backend::BackendError;
 use datafusion::sql::sqlparser::ast::{Expr, Ident, Join, JoinConstraint, JoinOperator, Statement, TableAlias, TableFactor, TableWithJoins, Value, VisitMut, VisitorMut};
 
+/// The constraint of the kinds of join that take one, by reference or mutable reference.
+macro_rules! join_constraint {
+    ($op:expr) => {
+        match $op {
+            JoinOperator::Join(c)
+            | JoinOperator::Inner(c)
+            | JoinOperator::Left(c)
+            | JoinOperator::LeftOuter(c)
+            | JoinOperator::Right(c)
+            | JoinOperator::RightOuter(c)
+            | JoinOperator::FullOuter(c)
+            | JoinOperator::Semi(c)
+            | JoinOperator::LeftSemi(c)
+            | JoinOperator::RightSemi(c)
+            | JoinOperator::Anti(c)
+            | JoinOperator::LeftAnti(c)
+            | JoinOperator::RightAnti(c) => Some(c),
+            _ => None,
+        }
+    };
+}
+
 /// The constraint of a join, for the kinds of join that take one.
+pub fn constraint(op: &JoinOperator) -> Option<&JoinConstraint> {
+    join_constraint!(op)
+}
+
+/// The constraint of a join, to change it; see [`constraint`].
 pub fn constraint_mut(op: &mut JoinOperator) -> Option<&mut JoinConstraint> {
-    match op {
-        JoinOperator::Join(c)
-        | JoinOperator::Inner(c)
-        | JoinOperator::Left(c)
-        | JoinOperator::LeftOuter(c)
-        | JoinOperator::Right(c)
-        | JoinOperator::RightOuter(c)
-        | JoinOperator::FullOuter(c)
-        | JoinOperator::Semi(c)
-        | JoinOperator::LeftSemi(c)
-        | JoinOperator::RightSemi(c)
-        | JoinOperator::Anti(c)
-        | JoinOperator::LeftAnti(c)
-        | JoinOperator::RightAnti(c) => Some(c),
-        _ => None,
-    }
+    join_constraint!(op)
 }
 
 /// The constraint of an outer, semi or anti join, if it has none.
