@@ -124,8 +124,11 @@ pub fn session_config(config: &EngineConfig) -> SessionConfig {
     session_config.options_mut().sql_parser.parse_float_as_decimal = true;
     // TIMESTAMP WITH TIME ZONE values are UTC instants, as the PostgreSQL front end reports them.
     session_config.options_mut().execution.time_zone = Some("+00:00".to_string());
-    // The session's zone, in which scans show Parquet timestamps; each session sets its own.
-    session_config.with_option_extension(hivewire_catalog::instants::SessionZone::default())
+    // The session's zone, in which scans show Parquet timestamps, and the rules its values are
+    // typed by; each session sets its own.
+    session_config
+        .with_option_extension(hivewire_catalog::instants::SessionZone::default())
+        .with_option_extension(super::common_types::session_rules::ValueTyping::default())
 }
 
 /// The settings a session of one SQL flavour starts from, over the server's: HiveQL sorts NULLs
@@ -143,7 +146,7 @@ pub(crate) fn apply_flavor(options: &mut datafusion::config::ConfigOptions, flav
 fn analyzer_rules() -> Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + Sync>> {
     let mut rules = datafusion::optimizer::Analyzer::new().rules;
     rules.insert(0, super::literals::rule());
-    rules.insert(1, super::float_decimal::rule());
+    rules.insert(1, super::common_types::rule());
     rules.insert(2, super::not_in_subqueries::rule());
     rules.push(super::map_groups::rule());
     rules

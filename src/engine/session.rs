@@ -131,6 +131,7 @@ impl EngineSession {
                 }
                 self.show_instants_in(zone);
                 self.ansi.store(ansi, std::sync::atomic::Ordering::Relaxed);
+                super::common_types::session_rules::set(&self.ctx, true, ansi);
                 let precision_loss = self.flag("spark.sql.decimalOperations.allowPrecisionLoss", true);
                 self.precision_loss.store(precision_loss, std::sync::atomic::Ordering::Relaxed);
                 let legacy_count_bug = self.flag(hiveql::one_row_subqueries::LEGACY_SETTING, false);

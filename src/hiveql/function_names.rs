@@ -259,6 +259,12 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
             let (otherwise, then) = (args.remove(2), args.remove(1));
             case_when(Expr::IsNotNull(Box::new(args.remove(0))), then, Some(otherwise))
         }
+        // IF is the CASE it stands for, so that its branches take the common type CASE's do
+        // (DataFusion's `if` refuses branches its own rules find no common type of).
+        ("if", 3) => {
+            let (otherwise, then) = (args.remove(2), args.remove(1));
+            case_when(args.remove(0), then, Some(otherwise))
+        }
         ("isnotnull", 1) => Expr::IsNotNull(Box::new(args.remove(0))),
         // Text and NULL are read as a DOUBLE, as Spark's implicit cast reads them.
         ("positive", 1) if matches!(&args[0], Expr::Value(v) if matches!(v.value, Value::SingleQuotedString(_) | Value::DoubleQuotedString(_) | Value::Null)) => {

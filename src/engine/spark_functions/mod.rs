@@ -7,6 +7,7 @@ mod aes;
 pub(crate) mod array_concat;
 pub(crate) mod array_contains;
 mod assertions;
+pub(crate) mod deferred;
 mod array_insert;
 mod base32;
 mod binary;
@@ -199,6 +200,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(jaro_winkler::functions());
     out.extend(json::functions());
     out.extend(json_path::functions());
+    out.extend(deferred::functions());
     out.extend(legacy_cast::functions());
     out.extend(listagg_value::functions());
     out.extend(locate::functions());
