@@ -75,6 +75,11 @@ pub(crate) fn template_state(config: &Config, catalog: HiveCatalogProvider) -> R
             ctx.register_udf(wrapped);
         }
     }
+    for name in super::spark_functions::text_arguments::WRAPPED {
+        if let Some(inner) = ctx.state().scalar_functions().get(name).cloned() {
+            ctx.register_udf(super::spark_functions::text_arguments::text_aware(inner));
+        }
+    }
     let existing = ctx.state().scalar_functions().clone();
     for f in super::spark_functions::datetime_parse::functions(|name| existing.get(name).cloned()) {
         ctx.register_udf(f);

@@ -10,7 +10,7 @@ mod auth;
 mod complex_types;
 mod context;
 mod field_names;
-mod common_types;
+pub(crate) mod common_types;
 mod function_stars;
 pub(crate) mod generate;
 pub(crate) mod intervals;

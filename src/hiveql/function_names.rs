@@ -589,6 +589,13 @@ fn operator_form(e: &Expr) -> Option<Expr> {
             let matched = call("regexp_like", vec![expr.as_ref().clone(), pattern.as_ref().clone()]);
             Some(if *negated { Expr::UnaryOp { op: datafusion::sql::sqlparser::ast::UnaryOperator::Not, expr: Box::new(matched) } } else { matched })
         }
+        // `substr`/`SUBSTRING(x FROM a FOR n)` as a call, so that the session's function (which
+        // reads numbers and dates as text) answers it.
+        Expr::Substring { expr, substring_from, substring_for, .. } => {
+            let mut args = vec![expr.as_ref().clone(), substring_from.as_deref().cloned().unwrap_or_else(|| number(1))];
+            args.extend(substring_for.as_deref().cloned());
+            Some(call("substr", args))
+        }
         Expr::UnaryOp { op: datafusion::sql::sqlparser::ast::UnaryOperator::BitwiseNot, expr } => Some(Expr::Nested(Box::new(Expr::BinaryOp {
             left: expr.clone(),
             op: BinaryOperator::BitwiseXor,

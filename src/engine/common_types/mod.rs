@@ -8,6 +8,7 @@
 //! Arithmetic needs nothing here: DataFusion's `x + 0.5` is DOUBLE.
 
 pub(crate) mod lattice;
+pub(crate) mod operators;
 pub(crate) mod session_rules;
 
 use std::sync::Arc;
@@ -111,6 +112,8 @@ enum Role {
     Values(&'static str),
     /// All but the first are the branches of `if`.
     Branches,
+    /// `pmod`, arithmetic.
+    Modulo,
     /// All take one type without text taking part, as Spark refuses text beside numbers there
     /// (`greatest`, `least`), or are compared (`nullif`).
     Compared(&'static str),
@@ -121,6 +124,7 @@ fn role(name: &str) -> Option<Role> {
         "coalesce" | "nvl" | "ifnull" => Role::Values("coalesce"),
         "make_array" | "array" => Role::Values("array"),
         "if" => Role::Branches,
+        "pmod" => Role::Modulo,
         "greatest" => Role::Compared("greatest"),
         "least" => Role::Compared("least"),
         "nullif" => Role::Compared("nullif"),
@@ -141,6 +145,8 @@ fn widen_expr(mut e: Expr, schema: &DFSchema, spark: Option<SparkRules>) -> Resu
         Expr::BinaryExpr(BinaryExpr { left, op, right }) if is_comparison(op) => {
             widen_decimals(&mut [left.as_mut(), right.as_mut()], schema) || compare_text_as_double(left, right, schema)
         }
+        Expr::BinaryExpr(BinaryExpr { left, op, right }) => spark.is_some_and(|rules| operators::float_arithmetic(Some(op), left, right, schema, rules)),
+        Expr::Like(like) if spark.is_some() => operators::like_as_text([like.expr.as_mut(), like.pattern.as_mut()], schema),
         Expr::Between(Between { expr, low, high, .. }) => widen_decimals(&mut [expr.as_mut(), low.as_mut(), high.as_mut()], schema),
         Expr::InList(InList { expr, list, .. }) => {
             let mut all: Vec<&mut Expr> = vec![expr.as_mut()];
@@ -169,6 +175,10 @@ fn widen_expr(mut e: Expr, schema: &DFSchema, spark: Option<SparkRules>) -> Resu
         Expr::ScalarFunction(f) => match role(f.name()) {
             Some(Role::Values(what)) => unify(&mut f.args.iter_mut().collect::<Vec<_>>(), schema, spark, what)?,
             Some(Role::Branches) => unify(&mut f.args.iter_mut().skip(1).collect::<Vec<_>>(), schema, spark, "if")?,
+            Some(Role::Modulo) => match (spark, f.args.as_mut_slice()) {
+                (Some(rules), [a, n]) => operators::float_arithmetic(None, a, n, schema, rules),
+                _ => false,
+            },
             Some(Role::Compared(what)) => {
                 let rules = spark.map(|r| SparkRules { text: false, ..r });
                 unify(&mut f.args.iter_mut().collect::<Vec<_>>(), schema, rules, what)?

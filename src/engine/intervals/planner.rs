@@ -59,6 +59,7 @@ impl ExprPlanner for SparkIntervalArithmetic {
             SqlOperator::LtEq => (Operator::LtEq, None),
             SqlOperator::Gt => (Operator::Gt, None),
             SqlOperator::GtEq => (Operator::GtEq, None),
+            SqlOperator::Spaceship => (Operator::IsNotDistinctFrom, None),
             _ => return Ok(PlannerResult::Original(expr)),
         };
         let (Ok(mut lt), Ok(mut rt)) = (expr.left.get_type(schema), expr.right.get_type(schema)) else {
@@ -68,6 +69,11 @@ impl ExprPlanner for SparkIntervalArithmetic {
         // under ANSI rules, else a DOUBLE (NULL where it is not one, without ANSI rules).
         let mut expr = expr;
         let ansi = self.ansi.load(Ordering::Relaxed);
+        // A BOOLEAN compared with text or a number, as Spark compares them.
+        let rules = crate::engine::common_types::lattice::SparkRules { ansi, text: true };
+        if decimal_op.is_none() && crate::engine::common_types::operators::compare_booleans(&mut expr.left, &mut expr.right, schema, rules) {
+            return Ok(PlannerResult::Original(expr));
+        }
         if decimal_op.is_some() {
             if let Some(target) = text_operand_type(&lt, &rt, ansi) {
                 let as_number = |e: Expr| if ansi { cast(e, target.clone()) } else { Expr::TryCast(datafusion::logical_expr::TryCast::new(Box::new(e), target.clone())) };

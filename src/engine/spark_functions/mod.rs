@@ -8,6 +8,7 @@ pub(crate) mod array_concat;
 pub(crate) mod array_contains;
 mod assertions;
 pub(crate) mod deferred;
+pub(crate) mod text_arguments;
 mod array_insert;
 mod base32;
 mod binary;

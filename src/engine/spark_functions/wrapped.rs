@@ -62,12 +62,18 @@ impl<E: Extension> ScalarUDFImpl for Wrapped<E> {
             Ok(types) => Ok(types),
             // Spark reads the numbers, booleans, dates and bytes given to a string function as text
             // (`contains(12, '1')`); the function's own error stands where that does not help.
+            // Counts and positions stay numbers where the function takes them so (`repeat(1, 2)`):
+            // the first argument alone is tried as text first, then every one.
             Err(e) => {
-                let as_text: Vec<DataType> = arg_types.iter().map(|t| if atomic(t) { DataType::Utf8 } else { t.clone() }).collect();
-                if as_text.as_slice() == arg_types {
-                    return Err(e);
-                }
-                super::coerced_by(&self.inner, &as_text).map_err(|_| e)
+                let text_where = |read: &dyn Fn(usize, &DataType) -> bool| -> Vec<DataType> {
+                    arg_types.iter().enumerate().map(|(i, t)| if atomic(t) && read(i, t) { DataType::Utf8 } else { t.clone() }).collect()
+                };
+                let candidates = [text_where(&|i, _| i == 0), text_where(&|_, _| true)];
+                candidates
+                    .iter()
+                    .filter(|c| c.as_slice() != arg_types)
+                    .find_map(|c| super::coerced_by(&self.inner, c).ok())
+                    .ok_or(e)
             }
         }
     }
@@ -77,6 +83,10 @@ impl<E: Extension> ScalarUDFImpl for Wrapped<E> {
             return self.extension.returns(arg_types);
         }
         self.inner.return_type(arg_types)
+    }
+
+    fn documentation(&self) -> Option<&datafusion::logical_expr::Documentation> {
+        self.inner.documentation()
     }
 
     fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
