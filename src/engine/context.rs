@@ -153,6 +153,7 @@ fn analyzer_rules() -> Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + 
     rules.insert(0, super::literals::rule());
     rules.insert(1, super::common_types::rule());
     rules.insert(2, super::not_in_subqueries::rule());
+    rules.insert(3, super::in_subquery_values::rule());
     rules.push(super::map_groups::rule());
     rules
 }

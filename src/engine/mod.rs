@@ -12,6 +12,7 @@ mod context;
 mod field_names;
 pub(crate) mod common_types;
 mod function_stars;
+mod in_subquery_values;
 pub(crate) mod generate;
 pub(crate) mod intervals;
 mod lambda_safe;

@@ -15,3 +15,8 @@ SELECT id FROM emp e WHERE id = 600 OR dept_id NOT IN (SELECT d FROM dept WHERE 
 SELECT count(*) FILTER (WHERE dept_id NOT IN (SELECT d FROM dept)) FROM emp;
 SELECT id FROM emp WHERE NOT (dept_id IN (SELECT d FROM dept_n) OR id < 150) ORDER BY id;
 SELECT id FROM emp WHERE (id > 250 AND dept_id NOT IN (SELECT d FROM dept)) OR (id < 150 AND dept_id NOT IN (SELECT d FROM dept_n)) ORDER BY id;
+
+-- IN subqueries as values are true or false, never NULL, as Spark's existence join makes them.
+SELECT a, a IN (SELECT c FROM VALUES (1), (NULL) t(c)), a NOT IN (SELECT c FROM VALUES (1), (NULL) t(c)), NOT (a IN (SELECT c FROM VALUES (1), (NULL) t(c))) FROM VALUES (1), (2), (NULL) s(a) ORDER BY a;
+SELECT a, a IN (SELECT c FROM VALUES (5) t(c) WHERE c > 9), a NOT IN (SELECT c FROM VALUES (5) t(c) WHERE c > 9), CASE WHEN a IN (SELECT NULL) THEN 'in' ELSE 'out' END FROM VALUES (1), (NULL) s(a) ORDER BY a;
+SELECT count_if(a IN (SELECT c FROM VALUES (1), (NULL) t(c))), count_if(a NOT IN (SELECT c FROM VALUES (3) t(c))) FROM VALUES (1), (2), (NULL) s(a);
