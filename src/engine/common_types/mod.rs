@@ -7,6 +7,7 @@
 //! 10^15; and a DECIMAL compared with text is compared as DOUBLE, as Spark compares them.
 //! Arithmetic needs nothing here: DataFusion's `x + 0.5` is DOUBLE.
 
+mod char_padding;
 pub(crate) mod lattice;
 pub(crate) mod operators;
 pub(crate) mod session_rules;
@@ -143,15 +144,17 @@ fn is_comparison(op: &Operator) -> bool {
 fn widen_expr(mut e: Expr, schema: &DFSchema, spark: Option<SparkRules>) -> Result<Transformed<Expr>> {
     let changed = match &mut e {
         Expr::BinaryExpr(BinaryExpr { left, op, right }) if is_comparison(op) => {
-            widen_decimals(&mut [left.as_mut(), right.as_mut()], schema) || compare_text_as_double(left, right, schema)
+            let padded = spark.is_some() && char_padding::compare(left, right, schema);
+            padded || widen_decimals(&mut [left.as_mut(), right.as_mut()], schema) || compare_text_as_double(left, right, schema)
         }
         Expr::BinaryExpr(BinaryExpr { left, op, right }) => spark.is_some_and(|rules| operators::float_arithmetic(Some(op), left, right, schema, rules)),
         Expr::Like(like) if spark.is_some() => operators::like_as_text([like.expr.as_mut(), like.pattern.as_mut()], schema),
         Expr::Between(Between { expr, low, high, .. }) => widen_decimals(&mut [expr.as_mut(), low.as_mut(), high.as_mut()], schema),
         Expr::InList(InList { expr, list, .. }) => {
+            let padded = spark.is_some() && char_padding::in_list(expr, list, schema);
             let mut all: Vec<&mut Expr> = vec![expr.as_mut()];
             all.extend(list.iter_mut());
-            unify(&mut all, schema, spark, "in")?
+            unify(&mut all, schema, spark, "in")? || padded
         }
         Expr::Case(Case { expr, when_then_expr, else_expr }) => {
             let mut results: Vec<&mut Expr> = Vec::new();
