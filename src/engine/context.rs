@@ -154,6 +154,7 @@ fn analyzer_rules() -> Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + 
     rules.insert(1, super::common_types::rule());
     rules.insert(2, super::not_in_subqueries::rule());
     rules.insert(3, super::in_subquery_values::rule());
+    rules.insert(4, super::scalar_subquery_nulls::rule());
     rules.push(super::map_groups::rule());
     rules
 }
