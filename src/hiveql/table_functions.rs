@@ -1,5 +1,6 @@
-//! Spark's table functions where DataFusion's differ: `range(...)` names its column `id` and takes
-//! an optional fourth argument (the number of partitions), which does not change the rows.
+//! Spark's table functions where DataFusion's differ: their names are case-insensitive
+//! (`RANGE(10)`), and `range(...)` names its column `id` and takes an optional fourth argument
+//! (the number of partitions), which does not change the rows.
 
 use std::ops::ControlFlow;
 
@@ -16,6 +17,15 @@ pub fn rewrite(stmt: &mut Statement) {
             let TableFactor::Table { name, alias, args: Some(TableFunctionArgs { args, .. }), .. } = factor else {
                 return ControlFlow::Continue(());
             };
+            // Function names are case-insensitive (`RANGE(10)`); DataFusion finds table functions
+            // by their exact, lower-case names.
+            for part in &mut name.0 {
+                if let ObjectNamePart::Identifier(i) = part {
+                    if i.quote_style.is_none() {
+                        i.value = i.value.to_lowercase();
+                    }
+                }
+            }
             let is_range = matches!(name.0.as_slice(), [ObjectNamePart::Identifier(i)] if i.value.eq_ignore_ascii_case("range"));
             if !is_range {
                 return ControlFlow::Continue(());
@@ -31,4 +41,12 @@ pub fn rewrite(stmt: &mut Statement) {
         }
     }
     let _ = stmt.visit(&mut Ranges);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn table_function_names_are_case_insensitive() {
+        assert_eq!(crate::hiveql::rewritten("SELECT * FROM RANGE(3)", super::rewrite), "SELECT * FROM range(3) AS range (id)");
+    }
 }
