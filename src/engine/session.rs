@@ -47,6 +47,8 @@ pub struct EngineSession {
     precision_loss: Arc<std::sync::atomic::AtomicBool>,
     /// The session's time zone as the last statement saw it, for the session's cast rule.
     zone: Arc<Mutex<hiveql::time_zones::Zone>>,
+    /// The session's variables (`DECLARE VARIABLE`), HiveQL sessions only.
+    variables: super::session_variables::SessionVariables,
 }
 
 impl EngineSession {
@@ -74,7 +76,30 @@ impl EngineSession {
         state.add_analyzer_rule(super::spark_casts::rule(Arc::clone(&zone), flavor == Flavor::Hive));
         let (state, temp_views) = hiveql::temp_views::session_state(state);
         let ctx = SessionContext::new_with_state(state);
-        EngineSession { shared, ctx, flavor, user, settings: Mutex::new(settings), temp_views, ansi, precision_loss, zone }
+        let variables = super::session_variables::SessionVariables::default();
+        if flavor == Flavor::Hive {
+            ctx.register_udf(super::session_variables::references::udf(&variables));
+        }
+        EngineSession { shared, ctx, flavor, user, settings: Mutex::new(settings), temp_views, ansi, precision_loss, zone, variables }
+    }
+
+    /// The session's variables.
+    pub(crate) fn variables(&self) -> &super::session_variables::SessionVariables {
+        &self.variables
+    }
+
+    /// Runs a HiveQL query the engine writes itself (a variable's value) and collects its rows.
+    pub(crate) async fn query_rows(&self, sql: &str) -> Result<Vec<datafusion::arrow::record_batch::RecordBatch>, BackendError> {
+        let Action::Sql(stmt) = hiveql::parse_action_with(sql, self.flavor, self.text_options())? else {
+            return Err(BackendError::new(ErrorKind::InvalidParameter, format!("not a query: {sql}")));
+        };
+        let result = self.run_sql(*stmt, sql, Vec::new(), CancellationToken::new(), Arc::default()).await?;
+        let QueryResult::Rows { mut stream, .. } = result else { return Ok(Vec::new()) };
+        let mut batches = Vec::new();
+        while let Some(batch) = stream.next().await {
+            batches.push(batch?);
+        }
+        Ok(batches)
     }
 
     /// The catalog provider.
@@ -233,11 +258,7 @@ impl EngineSession {
         } else {
             Statement::Prepare { name: Ident::new("hivewire_statement"), data_types: typed, statement: Box::new(stmt) }
         };
-        let state = self.ctx.state();
-        let plan = state
-            .statement_to_plan(DFStatement::Statement(Box::new(stmt)))
-            .await
-            .map_err(|e| from_datafusion(&e, Some(sql)))?;
+        let plan = self.plan_with_variables(stmt).await.map_err(|e| from_datafusion(&e, Some(sql)))?;
         let plan = match plan {
             LogicalPlan::Statement(PlanStatement::Prepare(p)) => Arc::unwrap_or_clone(p.input),
             other => other,
@@ -252,6 +273,43 @@ impl EngineSession {
                 .map(|plan| super::spelled_names::annotate(plan, &spelled))
                 .map_err(|e| from_datafusion(&e, Some(sql))),
         }
+    }
+
+    /// Plans a statement with DataFusion; where a name it does not find among the columns is one
+    /// of the session's variables, the name is read as the variable and the statement planned
+    /// again ([`super::session_variables::references`]).
+    async fn plan_with_variables(&self, mut stmt: Statement) -> datafusion::error::Result<LogicalPlan> {
+        use super::session_variables::references;
+        let state = self.ctx.state();
+        // The first error, once every name of a variable has been read as one (a function may
+        // fail on a name before the planner looks it up as a column: `from_json(j, schema_var)`).
+        let mut first: Option<datafusion::error::DataFusionError> = None;
+        // Each round resolves one name; a statement names few variables.
+        for _ in 0..32 {
+            let retry = (!self.variables.is_empty()).then(|| stmt.clone());
+            match state.statement_to_plan(DFStatement::Statement(Box::new(stmt))).await {
+                Ok(plan) => return Ok(plan),
+                Err(e) => {
+                    let Some(mut again) = retry else { return Err(first.unwrap_or(e)) };
+                    if let Some((parts, name, value)) = references::unresolved(&e, &self.variables) {
+                        if !references::substitute(&mut again, &parts, &name, &value) {
+                            return Err(first.unwrap_or(e));
+                        }
+                    } else {
+                        let all = references::declared_references(&mut again, &self.variables);
+                        if first.is_some() || all.is_empty() {
+                            return Err(first.unwrap_or(e));
+                        }
+                        for (parts, name, value) in all {
+                            references::substitute(&mut again, &parts, &name, &value);
+                        }
+                        first = Some(e);
+                    }
+                    stmt = again;
+                }
+            }
+        }
+        datafusion::common::plan_err!("the statement names too many session variables")
     }
 
     /// Plans a statement for a front-end handler (the query of an INSERT or CTAS).

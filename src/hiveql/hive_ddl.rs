@@ -110,6 +110,15 @@ pub enum HiveStatement {
     ClearCache,
     /// `SHOW TABLE EXTENDED [IN|FROM db] LIKE 'pattern'`
     ShowTableExtended { database: Option<ObjectName>, pattern: String },
+    /// `DECLARE [OR REPLACE] [VARIABLE] name [type] [DEFAULT expr]` ([`super::variables`]); the
+    /// type and expression as written.
+    DeclareVariable { name: String, or_replace: bool, data_type: Option<String>, default: Option<String> },
+    /// `SET VARIABLE name = expr, ...`; None for `DEFAULT`.
+    SetVariables { assignments: Vec<(String, Option<String>)> },
+    /// `SET VARIABLE (a, b) = (query)`
+    SetVariableRow { names: Vec<String>, query: String },
+    /// `DROP TEMPORARY VARIABLE [IF EXISTS] name`
+    DropVariable { name: String, if_exists: bool },
 }
 
 /// Reads `sql` if it is one of these statements; `Ok(None)` leaves it to sqlparser.

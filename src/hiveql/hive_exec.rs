@@ -61,6 +61,12 @@ pub async fn run(s: &EngineSession, stmt: H) -> Result<QueryResult, BackendError
         H::SparkSet { key: None, verbose: true, .. } => settings::show_all_verbose(s),
         H::SparkSet { key: None, .. } => settings::show_all(s),
         H::Reset { key } => settings::reset(s, key.as_deref()),
+        H::DeclareVariable { name, or_replace, data_type, default } => {
+            s.variables().declare(s, &name, or_replace, data_type.as_deref(), default.as_deref()).await
+        }
+        H::SetVariables { assignments } => s.variables().set(s, &assignments).await,
+        H::SetVariableRow { names, query } => s.variables().set_row(s, &names, &query).await,
+        H::DropVariable { name, if_exists } => s.variables().drop(&name, if_exists),
     }
 }
 

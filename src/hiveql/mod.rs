@@ -77,6 +77,7 @@ pub mod time_zones;
 pub mod tuple_in;
 pub mod unpivot;
 pub mod using_joins;
+pub mod variables;
 pub mod views;
 pub mod window_names;
 pub mod table;

@@ -41,6 +41,11 @@ pub fn parse_action(sql: &str, flavor: Flavor) -> Result<super::Action, BackendE
 /// read by [`super::hive_ddl`], the rest by sqlparser and [`super::classify`].
 pub fn parse_action_with(sql: &str, flavor: Flavor, options: TextOptions) -> Result<super::Action, BackendError> {
     let d = dialect(flavor);
+    if flavor == Flavor::Hive {
+        if let Some(stmt) = super::variables::parse(sql, d.as_ref())? {
+            return Ok(super::Action::Hive(Box::new(stmt)));
+        }
+    }
     let wrapped = super::inline_values::wrap(sql, d.as_ref(), flavor == Flavor::Hive);
     let sql = wrapped.as_deref().unwrap_or(sql);
     let spelled = match flavor {

@@ -62,6 +62,15 @@ pub fn lookup(s: &EngineSession, key: &str) -> Option<String> {
 
 /// `SET key = value`.
 pub async fn set(s: &EngineSession, key: &str, value: &str) -> Result<QueryResult, BackendError> {
+    // `SET v = 1` for a session variable `v` is refused, as in Spark: it would make a setting.
+    let parts: Vec<String> = key.split('.').map(|p| p.trim_matches('`').to_string()).collect();
+    if super::variables::qualified_name(&parts).is_ok_and(|name| s.variables().get(&name).is_some()) {
+        return Err(BackendError::new(
+            ErrorKind::NotSupported,
+            format!("[UNSUPPORTED_FEATURE.SET_VARIABLE_IN_SET] `{key}` is a session variable; set it with SET VARIABLE {key} = ..."),
+        )
+        .with_sqlstate("0A000"));
+    }
     let k = normalize(key);
     if k == "search_path" {
         // The first entry that names a database becomes the current one; "$user" and public are skipped.
