@@ -237,6 +237,11 @@ impl EngineSession {
 
     /// Plans a statement with DataFusion. `hints` types `$1..$n` where known.
     async fn plan(&self, stmt: Statement, sql: &str, hints: &[Option<DataType>]) -> Result<LogicalPlan, BackendError> {
+        self.plan_reading(stmt, sql, hints, true).await
+    }
+
+    /// Plans a statement; `variables` says whether names may read the session's variables.
+    async fn plan_reading(&self, stmt: Statement, sql: &str, hints: &[Option<DataType>], variables: bool) -> Result<LogicalPlan, BackendError> {
         let spelled = match self.flavor {
             Flavor::Hive => super::spelled_names::collect(&stmt),
             Flavor::Postgres => std::collections::HashMap::new(),
@@ -258,7 +263,7 @@ impl EngineSession {
         } else {
             Statement::Prepare { name: Ident::new("hivewire_statement"), data_types: typed, statement: Box::new(stmt) }
         };
-        let plan = self.plan_with_variables(stmt).await.map_err(|e| from_datafusion(&e, Some(sql)))?;
+        let plan = self.plan_with_variables(stmt, variables).await.map_err(|e| from_datafusion(&e, Some(sql)))?;
         let plan = match plan {
             LogicalPlan::Statement(PlanStatement::Prepare(p)) => Arc::unwrap_or_clone(p.input),
             other => other,
@@ -278,7 +283,7 @@ impl EngineSession {
     /// Plans a statement with DataFusion; where a name it does not find among the columns is one
     /// of the session's variables, the name is read as the variable and the statement planned
     /// again ([`super::session_variables::references`]).
-    async fn plan_with_variables(&self, mut stmt: Statement) -> datafusion::error::Result<LogicalPlan> {
+    async fn plan_with_variables(&self, mut stmt: Statement, variables: bool) -> datafusion::error::Result<LogicalPlan> {
         use super::session_variables::references;
         let state = self.ctx.state();
         // The first error, once every name of a variable has been read as one (a function may
@@ -286,7 +291,7 @@ impl EngineSession {
         let mut first: Option<datafusion::error::DataFusionError> = None;
         // Each round resolves one name; a statement names few variables.
         for _ in 0..32 {
-            let retry = (!self.variables.is_empty()).then(|| stmt.clone());
+            let retry = (variables && !self.variables.is_empty()).then(|| stmt.clone());
             match state.statement_to_plan(DFStatement::Statement(Box::new(stmt))).await {
                 Ok(plan) => return Ok(plan),
                 Err(e) => {
@@ -316,7 +321,17 @@ impl EngineSession {
     /// The plan is analysed, so that its schema is the one its rows will have (integer literals
     /// narrowed, types coerced): a table or view made from it takes that schema.
     pub(crate) async fn plan_statement(&self, stmt: Statement, sql: &str) -> Result<LogicalPlan, BackendError> {
-        let plan = self.plan(stmt, sql, &[]).await?;
+        self.plan_analysed(stmt, sql, true).await
+    }
+
+    /// Plans the query of a view kept in the catalog, which outlives the session: its names do
+    /// not read the session's variables, as Spark refuses them there.
+    pub(crate) async fn plan_lasting_statement(&self, stmt: Statement, sql: &str) -> Result<LogicalPlan, BackendError> {
+        self.plan_analysed(stmt, sql, false).await
+    }
+
+    async fn plan_analysed(&self, stmt: Statement, sql: &str, variables: bool) -> Result<LogicalPlan, BackendError> {
+        let plan = self.plan_reading(stmt, sql, &[], variables).await?;
         let state = self.ctx.state();
         state.analyzer().execute_and_check(plan, state.config_options(), |_, _| {}).map_err(|e| from_datafusion(&e, Some(sql)))
     }

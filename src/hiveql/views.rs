@@ -104,7 +104,7 @@ pub async fn create(
     if reads_itself(&stmt, &db, &v) {
         return Err(BackendError::new(ErrorKind::InvalidParameter, format!("recursive view {db}.{v}: it reads itself")));
     }
-    let plan = s.plan_statement(stmt, query).await?;
+    let plan = s.plan_lasting_statement(stmt, query).await?;
     let fields = plan.schema().fields();
     check_declared_columns(declared, fields.len())?;
     let mut columns = Vec::with_capacity(fields.len());

@@ -72,6 +72,22 @@ fn single_row(batches: &[RecordBatch], width: usize) -> Result<Vec<ScalarValue>,
         .collect()
 }
 
+/// Whether an expression holds a subquery (a variable's DEFAULT may not).
+fn has_subquery(expr: &str) -> bool {
+    use datafusion::sql::sqlparser::ast::{Expr, Visit, Visitor};
+    struct Subqueries;
+    impl Visitor for Subqueries {
+        type Break = ();
+        fn pre_visit_expr(&mut self, e: &Expr) -> std::ops::ControlFlow<()> {
+            match e {
+                Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSubquery { .. } => std::ops::ControlFlow::Break(()),
+                _ => std::ops::ControlFlow::Continue(()),
+            }
+        }
+    }
+    crate::hiveql::parse::parse_one(&format!("SELECT {expr}"), crate::hiveql::Flavor::Hive).is_ok_and(|stmt| stmt.visit(&mut Subqueries).is_break())
+}
+
 /// `(expr)` as a value of the type written `type_text`, or of its own type.
 fn typed(expr: &str, type_text: Option<&str>) -> String {
     match type_text {
@@ -114,6 +130,13 @@ impl SessionVariables {
             .with_sqlstate("42723"));
         }
         let default = default.unwrap_or("NULL").to_string();
+        if has_subquery(&default) {
+            return Err(BackendError::new(
+                ErrorKind::InvalidParameter,
+                format!("[INVALID_DEFAULT_VALUE.SUBQUERY_EXPRESSION] the DEFAULT of variable `{name}` holds a subquery: {default}"),
+            )
+            .with_sqlstate("42623"));
+        }
         let batches = s.query_rows(&format!("SELECT {}", typed(&default, type_text))).await?;
         let data_type = batches.first().map(|b| b.schema().field(0).data_type().clone()).unwrap_or(DataType::Null);
         let value = single_row(&batches, 1)?.remove(0);
@@ -226,6 +249,13 @@ mod tests {
         assert_eq!(single_row(&[batch(vec![Some(7)])], 1).unwrap(), vec![ScalarValue::Int32(Some(7))]);
         assert_eq!(single_row(&[batch(vec![])], 1).unwrap(), vec![ScalarValue::Int32(None)]);
         assert!(single_row(&[batch(vec![Some(1), Some(2)])], 1).is_err());
+    }
+
+    #[test]
+    fn defaults_may_not_hold_subqueries() {
+        assert!(has_subquery("(SELECT c1 FROM t)"));
+        assert!(has_subquery("1 + (SELECT 2)"));
+        assert!(!has_subquery("1 + rand(5)"));
     }
 
     #[test]
