@@ -197,7 +197,7 @@ impl EngineSession {
 
     /// The settings the text passes before parsing follow.
     fn text_options(&self) -> hiveql::TextOptions {
-        hiveql::TextOptions { legacy_bang_not: self.flag(hiveql::bang_not::LEGACY_SETTING, false) }
+        hiveql::TextOptions { legacy_bang_not: self.flag(hiveql::bang_not::LEGACY_SETTING, false), text_variables: self.variables.texts() }
     }
 
     /// A boolean Spark setting: `true` or `false` as set, else `default`.

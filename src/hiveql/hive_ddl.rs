@@ -110,6 +110,8 @@ pub enum HiveStatement {
     ClearCache,
     /// `SHOW TABLE EXTENDED [IN|FROM db] LIKE 'pattern'`
     ShowTableExtended { database: Option<ObjectName>, pattern: String },
+    /// `USE SCHEMA|DATABASE|NAMESPACE db` (sqlparser reads only `USE db` in HiveQL).
+    Use { name: ObjectName },
     /// `DECLARE [OR REPLACE] [VARIABLE] name [type] [DEFAULT expr]` ([`super::variables`]); the
     /// type and expression as written.
     DeclareVariable { name: String, or_replace: bool, data_type: Option<String>, default: Option<String> },
@@ -278,6 +280,18 @@ fn statement(p: &mut Parser<'_>, sql: &str) -> Res<Option<HiveStatement>> {
     if p.parse_keyword(Keyword::SHOW) {
         return show(p);
     }
+    if p.peek_keyword(Keyword::USE) {
+        let start = p.index();
+        p.next_token();
+        if p.parse_one_of_keywords(&[Keyword::SCHEMA, Keyword::DATABASE]).is_some() || word(p, "namespace") {
+            let name = at(p.parse_object_name(false), p)?;
+            return Ok(Some(HiveStatement::Use { name }));
+        }
+        // `USE db` is sqlparser's.
+        while p.index() > start {
+            p.prev_token();
+        }
+    }
     if p.parse_one_of_keywords(&[Keyword::DESCRIBE, Keyword::DESC]).is_some() {
         return describe(p).map(Some);
     }
@@ -298,8 +312,17 @@ fn statement(p: &mut Parser<'_>, sql: &str) -> Res<Option<HiveStatement>> {
 fn alter_table(p: &mut Parser<'_>) -> Res<HiveStatement> {
     let table = at(p.parse_object_name(false), p)?;
     if p.parse_keyword(Keyword::ADD) {
-        if p.parse_keyword(Keyword::COLUMNS) {
-            let columns = column_list(p)?;
+        if p.parse_keyword(Keyword::COLUMNS) || p.parse_keyword(Keyword::COLUMN) {
+            // `ADD COLUMNS (c INT, ...)`, or Spark's `ADD COLUMN c INT, ...` without parentheses.
+            let columns = if p.peek_token().token == Token::LParen {
+                column_list(p)?
+            } else {
+                let mut columns = vec![at(p.parse_column_def(), p)?];
+                while p.consume_token(&Token::Comma) {
+                    columns.push(at(p.parse_column_def(), p)?);
+                }
+                columns
+            };
             return Ok(HiveStatement::AddColumns { table, columns });
         }
         let if_not_exists = p.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);

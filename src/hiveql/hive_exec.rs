@@ -61,6 +61,7 @@ pub async fn run(s: &EngineSession, stmt: H) -> Result<QueryResult, BackendError
         H::SparkSet { key: None, verbose: true, .. } => settings::show_all_verbose(s),
         H::SparkSet { key: None, .. } => settings::show_all(s),
         H::Reset { key } => settings::reset(s, key.as_deref()),
+        H::Use { name } => super::database::use_database(s, &name).await,
         H::DeclareVariable { name, or_replace, data_type, default } => {
             s.variables().declare(s, &name, or_replace, data_type.as_deref(), default.as_deref()).await
         }

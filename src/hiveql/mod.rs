@@ -32,6 +32,7 @@ pub mod grouping_ids;
 pub mod having;
 pub mod hive_ddl;
 pub mod hive_exec;
+pub mod identifier_clause;
 pub mod inline_values;
 pub mod insert;
 pub mod interval_literals;

@@ -26,10 +26,12 @@ fn dialect(flavor: Flavor) -> Box<dyn Dialect> {
 }
 
 /// The session settings the text passes before parsing follow.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TextOptions {
     /// [`super::bang_not::LEGACY_SETTING`]: `!` stands for a predicate's NOT (`x ! IN (1)`).
     pub legacy_bang_not: bool,
+    /// The session's STRING variables (lower-cased name, text), which `IDENTIFIER(...)` reads.
+    pub text_variables: Vec<(String, String)>,
 }
 
 /// Parses one statement under Spark's default settings; see [`parse_action_with`].
@@ -69,13 +71,16 @@ pub fn parse_action_with(sql: &str, flavor: Flavor, options: TextOptions) -> Res
 }
 
 /// The text with Spark's spellings that sqlparser reads otherwise written as it reads them:
-/// typed literals, string escapes and `!` as NOT. None when it has none.
+/// typed literals, string escapes, `IDENTIFIER('name')` and `!` as NOT. None when it has none.
 fn spark_spellings(sql: &str, d: &dyn Dialect, options: TextOptions) -> Option<String> {
     let mut text = std::borrow::Cow::Borrowed(sql);
     if let Some(t) = super::literal_suffixes::rewrite(&text, d) {
         text = t.into();
     }
     if let Some(t) = super::string_escapes::rewrite(&text, d) {
+        text = t.into();
+    }
+    if let Some(t) = super::identifier_clause::rewrite(&text, d, &options.text_variables) {
         text = t.into();
     }
     if let Some(t) = super::bang_not::rewrite(&text, d, options.legacy_bang_not) {

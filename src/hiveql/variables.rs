@@ -138,7 +138,11 @@ fn end(t: &Tokens<'_>, stmt: HiveStatement) -> Result<HiveStatement, BackendErro
 
 fn declare(t: &mut Tokens<'_>) -> Result<HiveStatement, BackendError> {
     let or_replace = t.word("or") && t.word("replace");
-    let _ = t.word("variable") || t.word("var");
+    // VARIABLE (or VAR) is the keyword only when a name follows it: `DECLARE var = 1` declares `var`.
+    let keyword = matches!(t.peek(), Token::Word(w) if w.quote_style.is_none() && (w.value.eq_ignore_ascii_case("variable") || w.value.eq_ignore_ascii_case("var")));
+    if keyword && matches!(t.tokens.get(t.at + 1).map(|n| &n.token), Some(Token::Word(_))) {
+        t.at += 1;
+    }
     let name = t.name()?;
     let type_start = t.at;
     let type_end = t.find(|tok| matches!(tok, Token::Eq) || matches!(tok, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("default")));
@@ -224,6 +228,8 @@ mod tests {
         assert_eq!(default.as_deref(), Some("map('a', 1.5)"));
         let HiveStatement::DeclareVariable { data_type, default, .. } = read("DECLARE v = 'x'") else { panic!("a declaration") };
         assert_eq!((data_type, default.as_deref()), (None, Some("'x'")));
+        let HiveStatement::DeclareVariable { name, .. } = read("DECLARE var = 'x'") else { panic!("a declaration") };
+        assert_eq!(name, "var");
         assert!(parse("DECLARE v", &HiveQlDialect::default()).is_err());
         assert!(parse("DECLARE builtin.v INT", &HiveQlDialect::default()).is_err());
     }

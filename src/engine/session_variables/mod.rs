@@ -102,6 +102,18 @@ impl SessionVariables {
         self.values.read().ok()?.get(name).cloned()
     }
 
+    /// The STRING variables' texts, by name (for `IDENTIFIER(v)`).
+    pub(crate) fn texts(&self) -> Vec<(String, String)> {
+        let Ok(values) = self.values.read() else { return Vec::new() };
+        values
+            .iter()
+            .filter_map(|(name, v)| match &v.value {
+                ScalarValue::Utf8(Some(t)) | ScalarValue::Utf8View(Some(t)) | ScalarValue::LargeUtf8(Some(t)) => Some((name.clone(), t.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Whether any variable is declared.
     pub(crate) fn is_empty(&self) -> bool {
         self.values.read().map_or(true, |v| v.is_empty())

@@ -1,0 +1,133 @@
+//! Spark's `IDENTIFIER(...)` clause: a name given as constant text, wherever a name may stand
+//! (`SELECT IDENTIFIER('c1') FROM t`, `FROM IDENTIFIER('s.' || 'tab')`, `IDENTIFIER('abs')(x)`,
+//! `CREATE TABLE IDENTIFIER('t') ...`). Before parsing, each clause whose argument is string
+//! literals and STRING session variables joined by `||` is written as the name the text holds.
+//! The text must read as a name (parts of letters, digits and `_`, or in backquotes, joined by
+//! dots), so that it can never add anything else to the statement; other arguments (a column,
+//! a function call) are left as written, and fail as an unknown function.
+
+use datafusion::sql::sqlparser::dialect::Dialect;
+use datafusion::sql::sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
+
+use super::parse::{apply_edits, span_offset};
+
+/// The text with each constant `IDENTIFIER(...)` written as its name; None when it has none.
+/// `variables` are the session's STRING variables, by lower-cased name.
+pub fn rewrite(sql: &str, dialect: &dyn Dialect, variables: &[(String, String)]) -> Option<String> {
+    if !sql.to_ascii_lowercase().contains("identifier") {
+        return None;
+    }
+    let tokens: Vec<TokenWithSpan> =
+        Tokenizer::new(dialect, sql).tokenize_with_location().ok()?.into_iter().filter(|t| !matches!(t.token, Token::Whitespace(_))).collect();
+    let mut edits = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some((name, end)) = clause_at(&tokens, i, variables) {
+            if let (Some(a), Some(b)) = (span_offset(sql, &tokens[i].span.start), span_offset(sql, &tokens[end].span.end)) {
+                edits.push((a, b, name));
+                i = end + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    apply_edits(sql, edits)
+}
+
+/// The name of an `IDENTIFIER('...' || ...)` clause starting at token `i`, with the index of its
+/// closing parenthesis.
+fn clause_at(tokens: &[TokenWithSpan], i: usize, variables: &[(String, String)]) -> Option<(String, usize)> {
+    let is_clause = matches!(&tokens[i].token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("identifier"));
+    if !is_clause || tokens.get(i + 1)?.token != Token::LParen {
+        return None;
+    }
+    let mut text = String::new();
+    let mut j = i + 2;
+    loop {
+        match &tokens.get(j)?.token {
+            Token::SingleQuotedString(s) | Token::DoubleQuotedString(s) => text.push_str(s),
+            Token::Word(_) => {
+                // A variable: `v`, `session.v` or `system.session.v`.
+                let mut parts = Vec::new();
+                while let Token::Word(w) = &tokens.get(j)?.token {
+                    parts.push(w.value.clone());
+                    if tokens.get(j + 1)?.token != Token::Period {
+                        break;
+                    }
+                    j += 2;
+                }
+                let name = super::variables::qualified_name(&parts).ok()?;
+                text.push_str(&variables.iter().find(|(n, _)| *n == name)?.1);
+            }
+            _ => return None,
+        }
+        j += 1;
+        match &tokens.get(j)?.token {
+            Token::StringConcat => j += 1,
+            Token::RParen => break,
+            _ => return None,
+        }
+    }
+    is_name(&text).then_some((text, j))
+}
+
+/// Whether text reads as a (possibly qualified) name: parts of letters, digits and `_`, or in
+/// backquotes (a backquote inside doubled), joined by dots.
+fn is_name(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    loop {
+        if chars.get(i) == Some(&'`') {
+            i += 1;
+            loop {
+                match chars.get(i) {
+                    None => return false,
+                    Some('`') if chars.get(i + 1) == Some(&'`') => i += 2,
+                    Some('`') => break,
+                    Some(_) => i += 1,
+                }
+            }
+            i += 1;
+        } else {
+            let start = i;
+            while chars.get(i).is_some_and(|c| c.is_alphanumeric() || *c == '_') {
+                i += 1;
+            }
+            if i == start {
+                return false;
+            }
+        }
+        match chars.get(i) {
+            None => return true,
+            Some('.') => i += 1,
+            Some(_) => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hiveql::dialect::HiveQlDialect;
+
+    fn r(sql: &str) -> Option<String> {
+        rewrite(sql, &HiveQlDialect::default(), &[("v".to_string(), "tab".to_string())])
+    }
+
+    #[test]
+    fn constant_clauses_become_names() {
+        assert_eq!(r("SELECT IDENTIFIER('c' || '1') FROM t").as_deref(), Some("SELECT c1 FROM t"));
+        assert_eq!(r("SELECT * FROM identifier('`s`.tab')").as_deref(), Some("SELECT * FROM `s`.tab"));
+        assert_eq!(r("SELECT IDENTIFIER('abs')(x), IDENTIFIER('`c 1`')").as_deref(), Some("SELECT abs(x), `c 1`"));
+        assert_eq!(r("CREATE TABLE IDENTIFIER('s.' || 'tab')(c1 INT)").as_deref(), Some("CREATE TABLE s.tab(c1 INT)"));
+    }
+
+    #[test]
+    fn other_text_is_left_alone() {
+        assert_eq!(r("SELECT * FROM IDENTIFIER(session.v || '_1')").as_deref(), Some("SELECT * FROM tab_1"));
+        assert_eq!(r("SELECT IDENTIFIER(w) FROM t"), None);
+        assert_eq!(r("SELECT IDENTIFIER('a; DROP TABLE t') FROM t"), None);
+        assert_eq!(r("SELECT 'identifier' FROM t"), None);
+        assert_eq!(r("SELECT IDENTIFIER('a b')"), None);
+    }
+}
