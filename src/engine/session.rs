@@ -196,7 +196,7 @@ impl EngineSession {
     }
 
     /// The settings the text passes before parsing follow.
-    fn text_options(&self) -> hiveql::TextOptions {
+    pub(crate) fn text_options(&self) -> hiveql::TextOptions {
         hiveql::TextOptions { legacy_bang_not: self.flag(hiveql::bang_not::LEGACY_SETTING, false), text_variables: self.variables.texts() }
     }
 

@@ -42,6 +42,13 @@ pub(crate) async fn lookup(s: &EngineSession, name: &ObjectName) -> Result<Table
 
 /// `DESCRIBE [EXTENDED|FORMATTED] t [col]`.
 pub async fn table(s: &EngineSession, name: &ObjectName, extended: bool, column: Option<&str>) -> Result<QueryResult, BackendError> {
+    // A temporary view, named by one part, comes before a table of the same name, as in queries.
+    if let ([part], None) = (name.0.as_slice(), column) {
+        let view = part.to_string().trim_matches('`').to_lowercase();
+        if super::temp_views::names(s).contains(&view) {
+            return super::describe_query::temporary_view(s, &view).await;
+        }
+    }
     let def = lookup(s, name).await?;
     if let Some(col) = column {
         let c = def.all_columns().find(|c| c.name == col).ok_or_else(|| {

@@ -90,6 +90,8 @@ pub enum HiveStatement {
     ShowCurrentDatabase,
     /// `DESCRIBE [TABLE] [EXTENDED|FORMATTED] t [PARTITION (...)] [col]`
     Describe { table: ObjectName, extended: bool, partition: Option<Spec>, column: Option<String> },
+    /// `DESCRIBE [QUERY] query`
+    DescribeQuery { query: String },
     /// `DESCRIBE DATABASE|SCHEMA [EXTENDED] db`
     DescribeDatabase { name: ObjectName, extended: bool },
     /// `DESCRIBE FUNCTION [EXTENDED] f`
@@ -293,7 +295,7 @@ fn statement(p: &mut Parser<'_>, sql: &str) -> Res<Option<HiveStatement>> {
         }
     }
     if p.parse_one_of_keywords(&[Keyword::DESCRIBE, Keyword::DESC]).is_some() {
-        return describe(p).map(Some);
+        return describe(p, sql).map(Some);
     }
     if p.parse_keywords(&[Keyword::ANALYZE, Keyword::TABLE]) {
         let table = at(p.parse_object_name(false), p)?;
@@ -625,7 +627,20 @@ fn show_pattern(p: &mut Parser<'_>) -> Res<Option<String>> {
     }
 }
 
-fn describe(p: &mut Parser<'_>) -> Res<HiveStatement> {
+fn describe(p: &mut Parser<'_>, sql: &str) -> Res<HiveStatement> {
+    // `DESC QUERY query`, or a query right after DESC (`DESC SELECT ...`); `DESC query` alone
+    // describes a table named query.
+    let query_word = matches!(&p.peek_token().token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("query"))
+        && !matches!(p.peek_nth_token(1).token, Token::EOF | Token::SemiColon | Token::Period);
+    if query_word {
+        p.next_token();
+    }
+    let starts_query = matches!(&p.peek_token().token, Token::Word(w) if matches!(w.keyword, Keyword::SELECT | Keyword::WITH | Keyword::VALUES | Keyword::FROM | Keyword::TABLE) && (w.keyword != Keyword::TABLE || query_word))
+        || p.peek_token().token == Token::LParen;
+    if query_word || starts_query {
+        let query = rest_of_statement(p, sql)?;
+        return Ok(HiveStatement::DescribeQuery { query });
+    }
     if p.parse_keyword(Keyword::FUNCTION) {
         let extended = p.parse_keyword(Keyword::EXTENDED);
         let name = match p.peek_token().token {

@@ -20,6 +20,7 @@ pub mod database;
 pub mod datetime_literals;
 pub mod describe;
 pub mod describe_function;
+pub mod describe_query;
 pub mod dialect;
 pub mod division;
 pub mod duplicate_names;

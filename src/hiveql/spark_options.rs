@@ -1,8 +1,9 @@
 //! Spark's data source clauses that sqlparser does not read: `CREATE TABLE t USING csv OPTIONS
 //! (header 'true', sep ';')`, `USING parquet PARTITIONED BY (dt, h)` after USING, with the
 //! partition columns named (columns of the table) or typed (`(dt STRING)`, columns added last),
-//! a bucket spec after USING (`CLUSTERED BY (a) INTO 4 BUCKETS`, hiveql/buckets.rs), and a
-//! COMMENT after USING (in Spark's clauses, which may come in any order).
+//! a bucket spec after USING (`CLUSTERED BY (a) INTO 4 BUCKETS`, hiveql/buckets.rs), a COMMENT
+//! after USING (in Spark's clauses, which may come in any order), and TBLPROPERTIES, whose pairs
+//! Spark lets go without `=`.
 //!
 //! They are read from the tokens and blanked out of the text (with spaces, so that error positions
 //! in the rest stay right); after parsing, the options are attached to the statement as its storage
@@ -24,6 +25,8 @@ pub struct Extracted {
     pub buckets: Option<datafusion::sql::sqlparser::ast::ClusteredBy>,
     /// `COMMENT 'text'` after USING.
     pub comment: Option<String>,
+    /// `TBLPROPERTIES (...)`, whose pairs Spark lets go without `=` (`(owner 'sales')`).
+    pub table_properties: Vec<(String, String)>,
 }
 
 /// A partition column's name, and its type's text where the clause gives one.
@@ -47,6 +50,7 @@ pub fn extract(sql: &str, dialect: &dyn Dialect) -> Result<Option<Extracted>, Ba
     let mut partition_columns = Vec::new();
     let mut buckets = None;
     let mut comment = None;
+    let mut table_properties = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         let t = tokens[i];
@@ -59,6 +63,13 @@ pub fn extract(sql: &str, dialect: &dyn Dialect) -> Result<Option<Extracted>, Ba
             Token::Word(w) if depth == 0 && w.value.eq_ignore_ascii_case("options") && next_is(&tokens, i + 1, &Token::LParen) => {
                 let (pairs, end) = read_pairs(sql, &tokens, i + 2)?;
                 options.extend(pairs);
+                ranges.push((i, end));
+                i = end + 1;
+                continue;
+            }
+            Token::Word(w) if depth == 0 && w.keyword == Keyword::TBLPROPERTIES && next_is(&tokens, i + 1, &Token::LParen) => {
+                let (pairs, end) = read_pairs(sql, &tokens, i + 2)?;
+                table_properties.extend(pairs);
                 ranges.push((i, end));
                 i = end + 1;
                 continue;
@@ -108,7 +119,7 @@ pub fn extract(sql: &str, dialect: &dyn Dialect) -> Result<Option<Extracted>, Ba
         let blanked: String = sql[from..to].chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
         out.replace_range(from..to, &blanked);
     }
-    Ok(Some(Extracted { sql: out, options, partition_columns, buckets, comment }))
+    Ok(Some(Extracted { sql: out, options, partition_columns, buckets, comment, table_properties }))
 }
 
 fn next_is(tokens: &[&TokenWithSpan], i: usize, t: &Token) -> bool {
@@ -233,6 +244,14 @@ pub fn attach(stmt: &mut Statement, extracted: Extracted, dialect: &dyn Dialect)
             .collect::<Result<Vec<_>, BackendError>>()?;
         ct.hive_distribution = datafusion::sql::sqlparser::ast::HiveDistributionStyle::PARTITIONED { columns };
     }
+    if !extracted.table_properties.is_empty() {
+        let props = extracted
+            .table_properties
+            .into_iter()
+            .map(|(k, v)| SqlOption::KeyValue { key: Ident::new(k), value: Expr::value(Value::SingleQuotedString(v)) })
+            .collect();
+        ct.table_options = datafusion::sql::sqlparser::ast::CreateTableOptions::TableProperties(props);
+    }
     let options = extracted.options;
     let props: Vec<SqlOption> = options
         .into_iter()
@@ -275,6 +294,14 @@ mod tests {
             e.options,
             vec![("header".into(), "true".into()), ("sep".into(), ";".into()), ("a.b".into(), "1".into())]
         );
+    }
+
+    #[test]
+    fn table_properties_may_go_without_equals() {
+        let sql = "CREATE TABLE t (a INT) USING parquet TBLPROPERTIES (t 'test', 'k' = 'v')";
+        let e = extract(sql, &HiveQlDialect::default()).unwrap().unwrap();
+        assert_eq!(e.table_properties, vec![("t".into(), "test".into()), ("k".into(), "v".into())]);
+        assert!(!e.sql.contains("TBLPROPERTIES"));
     }
 
     #[test]
