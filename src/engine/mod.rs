@@ -9,6 +9,7 @@ mod apply;
 mod auth;
 mod complex_types;
 mod context;
+pub(crate) mod execute_immediate;
 mod field_names;
 pub(crate) mod common_types;
 mod function_stars;

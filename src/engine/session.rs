@@ -31,6 +31,9 @@ use crate::hiveql::{self, Action, Flavor};
 /// `= ANY(array)`, `::regclass` casts...). Built once: it pre-tokenises its rule set.
 static PG_REWRITER: LazyLock<PostgresCompatibilityParser> = LazyLock::new(PostgresCompatibilityParser::new);
 
+/// How many EXECUTE IMMEDIATEs may run one another.
+const MAX_IMMEDIATE_DEPTH: usize = 16;
+
 /// A session of the hivewire engine.
 pub struct EngineSession {
     pub(crate) shared: Arc<Shared>,
@@ -564,7 +567,24 @@ impl Session for EngineSession {
         progress: Arc<Progress>,
     ) -> Result<QueryResult, BackendError> {
         self.catalog().refresh().await.map_err(from_catalog)?;
-        let action = hiveql::parse_action_with(sql, self.flavor, self.text_options())?;
+        let mut action = hiveql::parse_action_with(sql, self.flavor, self.text_options())?;
+        // EXECUTE IMMEDIATE gives the statement to run in its place (which may be another).
+        let mut immediate = String::new();
+        for _ in 0..MAX_IMMEDIATE_DEPTH {
+            let Action::Hive(h) = &action else { break };
+            let hiveql::hive_ddl::HiveStatement::ExecuteImmediate { statement, into, using } = h.as_ref() else { break };
+            match super::execute_immediate::prepare(self, statement, into, using).await? {
+                super::execute_immediate::Prepared::Done(result) => return Ok(result),
+                super::execute_immediate::Prepared::Run(next) => {
+                    action = hiveql::parse_action_with(&next, self.flavor, self.text_options())?;
+                    immediate = next;
+                }
+            }
+        }
+        if matches!(&action, Action::Hive(h) if matches!(h.as_ref(), hiveql::hive_ddl::HiveStatement::ExecuteImmediate { .. })) {
+            return Err(BackendError::new(ErrorKind::InvalidParameter, format!("EXECUTE IMMEDIATE nests more than {MAX_IMMEDIATE_DEPTH} deep")));
+        }
+        let sql = if immediate.is_empty() { sql } else { immediate.as_str() };
         // A bug that panics while a statement is planned fails that statement, not its session.
         use futures::FutureExt;
         match std::panic::AssertUnwindSafe(self.route(action, sql, params, cancel, progress)).catch_unwind().await {

@@ -123,6 +123,9 @@ pub enum HiveStatement {
     SetVariableRow { names: Vec<String>, query: String },
     /// `DROP TEMPORARY VARIABLE [IF EXISTS] name`
     DropVariable { name: String, if_exists: bool },
+    /// `EXECUTE IMMEDIATE sql [INTO v, ...] [USING expr [AS name], ...]` ([`super::execute_immediate`]);
+    /// the statement and the values as written.
+    ExecuteImmediate { statement: String, into: Vec<String>, using: super::execute_immediate::UsingValues },
 }
 
 /// Reads `sql` if it is one of these statements; `Ok(None)` leaves it to sqlparser.

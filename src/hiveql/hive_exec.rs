@@ -69,6 +69,8 @@ pub async fn run(s: &EngineSession, stmt: H) -> Result<QueryResult, BackendError
         H::SetVariables { assignments } => s.variables().set(s, &assignments).await,
         H::SetVariableRow { names, query } => s.variables().set_row(s, &names, &query).await,
         H::DropVariable { name, if_exists } => s.variables().drop(&name, if_exists),
+        // The session's own loop runs these (`EngineSession::execute_with_progress`).
+        H::ExecuteImmediate { .. } => Err(BackendError::new(hivewire_backend::ErrorKind::Internal, "EXECUTE IMMEDIATE reached the statement router")),
     }
 }
 

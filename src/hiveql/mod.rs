@@ -25,6 +25,7 @@ pub mod dialect;
 pub mod division;
 pub mod duplicate_names;
 pub mod engine_options;
+pub mod execute_immediate;
 pub mod from_first;
 pub mod function_names;
 pub mod generators;

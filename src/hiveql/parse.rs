@@ -47,6 +47,9 @@ pub fn parse_action_with(sql: &str, flavor: Flavor, options: TextOptions) -> Res
         if let Some(stmt) = super::variables::parse(sql, d.as_ref())? {
             return Ok(super::Action::Hive(Box::new(stmt)));
         }
+        if let Some(stmt) = super::execute_immediate::parse(sql, d.as_ref())? {
+            return Ok(super::Action::Hive(Box::new(stmt)));
+        }
     }
     let wrapped = super::inline_values::wrap(sql, d.as_ref(), flavor == Flavor::Hive);
     let sql = wrapped.as_deref().unwrap_or(sql);

@@ -53,7 +53,7 @@ fn done() -> Result<QueryResult, BackendError> {
 }
 
 /// The one row of a query's answer as values; NULLs where it has none, an error past one.
-fn single_row(batches: &[RecordBatch], width: usize) -> Result<Vec<ScalarValue>, BackendError> {
+pub(crate) fn single_row(batches: &[RecordBatch], width: usize) -> Result<Vec<ScalarValue>, BackendError> {
     let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
     if rows > 1 {
         return Err(BackendError::new(ErrorKind::DataException, "[ROW_SUBQUERY_TOO_MANY_ROWS] the query assigned to the variables returns more than one row")
@@ -233,6 +233,12 @@ impl SessionVariables {
         let values = single_row(&batches, names.len())?;
         self.store(&names, targets, values)?;
         done()
+    }
+
+    /// Stores values in the variables `names`, cast to their types (`EXECUTE IMMEDIATE ... INTO`).
+    pub(crate) fn assign(&self, names: &[&str], values: Vec<ScalarValue>) -> Result<(), BackendError> {
+        let targets = self.targets(names)?;
+        self.store(names, targets, values)
     }
 
     /// `DROP TEMPORARY VARIABLE [IF EXISTS] name`.
