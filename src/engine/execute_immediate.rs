@@ -49,8 +49,27 @@ fn literal(v: &ScalarValue) -> Result<String, BackendError> {
     })
 }
 
+/// Whether a USING value is a constant (`'a'`, `-1`, `DATE '2024-01-01'`) or a variable, as
+/// Spark requires.
+fn constant_or_variable(expr: &str) -> bool {
+    use datafusion::sql::sqlparser::ast::{Expr, SelectItem, SetExpr, Statement, UnaryOperator};
+    fn simple(e: &Expr) -> bool {
+        match e {
+            Expr::Value(_) | Expr::TypedString { .. } | Expr::Identifier(_) | Expr::CompoundIdentifier(_) => true,
+            Expr::UnaryOp { op: UnaryOperator::Minus | UnaryOperator::Plus, expr } | Expr::Nested(expr) => simple(expr),
+            _ => false,
+        }
+    }
+    let Ok(Statement::Query(q)) = crate::hiveql::parse::parse_one(&format!("SELECT {expr}"), crate::hiveql::Flavor::Hive) else { return false };
+    match q.body.as_ref() {
+        SetExpr::Select(s) => matches!(s.projection.as_slice(), [SelectItem::UnnamedExpr(e)] if simple(e)),
+        _ => false,
+    }
+}
+
 /// The statement with its markers written as the values' literals.
-fn bind(sql: &str, positional: &[String], named: &[(String, String)]) -> Result<String, BackendError> {
+/// `unnamed` counts the USING values without a name.
+fn bind(sql: &str, positional: &[String], named: &[(String, String)], unnamed: usize) -> Result<String, BackendError> {
     let dialect = crate::hiveql::dialect::HiveQlDialect::default();
     let tokens: Vec<TokenWithSpan> = Tokenizer::new(&dialect, sql)
         .tokenize_with_location()
@@ -76,7 +95,14 @@ fn bind(sql: &str, positional: &[String], named: &[(String, String)]) -> Result<
             i += 1;
             continue;
         };
-        if name.is_some() { kinds.1 = true } else { kinds.0 = true }
+        if name.is_some() {
+            kinds.1 = true;
+            if unnamed > 0 {
+                return Err(invalid("[ALL_PARAMETERS_MUST_BE_NAMED] a statement with :name markers needs every USING value named".into()));
+            }
+        } else {
+            kinds.0 = true;
+        }
         if kinds == (true, true) {
             return Err(invalid("[INVALID_QUERY_MIXED_QUERY_PARAMETERS] a statement takes ? markers or :name markers, not both".into()));
         }
@@ -124,6 +150,9 @@ pub(crate) async fn prepare(s: &EngineSession, statement: &str, into: &[String],
         .iter()
         .map(|(expr, name)| name.clone().or_else(|| crate::hiveql::variables::qualified_name(&expr.split('.').map(str::to_string).collect::<Vec<_>>()).ok().filter(|n| s.variables().get(n).is_some())))
         .collect();
+    if let Some((expr, _)) = using.iter().find(|(e, _)| !constant_or_variable(e)) {
+        return Err(invalid(format!("[UNSUPPORTED_EXPR_FOR_PARAMETER] a USING value must be a constant or a variable, not {expr}")));
+    }
     let (values, _) = if using.is_empty() {
         (Vec::new(), Vec::new())
     } else {
@@ -146,7 +175,7 @@ pub(crate) async fn prepare(s: &EngineSession, statement: &str, into: &[String],
         }
     }
     let positional = if all_named && !using.is_empty() { Vec::new() } else { literals };
-    let sql = bind(&sql, &positional, &named)?;
+    let sql = bind(&sql, &positional, &named, names.iter().filter(|n| n.is_none()).count())?;
     if into.is_empty() {
         return Ok(Prepared::Run(sql));
     }
@@ -173,12 +202,22 @@ mod tests {
     #[test]
     fn markers_become_literals() {
         let positional = vec!["'a'".to_string(), "2".to_string()];
-        assert_eq!(bind("SELECT * FROM t WHERE x = ? OR y = ?", &positional, &[]).unwrap(), "SELECT * FROM t WHERE x = 'a' OR y = 2");
+        assert_eq!(bind("SELECT * FROM t WHERE x = ? OR y = ?", &positional, &[], 2).unwrap(), "SELECT * FROM t WHERE x = 'a' OR y = 2");
         let named = vec![("first".to_string(), "'n'".to_string())];
-        assert_eq!(bind("SELECT :first AS p WHERE name = :first", &[], &named).unwrap(), "SELECT 'n' AS p WHERE name = 'n'");
-        assert!(bind("SELECT ?", &[], &[]).is_err());
-        assert!(bind("SELECT ?, :first", &positional, &named).is_err());
-        assert_eq!(bind("SELECT 'a:b', x::string", &[], &[]).unwrap(), "SELECT 'a:b', x::string");
+        assert_eq!(bind("SELECT :first AS p WHERE name = :first", &[], &named, 0).unwrap(), "SELECT 'n' AS p WHERE name = 'n'");
+        assert!(bind("SELECT ?", &[], &[], 0).is_err());
+        assert!(bind("SELECT ?, :first", &positional, &named, 2).is_err());
+        assert!(bind("SELECT :first", &positional, &named, 1).is_err());
+        assert_eq!(bind("SELECT 'a:b', x::string", &[], &[], 0).unwrap(), "SELECT 'a:b', x::string");
+    }
+
+    #[test]
+    fn using_values_are_constants_or_variables() {
+        assert!(constant_or_variable("'a'"));
+        assert!(constant_or_variable("-1"));
+        assert!(constant_or_variable("session.v"));
+        assert!(!constant_or_variable("concat(a, 'b')"));
+        assert!(!constant_or_variable("(SELECT 42)"));
     }
 
     #[test]

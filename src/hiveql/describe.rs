@@ -7,6 +7,8 @@ use datafusion::sql::sqlparser::ast::ObjectName;
 use hivewire_backend::{BackendError, ErrorKind, QueryResult};
 use hivewire_catalog::{StorageFormat, TableDef, TableKind};
 
+use super::hive_ddl::Spec;
+
 use super::output::{string_rows, string_schema};
 use super::table::PROVIDER_PROPERTY;
 use super::views::visible_properties;
@@ -42,14 +44,33 @@ pub(crate) async fn lookup(s: &EngineSession, name: &ObjectName) -> Result<Table
 
 /// `DESCRIBE [EXTENDED|FORMATTED] t [col]`.
 pub async fn table(s: &EngineSession, name: &ObjectName, extended: bool, column: Option<&str>) -> Result<QueryResult, BackendError> {
+    table_or_partition(s, name, extended, None, column).await
+}
+
+/// `DESCRIBE [EXTENDED] t [PARTITION (...)] [col]`: with a partition, which must name every
+/// partition column and exist, the table's columns and (EXTENDED) the partition's details.
+pub async fn table_or_partition(
+    s: &EngineSession,
+    name: &ObjectName,
+    extended: bool,
+    partition: Option<&Spec>,
+    column: Option<&str>,
+) -> Result<QueryResult, BackendError> {
     // A temporary view, named by one part, comes before a table of the same name, as in queries.
     if let ([part], None) = (name.0.as_slice(), column) {
         let view = part.to_string().trim_matches('`').to_lowercase();
         if super::temp_views::names(s).contains(&view) {
+            if partition.is_some() {
+                return Err(BackendError::new(ErrorKind::InvalidParameter, format!("DESCRIBE ... PARTITION is not allowed on the temporary view {view}")));
+            }
             return super::describe_query::temporary_view(s, &view).await;
         }
     }
     let def = lookup(s, name).await?;
+    let partition_rows = match partition {
+        Some(spec) => Some(partition_details(s, &def, spec).await?),
+        None => None,
+    };
     if let Some(col) = column {
         let c = def.all_columns().find(|c| c.name == col).ok_or_else(|| {
             BackendError::new(ErrorKind::UndefinedColumn, format!("column {col} not found in {}.{}", def.database, def.name))
@@ -67,6 +88,14 @@ pub async fn table(s: &EngineSession, name: &ObjectName, extended: bool, column:
         rows.push(row("# col_name", "data_type", Some("comment")));
         rows.extend(def.partition_columns.iter().map(|c| row(&c.name, &c.hive_type, c.comment.as_deref())));
     }
+    if let Some(details) = partition_rows {
+        if extended {
+            rows.push(row("", "", Some("")));
+            rows.push(row("# Detailed Partition Information", "", Some("")));
+            rows.extend(details.iter().map(|(k, v)| row(k, v, Some(""))));
+        }
+        return string_rows(table_schema(), rows, "DESCRIBE");
+    }
     if extended {
         rows.push(row("", "", Some("")));
         rows.push(row("# Detailed Table Information", "", Some("")));
@@ -82,6 +111,32 @@ pub async fn table(s: &EngineSession, name: &ObjectName, extended: bool, column:
         }
     }
     string_rows(table_schema(), rows, "DESCRIBE")
+}
+
+/// The "# Detailed Partition Information" of an existing partition of `def`.
+async fn partition_details(s: &EngineSession, def: &TableDef, spec: &Spec) -> Result<Vec<(String, String)>, BackendError> {
+    if def.kind == TableKind::View {
+        return Err(BackendError::new(ErrorKind::InvalidParameter, format!("DESCRIBE ... PARTITION is not allowed on the view {}.{}", def.database, def.name)));
+    }
+    let values = super::partitions::full_spec(def, spec)?;
+    let partitions = s.catalog().store().list_partitions(&def.database, &def.name).await.map_err(from_catalog)?;
+    let Some(found) = partitions.into_iter().find(|p| p.values == values) else {
+        return Err(BackendError::new(ErrorKind::UndefinedObject, format!("[PARTITIONS_NOT_FOUND] the partition {spec:?} of {}.{} does not exist", def.database, def.name)));
+    };
+    let shown: Vec<String> = def
+        .partition_columns
+        .iter()
+        .zip(&found.values)
+        .map(|(c, v)| format!("{}={}", c.name, v.as_deref().unwrap_or("__HIVE_DEFAULT_PARTITION__")))
+        .collect();
+    Ok(vec![
+        ("Database".into(), def.database.clone()),
+        ("Table".into(), def.name.clone()),
+        ("Partition Values".into(), format!("[{}]", shown.join(", "))),
+        ("Location".into(), found.location.clone()),
+        ("Created Time".into(), format_time(found.created_ms)),
+        ("Last Access".into(), "UNKNOWN".into()),
+    ])
 }
 
 fn format_time(ms: i64) -> String {

@@ -47,7 +47,7 @@ pub async fn run(s: &EngineSession, stmt: H) -> Result<QueryResult, BackendError
         H::ShowColumns { table, database } => table_info::show_columns(s, &table, database.as_ref()).await,
         H::ShowFunctions { pattern } => show::functions(s, pattern.as_deref()),
         H::ShowCurrentDatabase => show::current_database(s),
-        H::Describe { table, extended, partition: _, column } => describe::table(s, &table, extended, column.as_deref()).await,
+        H::Describe { table, extended, partition, column } => describe::table_or_partition(s, &table, extended, partition.as_ref(), column.as_deref()).await,
         H::DescribeDatabase { name, extended } => describe::database(s, &name, extended).await,
         H::DescribeQuery { query } => super::describe_query::query(s, &query).await,
         H::DescribeFunction { name, extended } => describe_function::describe(s, &name, extended),

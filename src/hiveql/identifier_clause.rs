@@ -38,7 +38,7 @@ pub fn rewrite(sql: &str, dialect: &dyn Dialect, variables: &[(String, String)])
 /// closing parenthesis.
 fn clause_at(tokens: &[TokenWithSpan], i: usize, variables: &[(String, String)]) -> Option<(String, usize)> {
     let is_clause = matches!(&tokens[i].token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("identifier"));
-    if !is_clause || tokens.get(i + 1)?.token != Token::LParen {
+    if !is_clause || tokens.get(i + 1)?.token != Token::LParen || !allowed_after(tokens, i) {
         return None;
     }
     let mut text = String::new();
@@ -68,7 +68,29 @@ fn clause_at(tokens: &[TokenWithSpan], i: usize, variables: &[(String, String)])
             _ => return None,
         }
     }
+    // `IDENTIFIER('t').c1` is not a qualifier in Spark.
+    if tokens.get(j + 1).is_some_and(|t| t.token == Token::Period) {
+        return None;
+    }
     is_name(&text).then_some((text, j))
+}
+
+/// Whether Spark takes a clause at token `i`, by what comes before it: not a field
+/// (`s.IDENTIFIER('a')`), a window name (after OVER or WINDOW), a CTE name (after WITH), a USING
+/// column list, or a column of a CREATE TABLE or VIEW list or a CTE's list.
+fn allowed_after(tokens: &[TokenWithSpan], i: usize) -> bool {
+    let back = |n: usize| i.checked_sub(n).and_then(|k| tokens.get(k)).map(|t| &t.token);
+    let word = |t: Option<&Token>, w: &str| matches!(t, Some(Token::Word(x)) if x.quote_style.is_none() && x.value.eq_ignore_ascii_case(w));
+    match back(1) {
+        Some(Token::Period) => false,
+        t if word(t, "over") || word(t, "window") || word(t, "with") => false,
+        Some(Token::LParen) => {
+            let before = back(2);
+            let definition = matches!(before, Some(Token::Word(_))) && (word(back(3), "table") || word(back(3), "view"));
+            !(word(before, "using") || matches!(before, Some(Token::RParen)) || definition)
+        }
+        _ => true,
+    }
 }
 
 /// Whether text reads as a (possibly qualified) name: parts of letters, digits and `_`, or in
@@ -129,5 +151,9 @@ mod tests {
         assert_eq!(r("SELECT IDENTIFIER('a; DROP TABLE t') FROM t"), None);
         assert_eq!(r("SELECT 'identifier' FROM t"), None);
         assert_eq!(r("SELECT IDENTIFIER('a b')"), None);
+        assert_eq!(r("SELECT IDENTIFIER('t').c1, s.IDENTIFIER('a') FROM t"), None);
+        assert_eq!(r("CREATE TABLE tab(IDENTIFIER('c1') INT)"), None);
+        assert_eq!(r("SELECT * FROM a JOIN b USING (IDENTIFIER('c1'))"), None);
+        assert_eq!(r("SELECT count(IDENTIFIER('c1')) FROM t").as_deref(), Some("SELECT count(c1) FROM t"));
     }
 }

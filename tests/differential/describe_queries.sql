@@ -1,4 +1,4 @@
--- DESCRIBE of queries and temporary views, and TBLPROPERTIES pairs without `=`
+-- DESCRIBE of queries, temporary views and partitions, and TBLPROPERTIES pairs without `=`
 -- (docs/catalog-and-ddl.md, "Inspecting").
 
 CREATE TEMPORARY VIEW tv AS SELECT 1 AS a, 'x' AS b, 2.5BD AS c, array(1, 2) AS d;
@@ -12,3 +12,9 @@ CREATE TABLE props_t (a INT, b STRING) USING parquet TBLPROPERTIES (team 'sales'
 SHOW TBLPROPERTIES props_t;
 DESC props_t;
 DROP TABLE props_t;
+CREATE TABLE parts (a INT, p STRING) USING parquet PARTITIONED BY (p);
+INSERT INTO parts VALUES (1, 'x');
+DESC parts PARTITION (p = 'x');
+DESC parts PARTITION (p = 'y');
+DESC tv PARTITION (p = 'x');
+DROP TABLE parts;
