@@ -12,6 +12,8 @@ use hivewire_backend::{BackendError, CommandOutcome, ErrorKind, QueryResult};
 
 use super::session_variables::single_row;
 use super::EngineSession;
+use crate::hiveql::hive_ddl::HiveStatement;
+use crate::hiveql::Action;
 
 fn invalid(message: String) -> BackendError {
     BackendError::new(ErrorKind::InvalidParameter, message)
@@ -126,17 +128,45 @@ fn bind(sql: &str, positional: &[String], named: &[(String, String)], unnamed: u
     Ok(crate::hiveql::parse::apply_edits(sql, edits).unwrap_or_else(|| sql.to_string()))
 }
 
-/// What an `EXECUTE IMMEDIATE` comes to.
-pub(crate) enum Prepared {
-    /// A statement to run as if the client had sent it (the caller runs it, so that statements
-    /// run this way do not nest on the stack).
+/// How many EXECUTE IMMEDIATEs may run one another.
+const MAX_DEPTH: usize = 16;
+
+/// What a statement comes to once its EXECUTE IMMEDIATEs are resolved.
+pub(crate) enum Resolved {
+    /// The action to run, with the text it came from where an EXECUTE IMMEDIATE gave it.
+    Run(Action, Option<String>),
+    /// Done: an EXECUTE IMMEDIATE ... INTO set its variables.
+    Done(QueryResult),
+}
+
+/// `action` itself, or the statement its EXECUTE IMMEDIATE runs (looping, rather than nesting on
+/// the stack, where that is another EXECUTE IMMEDIATE).
+pub(crate) async fn resolve(s: &EngineSession, mut action: Action) -> Result<Resolved, BackendError> {
+    let mut text = None;
+    for _ in 0..MAX_DEPTH {
+        let Action::Hive(h) = &action else { return Ok(Resolved::Run(action, text)) };
+        let HiveStatement::ExecuteImmediate { statement, into, using } = h.as_ref() else { return Ok(Resolved::Run(action, text)) };
+        match prepare(s, statement, into, using).await? {
+            Prepared::Done(result) => return Ok(Resolved::Done(result)),
+            Prepared::Run(next) => {
+                action = crate::hiveql::parse_action_with(&next, s.flavor, s.text_options())?;
+                text = Some(next);
+            }
+        }
+    }
+    Err(invalid(format!("EXECUTE IMMEDIATE nests more than {MAX_DEPTH} deep")))
+}
+
+/// What one `EXECUTE IMMEDIATE` comes to.
+enum Prepared {
+    /// A statement to run as if the client had sent it.
     Run(String),
     /// Done: the INTO variables are set.
     Done(QueryResult),
 }
 
 /// `EXECUTE IMMEDIATE statement [INTO ...] [USING ...]`.
-pub(crate) async fn prepare(s: &EngineSession, statement: &str, into: &[String], using: &[(String, Option<String>)]) -> Result<Prepared, BackendError> {
+async fn prepare(s: &EngineSession, statement: &str, into: &[String], using: &[(String, Option<String>)]) -> Result<Prepared, BackendError> {
     let (text, types) = one_row(s, &format!("SELECT {statement}"), 1).await?;
     if !matches!(types.first(), Some(DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8)) {
         return Err(invalid(format!("[INVALID_VARIABLE_TYPE_FOR_QUERY_EXECUTE_IMMEDIATE] the statement must be a STRING, not {}", types.first().map_or_else(|| "nothing".to_string(), |t| t.to_string()))));

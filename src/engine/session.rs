@@ -31,9 +31,6 @@ use crate::hiveql::{self, Action, Flavor};
 /// `= ANY(array)`, `::regclass` casts...). Built once: it pre-tokenises its rule set.
 static PG_REWRITER: LazyLock<PostgresCompatibilityParser> = LazyLock::new(PostgresCompatibilityParser::new);
 
-/// How many EXECUTE IMMEDIATEs may run one another.
-const MAX_IMMEDIATE_DEPTH: usize = 16;
-
 /// A session of the hivewire engine.
 pub struct EngineSession {
     pub(crate) shared: Arc<Shared>,
@@ -304,7 +301,7 @@ impl EngineSession {
                             return Err(first.unwrap_or(e));
                         }
                     } else {
-                        let all = references::declared_references(&mut again, &self.variables);
+                        let all = references::declared_references(&again, &self.variables);
                         if first.is_some() || all.is_empty() {
                             return Err(first.unwrap_or(e));
                         }
@@ -567,24 +564,13 @@ impl Session for EngineSession {
         progress: Arc<Progress>,
     ) -> Result<QueryResult, BackendError> {
         self.catalog().refresh().await.map_err(from_catalog)?;
-        let mut action = hiveql::parse_action_with(sql, self.flavor, self.text_options())?;
-        // EXECUTE IMMEDIATE gives the statement to run in its place (which may be another).
-        let mut immediate = String::new();
-        for _ in 0..MAX_IMMEDIATE_DEPTH {
-            let Action::Hive(h) = &action else { break };
-            let hiveql::hive_ddl::HiveStatement::ExecuteImmediate { statement, into, using } = h.as_ref() else { break };
-            match super::execute_immediate::prepare(self, statement, into, using).await? {
-                super::execute_immediate::Prepared::Done(result) => return Ok(result),
-                super::execute_immediate::Prepared::Run(next) => {
-                    action = hiveql::parse_action_with(&next, self.flavor, self.text_options())?;
-                    immediate = next;
-                }
-            }
-        }
-        if matches!(&action, Action::Hive(h) if matches!(h.as_ref(), hiveql::hive_ddl::HiveStatement::ExecuteImmediate { .. })) {
-            return Err(BackendError::new(ErrorKind::InvalidParameter, format!("EXECUTE IMMEDIATE nests more than {MAX_IMMEDIATE_DEPTH} deep")));
-        }
-        let sql = if immediate.is_empty() { sql } else { immediate.as_str() };
+        let action = hiveql::parse_action_with(sql, self.flavor, self.text_options())?;
+        // EXECUTE IMMEDIATE gives the statement to run in its place.
+        let (action, immediate) = match super::execute_immediate::resolve(self, action).await? {
+            super::execute_immediate::Resolved::Done(result) => return Ok(result),
+            super::execute_immediate::Resolved::Run(action, text) => (action, text),
+        };
+        let sql = immediate.as_deref().unwrap_or(sql);
         // A bug that panics while a statement is planned fails that statement, not its session.
         use futures::FutureExt;
         match std::panic::AssertUnwindSafe(self.route(action, sql, params, cancel, progress)).catch_unwind().await {

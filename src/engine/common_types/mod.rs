@@ -5,7 +5,8 @@
 //! and PostgreSQL: `coalesce(double_col, 0.0)`, `x IN (1.5, 2.0)`, `VALUES (1.5D), (0.5)`, where
 //! DataFusion's DECIMAL(30,15) prints `1.500000000000000` and cannot hold NaN or doubles past
 //! 10^15; and a DECIMAL compared with text is compared as DOUBLE, as Spark compares them.
-//! Arithmetic needs nothing here: DataFusion's `x + 0.5` is DOUBLE.
+//! HiveQL sessions also take Spark's operand types for LIKE and FLOAT arithmetic ([`operators`])
+//! and pad CHAR values in comparisons ([`char_padding`]).
 
 mod char_padding;
 pub(crate) mod lattice;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
 use datafusion::common::{plan_err, Column, DataFusionError, Result, SchemaError, ScalarValue};
 use datafusion::logical_expr::{ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
-use datafusion::sql::sqlparser::ast::{Expr, Ident, Select, SelectItem, Statement, VisitMut, VisitorMut};
+use datafusion::sql::sqlparser::ast::{Expr, Ident, Select, SelectItem, Statement, Visit, VisitMut, Visitor, VisitorMut};
 
 use super::SessionVariables;
 
@@ -161,20 +161,20 @@ pub(crate) fn substitute(stmt: &mut Statement, parts: &[String], name: &str, val
         }
     }
     let mut refs = Refs { parts, name, value, found: false };
-    let _ = stmt.visit(&mut refs);
+    let _ = VisitMut::visit(stmt, &mut refs);
     refs.found
 }
 
 /// Every reference in the statement that names a declared variable, as written, with the
 /// variable's name and value (each once).
-pub(crate) fn declared_references(stmt: &mut Statement, variables: &SessionVariables) -> Vec<(Vec<String>, String, ScalarValue)> {
+pub(crate) fn declared_references(stmt: &Statement, variables: &SessionVariables) -> Vec<(Vec<String>, String, ScalarValue)> {
     struct Names<'a> {
         variables: &'a SessionVariables,
         found: Vec<(Vec<String>, String, ScalarValue)>,
     }
-    impl VisitorMut for Names<'_> {
+    impl Visitor for Names<'_> {
         type Break = ();
-        fn pre_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+        fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
             let parts: Vec<String> = match e {
                 Expr::Identifier(id) => vec![id.value.clone()],
                 Expr::CompoundIdentifier(ids) => ids.iter().map(|i| i.value.clone()).collect(),
@@ -190,7 +190,7 @@ pub(crate) fn declared_references(stmt: &mut Statement, variables: &SessionVaria
         }
     }
     let mut names = Names { variables, found: Vec::new() };
-    let _ = stmt.visit(&mut names);
+    let _ = Visit::visit(stmt, &mut names);
     names.found
 }
 
@@ -212,7 +212,7 @@ mod tests {
     #[test]
     fn references_become_the_value_and_keep_their_name() {
         let mut stmt = parse("SELECT n, x + session.n FROM t WHERE s = 'a'");
-        let found = declared_references(&mut stmt, &variables());
+        let found = declared_references(&stmt, &variables());
         assert_eq!(found.len(), 3);
         for (parts, name, value) in found {
             assert!(substitute(&mut stmt, &parts, &name, &value));
