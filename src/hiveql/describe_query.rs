@@ -1,5 +1,5 @@
-//! `DESCRIBE [QUERY] query` (`DESC SELECT ...`, `DESC WITH ...`, `DESC QUERY VALUES ...`) and
-//! `DESCRIBE` of a temporary view: the columns the query or view gives, as `col_name`,
+//! `DESCRIBE QUERY query` (`DESC QUERY SELECT ...`, `DESC QUERY WITH ...`, `DESC QUERY VALUES
+//! ...`) and `DESCRIBE` of a temporary view: the columns the query or view gives, as `col_name`,
 //! `data_type` (Spark's type names) and `comment` (NULL) rows, laid out as DESCRIBE of a table.
 
 use hivewire_backend::{BackendError, ErrorKind, QueryResult};
@@ -26,7 +26,7 @@ async fn columns(s: &EngineSession, query: &str) -> Result<QueryResult, BackendE
     string_rows(table_schema(), rows, "DESCRIBE")
 }
 
-/// `DESCRIBE [QUERY] query`.
+/// `DESCRIBE QUERY query`.
 pub async fn query(s: &EngineSession, query: &str) -> Result<QueryResult, BackendError> {
     columns(s, query).await
 }

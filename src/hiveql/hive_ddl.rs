@@ -90,7 +90,7 @@ pub enum HiveStatement {
     ShowCurrentDatabase,
     /// `DESCRIBE [TABLE] [EXTENDED|FORMATTED] t [PARTITION (...)] [col]`
     Describe { table: ObjectName, extended: bool, partition: Option<Spec>, column: Option<String> },
-    /// `DESCRIBE [QUERY] query`
+    /// `DESCRIBE QUERY query`
     DescribeQuery { query: String },
     /// `DESCRIBE DATABASE|SCHEMA [EXTENDED] db`
     DescribeDatabase { name: ObjectName, extended: bool },
@@ -631,16 +631,13 @@ fn show_pattern(p: &mut Parser<'_>) -> Res<Option<String>> {
 }
 
 fn describe(p: &mut Parser<'_>, sql: &str) -> Res<HiveStatement> {
-    // `DESC QUERY query`, or a query right after DESC (`DESC SELECT ...`); `DESC query` alone
-    // describes a table named query.
+    // `DESC QUERY query`; `DESC query` alone describes a table named query. Spark also reads a
+    // query right after DESC (`DESC SELECT ...`), but PyHive asks `DESCRIBE <text>` to learn
+    // whether pandas' `read_sql(text)` names a table, and must be told no for a query.
     let query_word = matches!(&p.peek_token().token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("query"))
         && !matches!(p.peek_nth_token(1).token, Token::EOF | Token::SemiColon | Token::Period);
     if query_word {
         p.next_token();
-    }
-    let starts_query = matches!(&p.peek_token().token, Token::Word(w) if matches!(w.keyword, Keyword::SELECT | Keyword::WITH | Keyword::VALUES | Keyword::FROM | Keyword::TABLE) && (w.keyword != Keyword::TABLE || query_word))
-        || p.peek_token().token == Token::LParen;
-    if query_word || starts_query {
         let query = rest_of_statement(p, sql)?;
         return Ok(HiveStatement::DescribeQuery { query });
     }
