@@ -265,6 +265,12 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
             let (otherwise, then) = (args.remove(2), args.remove(1));
             case_when(args.remove(0), then, Some(otherwise))
         }
+        // `ceil(x, d)`/`floor(x, d)` written as calls (a scale that is not a plain number).
+        ("ceil" | "ceiling" | "floor", 2) => {
+            let mode = if name == "floor" { "floor" } else { "ceil" };
+            args.push(text(mode));
+            call(crate::engine::spark_functions::ceil_floor_scale::CEIL_FLOOR, args)
+        }
         ("isnotnull", 1) => Expr::IsNotNull(Box::new(args.remove(0))),
         // Text and NULL are read as a DOUBLE, as Spark's implicit cast reads them.
         ("positive", 1) if matches!(&args[0], Expr::Value(v) if matches!(v.value, Value::SingleQuotedString(_) | Value::DoubleQuotedString(_) | Value::Null)) => {
@@ -595,6 +601,11 @@ fn operator_form(e: &Expr) -> Option<Expr> {
             let mut args = vec![expr.as_ref().clone(), substring_from.as_deref().cloned().unwrap_or_else(|| number(1))];
             args.extend(substring_for.as_deref().cloned());
             Some(call("substr", args))
+        }
+        // `ceil(x, d)` and `floor(x, d)`, which DataFusion does not plan.
+        Expr::Ceil { expr, field: datafusion::sql::sqlparser::ast::CeilFloorKind::Scale(d) } | Expr::Floor { expr, field: datafusion::sql::sqlparser::ast::CeilFloorKind::Scale(d) } => {
+            let mode = if matches!(e, Expr::Ceil { .. }) { "ceil" } else { "floor" };
+            Some(call(crate::engine::spark_functions::ceil_floor_scale::CEIL_FLOOR, vec![expr.as_ref().clone(), Expr::Value(d.clone()), text(mode)]))
         }
         Expr::UnaryOp { op: datafusion::sql::sqlparser::ast::UnaryOperator::BitwiseNot, expr } => Some(Expr::Nested(Box::new(Expr::BinaryOp {
             left: expr.clone(),

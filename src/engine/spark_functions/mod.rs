@@ -7,6 +7,7 @@ mod aes;
 pub(crate) mod array_concat;
 pub(crate) mod array_contains;
 mod assertions;
+pub(crate) mod ceil_floor_scale;
 pub(crate) mod deferred;
 pub(crate) mod text_arguments;
 mod array_insert;
@@ -202,6 +203,7 @@ pub(crate) fn all() -> Vec<Arc<ScalarUDF>> {
     out.extend(json::functions());
     out.extend(json_path::functions());
     out.extend(deferred::functions());
+    out.extend(ceil_floor_scale::functions());
     out.extend(legacy_cast::functions());
     out.extend(listagg_value::functions());
     out.extend(locate::functions());

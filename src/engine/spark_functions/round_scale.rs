@@ -23,7 +23,7 @@ pub(crate) fn spark_scaled(inner: Arc<ScalarUDF>) -> ScalarUDF {
 }
 
 /// Spark's result type for rounding DECIMAL(p, s) to `d` places.
-fn rounded_type(precision: u8, scale: i8, places: i64) -> DataType {
+pub(super) fn rounded_type(precision: u8, scale: i8, places: i64) -> DataType {
     let whole = i64::from(precision) - i64::from(scale) + 1;
     if places < 0 {
         let p = whole.max(1 - places).min(38);
