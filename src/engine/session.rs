@@ -564,6 +564,14 @@ impl Session for EngineSession {
         progress: Arc<Progress>,
     ) -> Result<QueryResult, BackendError> {
         self.catalog().refresh().await.map_err(from_catalog)?;
+        // `${name}` references, in HiveQL sessions unless the setting turns them off.
+        let substituted = match self.flavor {
+            Flavor::Hive if self.flag(hiveql::variable_substitution::SETTING, true) => {
+                hiveql::variable_substitution::substitute(sql, &|key| hiveql::settings::lookup(self, key))
+            }
+            _ => None,
+        };
+        let sql = substituted.as_deref().unwrap_or(sql);
         let action = hiveql::parse_action_with(sql, self.flavor, self.text_options())?;
         // EXECUTE IMMEDIATE gives the statement to run in its place.
         let (action, immediate) = match super::execute_immediate::resolve(self, action).await? {

@@ -80,6 +80,7 @@ pub mod time_zones;
 pub mod tuple_in;
 pub mod unpivot;
 pub mod using_joins;
+pub mod variable_substitution;
 pub mod variables;
 pub mod views;
 pub mod window_names;
