@@ -4,21 +4,22 @@
 //! The engine runs it ([`crate::engine::execute_immediate`]).
 
 use datafusion::sql::sqlparser::dialect::Dialect;
-use datafusion::sql::sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
-use hivewire_backend::{BackendError, ErrorKind};
+use datafusion::sql::sqlparser::tokenizer::Token;
+use hivewire_backend::BackendError;
 
 use super::hive_ddl::HiveStatement;
-use super::parse::span_offset;
+use super::variables::{end, syntax, Tokens};
 
 /// The USING values as written, each with its `AS name`.
 pub type UsingValues = Vec<(String, Option<String>)>;
 
-fn syntax(message: String) -> BackendError {
-    BackendError::new(ErrorKind::Syntax, format!("syntax error: {message}"))
-}
-
 fn is_word(t: &Token, w: &str) -> bool {
     matches!(t, Token::Word(x) if x.quote_style.is_none() && x.value.eq_ignore_ascii_case(w))
+}
+
+/// Whether a token starts a clause: INTO or USING.
+fn is_clause(t: &Token) -> bool {
+    is_word(t, "into") || is_word(t, "using")
 }
 
 /// Reads `sql` if it is an EXECUTE IMMEDIATE; `Ok(None)` leaves it to the other readers.
@@ -27,99 +28,63 @@ pub fn parse(sql: &str, dialect: &dyn Dialect) -> Result<Option<HiveStatement>, 
     if !(head.len() >= 7 && head[..7].eq_ignore_ascii_case("execute")) {
         return Ok(None);
     }
-    let Ok(tokens) = Tokenizer::new(dialect, sql).tokenize_with_location() else { return Ok(None) };
-    let tokens: Vec<TokenWithSpan> = tokens.into_iter().filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::SemiColon)).collect();
-    if !(tokens.len() >= 2 && is_word(&tokens[0].token, "execute") && is_word(&tokens[1].token, "immediate")) {
+    let Some(mut t) = Tokens::read(sql, dialect) else { return Ok(None) };
+    if !(t.word("execute") && t.word("immediate")) {
         return Ok(None);
     }
-    // The clauses: the statement, then INTO and USING at the top level, in either order.
-    let mut depth = 0i32;
-    let mut marks: Vec<(usize, &str)> = Vec::new();
-    for (i, t) in tokens.iter().enumerate().skip(2) {
-        match &t.token {
-            Token::LParen => depth += 1,
-            Token::RParen => depth -= 1,
-            tok if depth == 0 && is_word(tok, "into") => marks.push((i, "into")),
-            tok if depth == 0 && is_word(tok, "using") => marks.push((i, "using")),
-            _ => {}
-        }
-    }
-    let offset = |i: usize| tokens.get(i).and_then(|t| span_offset(sql, &t.span.start)).unwrap_or(sql.len());
-    let text = |from: usize, to: usize| sql[offset(from)..offset(to).max(offset(from))].trim().trim_end_matches(';').trim().to_string();
-    let end = tokens.len();
-    let first_clause = marks.first().map_or(end, |(i, _)| *i);
-    let statement = text(2, first_clause);
+    // The statement, then INTO and USING at the top level, in either order.
+    let start = t.at;
+    t.at = t.find(is_clause);
+    let statement = t.text(start, t.at);
     if statement.is_empty() {
         return Err(syntax("EXECUTE IMMEDIATE needs the statement to run".into()));
     }
     let mut into = Vec::new();
     let mut using = Vec::new();
-    for (k, (at, kind)) in marks.iter().enumerate() {
-        let stop = marks.get(k + 1).map_or(end, |(i, _)| *i);
-        let body = &tokens[at + 1..stop];
-        if *kind == "into" {
-            into = names(body)?;
+    while !t.at_end() {
+        if t.word("into") {
+            into = vec![t.name()?];
+            while t.token(&Token::Comma) {
+                into.push(t.name()?);
+            }
+        } else if t.word("using") {
+            using = values(&mut t)?;
         } else {
-            using = values(body, &text, at + 1)?;
+            return Err(syntax(format!("Expected: INTO, USING or the end of the statement, found: {}", t.peek())));
         }
     }
-    Ok(Some(HiveStatement::ExecuteImmediate { statement, into, using }))
-}
-
-/// The variables after INTO: names joined by commas, each `v`, `session.v` or `system.session.v`.
-fn names(tokens: &[TokenWithSpan]) -> Result<Vec<String>, BackendError> {
-    let mut out = Vec::new();
-    let mut parts = Vec::new();
-    for t in tokens {
-        match &t.token {
-            Token::Word(w) => parts.push(w.value.clone()),
-            Token::Period => {}
-            Token::Comma if !parts.is_empty() => out.push(super::variables::qualified_name(&std::mem::take(&mut parts))?),
-            other => return Err(syntax(format!("INTO takes variable names, found: {other}"))),
-        }
-    }
-    if parts.is_empty() {
-        return Err(syntax("INTO needs a variable".into()));
-    }
-    out.push(super::variables::qualified_name(&parts)?);
-    Ok(out)
+    end(&t, HiveStatement::ExecuteImmediate { statement, into, using }).map(Some)
 }
 
 /// The values after USING, each with its `AS name`; a list in parentheses is the same list.
-fn values(tokens: &[TokenWithSpan], text: &dyn Fn(usize, usize) -> String, base: usize) -> Result<UsingValues, BackendError> {
-    let (mut from, mut to) = (0, tokens.len());
-    if tokens.first().map(|t| &t.token) == Some(&Token::LParen) && tokens.last().map(|t| &t.token) == Some(&Token::RParen) {
-        (from, to) = (1, tokens.len() - 1);
+fn values(t: &mut Tokens<'_>) -> Result<UsingValues, BackendError> {
+    let stop = t.find(is_clause);
+    let mut last = stop;
+    if t.peek() == &Token::LParen && stop > t.at && t.tokens[stop - 1].token == Token::RParen {
+        t.at += 1;
+        last = stop - 1;
     }
-    let mut items: Vec<(usize, usize)> = Vec::new();
-    let mut depth = 0i32;
-    let mut start = from;
-    for (i, t) in tokens.iter().enumerate().take(to).skip(from) {
-        match t.token {
-            Token::LParen => depth += 1,
-            Token::RParen => depth -= 1,
-            Token::Comma if depth == 0 => {
-                items.push((start, i));
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    items.push((start, to));
     let mut out = Vec::new();
-    for (a, b) in items {
-        if a >= b {
+    loop {
+        let start = t.at;
+        let item_end = t.find(|tok| *tok == Token::Comma).min(last);
+        if start >= item_end {
             return Err(syntax("USING needs a value".into()));
         }
         // `expr AS name`
-        let item = &tokens[a..b];
+        let item = &t.tokens[start..item_end];
         let named = item.len() >= 3 && is_word(&item[item.len() - 2].token, "as");
-        let (expr_end, name) = match (named, item.last().map(|t| &t.token)) {
-            (true, Some(Token::Word(w))) => (b - 2, Some(w.value.to_lowercase())),
-            _ => (b, None),
+        let (expr_end, name) = match (named, item.last().map(|x| &x.token)) {
+            (true, Some(Token::Word(w))) => (item_end - 2, Some(w.value.to_lowercase())),
+            _ => (item_end, None),
         };
-        out.push((text(base + a, base + expr_end), name));
+        out.push((t.text(start, expr_end), name));
+        t.at = item_end;
+        if item_end == last || !t.token(&Token::Comma) {
+            break;
+        }
     }
+    t.at = stop;
     Ok(out)
 }
 

@@ -12,19 +12,27 @@ use hivewire_backend::{BackendError, ErrorKind};
 use super::hive_ddl::HiveStatement;
 use super::parse::span_offset;
 
-/// The statement's tokens without whitespace and comments, with the text.
-struct Tokens<'a> {
+/// A statement's tokens without whitespace and comments, with the text, read from the front
+/// (also by [`super::execute_immediate`]).
+pub(super) struct Tokens<'a> {
     sql: &'a str,
-    tokens: Vec<TokenWithSpan>,
-    at: usize,
+    pub(super) tokens: Vec<TokenWithSpan>,
+    /// The next token to read.
+    pub(super) at: usize,
 }
 
-impl Tokens<'_> {
-    fn peek(&self) -> &Token {
+impl<'a> Tokens<'a> {
+    /// The tokens of `sql`, or None where it does not tokenize (the parser then reports it).
+    pub(super) fn read(sql: &'a str, dialect: &dyn Dialect) -> Option<Self> {
+        let tokens = Tokenizer::new(dialect, sql).tokenize_with_location().ok()?;
+        Some(Tokens { sql, tokens: tokens.into_iter().filter(|t| !matches!(t.token, Token::Whitespace(_))).collect(), at: 0 })
+    }
+
+    pub(super) fn peek(&self) -> &Token {
         self.tokens.get(self.at).map_or(&Token::EOF, |t| &t.token)
     }
 
-    fn word(&mut self, w: &str) -> bool {
+    pub(super) fn word(&mut self, w: &str) -> bool {
         if matches!(self.peek(), Token::Word(x) if x.quote_style.is_none() && x.value.eq_ignore_ascii_case(w)) {
             self.at += 1;
             true
@@ -33,7 +41,7 @@ impl Tokens<'_> {
         }
     }
 
-    fn token(&mut self, t: &Token) -> bool {
+    pub(super) fn token(&mut self, t: &Token) -> bool {
         if self.peek() == t {
             self.at += 1;
             true
@@ -48,16 +56,16 @@ impl Tokens<'_> {
     }
 
     /// The text from token `from` up to token `to`, trimmed.
-    fn text(&self, from: usize, to: usize) -> String {
+    pub(super) fn text(&self, from: usize, to: usize) -> String {
         self.sql[self.offset(from)..self.offset(to).max(self.offset(from))].trim().trim_end_matches(';').trim().to_string()
     }
 
-    fn at_end(&self) -> bool {
+    pub(super) fn at_end(&self) -> bool {
         matches!(self.peek(), Token::EOF | Token::SemiColon)
     }
 
     /// The index of the next token at this nesting depth that `stop` accepts, or the end.
-    fn find(&self, stop: impl Fn(&Token) -> bool) -> usize {
+    pub(super) fn find(&self, stop: impl Fn(&Token) -> bool) -> usize {
         let mut depth = 0i32;
         for i in self.at..self.tokens.len() {
             let t = &self.tokens[i].token;
@@ -73,7 +81,7 @@ impl Tokens<'_> {
     }
 
     /// A variable's name, its qualifiers checked: `v`, `session.v` or `system.session.v`.
-    fn name(&mut self) -> Result<String, BackendError> {
+    pub(super) fn name(&mut self) -> Result<String, BackendError> {
         let mut parts = Vec::new();
         loop {
             match self.peek() {
@@ -104,7 +112,7 @@ pub fn qualified_name(parts: &[String]) -> Result<String, BackendError> {
     }
 }
 
-fn syntax(message: String) -> BackendError {
+pub(super) fn syntax(message: String) -> BackendError {
     BackendError::new(ErrorKind::Syntax, format!("syntax error: {message}"))
 }
 
@@ -115,9 +123,7 @@ pub fn parse(sql: &str, dialect: &dyn Dialect) -> Result<Option<HiveStatement>, 
     if !(starts("declare") || starts("set") || starts("drop")) {
         return Ok(None);
     }
-    let Ok(tokens) = Tokenizer::new(dialect, sql).tokenize_with_location() else { return Ok(None) };
-    let tokens = tokens.into_iter().filter(|t| !matches!(t.token, Token::Whitespace(_))).collect();
-    let mut t = Tokens { sql, tokens, at: 0 };
+    let Some(mut t) = Tokens::read(sql, dialect) else { return Ok(None) };
     if t.word("declare") {
         return declare(&mut t).map(Some);
     }
@@ -132,7 +138,7 @@ pub fn parse(sql: &str, dialect: &dyn Dialect) -> Result<Option<HiveStatement>, 
     Ok(None)
 }
 
-fn end(t: &Tokens<'_>, stmt: HiveStatement) -> Result<HiveStatement, BackendError> {
+pub(super) fn end(t: &Tokens<'_>, stmt: HiveStatement) -> Result<HiveStatement, BackendError> {
     if t.at_end() { Ok(stmt) } else { Err(syntax(format!("Expected: end of statement, found: {}", t.peek()))) }
 }
 
