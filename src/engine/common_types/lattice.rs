@@ -70,14 +70,10 @@ fn kind(t: &DataType) -> Kind {
     }
 }
 
-/// The DECIMAL that holds every whole number of a width, as Spark counts it.
-fn whole_as_decimal(width: u8) -> (u8, i8) {
-    match width {
-        1 => (3, 0),
-        2 => (5, 0),
-        3 => (10, 0),
-        _ => (20, 0),
-    }
+/// The DECIMAL that holds every value of a whole-number type, as Spark counts it.
+fn held(t: &DataType) -> (u8, i8) {
+    let (p, s) = crate::engine::spark_functions::decimal_arith::decimal_of(t).unwrap_or((20, 0));
+    (u8::try_from(p).unwrap_or(38), i8::try_from(s).unwrap_or(0))
 }
 
 /// The narrowest DECIMAL that holds both, its precision capped at 38.
@@ -113,7 +109,8 @@ fn wider(a: &DataType, b: &DataType, rules: SparkRules) -> Common {
         (Whole(x), Whole(y)) => Common::Type(if x >= y { a.clone() } else { b.clone() }),
         (Whole(_), Float) | (Float, Whole(_)) => Common::Type(if rules.ansi { DataType::Float64 } else { DataType::Float32 }),
         (Whole(_) | Float | Double | Decimal(..), Float | Double) | (Float | Double, Whole(_) | Decimal(..)) => Common::Type(DataType::Float64),
-        (Whole(w), Decimal(p, s)) | (Decimal(p, s), Whole(w)) => Common::Type(wider_decimal(whole_as_decimal(w), (p, s))),
+        (Whole(_), Decimal(p, s)) => Common::Type(wider_decimal(held(a), (p, s))),
+        (Decimal(p, s), Whole(_)) => Common::Type(wider_decimal(held(b), (p, s))),
         (Decimal(p1, s1), Decimal(p2, s2)) => Common::Type(wider_decimal((p1, s1), (p2, s2))),
         (Date, Timestamp) => Common::Type(b.clone()),
         (Timestamp, Date) => Common::Type(a.clone()),

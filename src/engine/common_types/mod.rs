@@ -97,9 +97,8 @@ fn cast_value(e: Expr, from: &DataType, target: &DataType) -> Expr {
 /// '1.51'` is false and `'1.5' > 0.5` true, where casting the text to the DECIMAL's own type
 /// would round it or overflow. True when it cast them.
 fn compare_text_as_double(left: &mut Expr, right: &mut Expr, schema: &DFSchema) -> bool {
-    let is_text = |t: &DataType| matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View);
     let (Ok(l), Ok(r)) = (left.get_type(schema), right.get_type(schema)) else { return false };
-    if !(is_decimal(&l) && is_text(&r) || is_text(&l) && is_decimal(&r)) {
+    if !(is_decimal(&l) && lattice::is_text(&r) || lattice::is_text(&l) && is_decimal(&r)) {
         return false;
     }
     for e in [left, right] {

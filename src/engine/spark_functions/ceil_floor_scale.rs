@@ -25,18 +25,16 @@ pub(super) fn functions() -> Vec<Arc<ScalarUDF>> {
     vec![Arc::new(ScalarUDF::from(CeilFloor { signature: Signature::any(3, Volatility::Immutable) }))]
 }
 
-/// The DECIMAL a whole number or DECIMAL counts as.
+/// The DECIMAL a number counts as: a whole number's as in DECIMAL arithmetic, a float's as Spark
+/// casts it.
 fn as_decimal(t: &DataType) -> Option<(u8, i8)> {
-    Some(match t {
-        DataType::Int8 => (3, 0),
-        DataType::Int16 => (5, 0),
-        DataType::Int32 => (10, 0),
-        DataType::Int64 => (20, 0),
+    let (p, s) = match t {
         DataType::Float32 => (14, 7),
         DataType::Float64 => (30, 15),
-        DataType::Decimal128(p, s) => (*p, *s),
-        _ => return None,
-    })
+        DataType::Null => return None,
+        other => super::decimal_arith::decimal_of(other)?,
+    };
+    Some((u8::try_from(p).ok()?, i8::try_from(s).ok()?))
 }
 
 /// The constant places argument.
