@@ -136,6 +136,24 @@ pub fn session_config(config: &EngineConfig) -> SessionConfig {
         .with_option_extension(super::common_types::session_rules::ValueTyping::default())
 }
 
+/// Updates one of a session's option extensions (its zone, its typing rules) before a statement:
+/// `same` says whether it already holds what is wanted, in which case only the read lock is
+/// taken; otherwise `update` writes it.
+pub(crate) fn update_extension<T: datafusion::common::config::ConfigExtension>(
+    ctx: &SessionContext,
+    same: impl Fn(&T) -> bool,
+    update: impl FnOnce(&mut T),
+) {
+    let state = ctx.state_ref();
+    if state.read().config_options().extensions.get::<T>().is_some_and(same) {
+        return;
+    }
+    let mut state = state.write();
+    if let Some(current) = state.config_mut().options_mut().extensions.get_mut::<T>() {
+        update(current);
+    }
+}
+
 /// The settings a session of one SQL flavour starts from, over the server's: HiveQL sorts NULLs
 /// first in ascending order (last in descending), as Spark does, where PostgreSQL sorts them as
 /// the largest values.

@@ -184,15 +184,7 @@ impl EngineSession {
     fn show_instants_in(&self, zone: hiveql::time_zones::Zone) {
         use hivewire_catalog::instants::SessionZone;
         let name = if zone.is_utc() { String::new() } else { zone.name() };
-        let shared = self.ctx.state_ref();
-        let unchanged = shared.read().config_options().extensions.get::<SessionZone>().is_some_and(|current| current.name == name);
-        if unchanged {
-            return;
-        }
-        let mut state = shared.write();
-        if let Some(current) = state.config_mut().options_mut().extensions.get_mut::<SessionZone>() {
-            current.name = name;
-        }
+        super::context::update_extension::<SessionZone>(&self.ctx, |current| current.name == name, |current| current.name = name.clone());
     }
 
     /// The settings the text passes before parsing follow.

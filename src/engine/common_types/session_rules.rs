@@ -31,14 +31,12 @@ impl ValueTyping {
 
 /// Sets a session's rules in its options, writing only when they change.
 pub(crate) fn set(ctx: &datafusion::prelude::SessionContext, spark: bool, ansi: bool) {
-    let state = ctx.state_ref();
-    let unchanged = state.read().config_options().extensions.get::<ValueTyping>().is_some_and(|t| t.spark == spark && t.ansi == ansi);
-    if unchanged {
-        return;
-    }
-    let mut state = state.write();
-    if let Some(typing) = state.config_mut().options_mut().extensions.get_mut::<ValueTyping>() {
-        typing.spark = spark;
-        typing.ansi = ansi;
-    }
+    crate::engine::context::update_extension::<ValueTyping>(
+        ctx,
+        |t| t.spark == spark && t.ansi == ansi,
+        |t| {
+            t.spark = spark;
+            t.ansi = ansi;
+        },
+    );
 }
