@@ -176,9 +176,12 @@ fn spark_set(sql: &str) -> Option<HiveStatement> {
             let k = k.trim().trim_matches('`');
             let v = v.trim();
             // `SET hivevar:x = ...` keeps its text as written, quotes included, for `${x}`.
-            let raw = k.starts_with("hivevar:");
-            let v = if raw { v } else { v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')).unwrap_or(v) };
-            let v = if raw { v } else { v.strip_prefix('"').and_then(|x| x.strip_suffix('"')).unwrap_or(v) };
+            let v = if k.starts_with("hivevar:") {
+                v
+            } else {
+                let v = v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')).unwrap_or(v);
+                v.strip_prefix('"').and_then(|x| x.strip_suffix('"')).unwrap_or(v)
+            };
             // Keys with a dot or a colon are Spark's and Hive's; PostgreSQL's own `SET x = y` stays
             // with sqlparser.
             (is_key(k) && (k.contains('.') || k.contains(':'))).then(|| HiveStatement::SparkSet { key: Some(k.to_string()), value: Some(v.to_string()), verbose: false })
