@@ -25,7 +25,7 @@ pub(crate) struct Variable {
     pub value: ScalarValue,
     /// The DEFAULT expression as written (`NULL` when none was given).
     default: String,
-    /// The declared type as written, for casts to it; None where the DEFAULT gave the type.
+    /// The type as assignments cast to it: as declared, else the DEFAULT's; None for NULL's.
     type_text: Option<String>,
 }
 
@@ -107,10 +107,7 @@ impl SessionVariables {
         let Ok(values) = self.values.read() else { return Vec::new() };
         values
             .iter()
-            .filter_map(|(name, v)| match &v.value {
-                ScalarValue::Utf8(Some(t)) | ScalarValue::Utf8View(Some(t)) | ScalarValue::LargeUtf8(Some(t)) => Some((name.clone(), t.clone())),
-                _ => None,
-            })
+            .filter_map(|(name, v)| v.value.try_as_str().flatten().map(|t| (name.clone(), t.to_string())))
             .collect()
     }
 
@@ -152,7 +149,13 @@ impl SessionVariables {
         let batches = s.query_rows(&format!("SELECT {}", typed(&default, type_text))).await?;
         let data_type = batches.first().map(|b| b.schema().field(0).data_type().clone()).unwrap_or(DataType::Null);
         let value = single_row(&batches, 1)?.remove(0);
-        self.put(name, Variable { data_type, value, default, type_text: type_text.map(str::to_string) });
+        // The type as a later assignment casts to it: as declared, else the DEFAULT's (none for NULL).
+        let type_text = match type_text {
+            Some(t) => Some(t.to_string()),
+            None if data_type == DataType::Null => None,
+            None => hivewire_catalog::types::arrow_to_hive(&data_type).ok(),
+        };
+        self.put(name, Variable { data_type, value, default, type_text });
         Ok(QueryResult::Command(CommandOutcome::tag("DECLARE")))
     }
 
@@ -168,18 +171,6 @@ impl SessionVariables {
             }
         }
         names.iter().map(|n| self.get(n).ok_or_else(|| not_found(n))).collect()
-    }
-
-    /// The expression that casts `expr` to a variable's type.
-    fn assignment(variable: &Variable, expr: &str) -> String {
-        match (&variable.type_text, &variable.data_type) {
-            (Some(t), _) => typed(expr, Some(t)),
-            (None, DataType::Null) => format!("({expr})"),
-            (None, t) => match hivewire_catalog::types::arrow_to_hive(t) {
-                Ok(name) => typed(expr, Some(&name)),
-                Err(_) => format!("({expr})"),
-            },
-        }
     }
 
     /// Stores computed values in their variables, keeping each variable's type.
@@ -203,7 +194,7 @@ impl SessionVariables {
         let items: Vec<String> = assignments
             .iter()
             .zip(&targets)
-            .map(|((_, expr), variable)| Self::assignment(variable, expr.as_deref().unwrap_or(&variable.default)))
+            .map(|((_, expr), variable)| typed(expr.as_deref().unwrap_or(&variable.default), variable.type_text.as_deref()))
             .collect();
         let batches = s.query_rows(&format!("SELECT {}", items.join(", "))).await?;
         let values = single_row(&batches, items.len())?;
@@ -217,7 +208,7 @@ impl SessionVariables {
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let targets = self.targets(&names)?;
         let columns: Vec<String> = (0..names.len()).map(|i| format!("c{i}")).collect();
-        let items: Vec<String> = targets.iter().zip(&columns).map(|(v, c)| Self::assignment(v, &format!("__row.{c}"))).collect();
+        let items: Vec<String> = targets.iter().zip(&columns).map(|(v, c)| typed(&format!("__row.{c}"), v.type_text.as_deref())).collect();
         let sql = format!("SELECT {} FROM ({query}) AS __row({})", items.join(", "), columns.join(", "));
         let batches = s.query_rows(&sql).await.map_err(|e| {
             if e.message.contains("__row") {
