@@ -34,8 +34,10 @@ fn literal(v: &ScalarValue) -> Result<String, BackendError> {
         let t = hivewire_catalog::types::arrow_to_hive(&v.data_type()).unwrap_or_else(|_| "string".into());
         return Ok(if v.data_type() == DataType::Null { "NULL".into() } else { typed("NULL".into(), &t) });
     }
+    if let Some(Some(t)) = v.try_as_str() {
+        return Ok(quoted(t));
+    }
     Ok(match v {
-        ScalarValue::Utf8(Some(t)) | ScalarValue::Utf8View(Some(t)) | ScalarValue::LargeUtf8(Some(t)) => quoted(t),
         ScalarValue::Boolean(Some(b)) => b.to_string(),
         ScalarValue::Int32(Some(n)) => n.to_string(),
         ScalarValue::Int8(_) | ScalarValue::Int16(_) | ScalarValue::Int64(_) | ScalarValue::Float32(_) | ScalarValue::Float64(_) | ScalarValue::Decimal128(..) => {
@@ -171,9 +173,8 @@ async fn prepare(s: &EngineSession, statement: &str, into: &[String], using: &[(
     if !matches!(types.first(), Some(DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8)) {
         return Err(invalid(format!("[INVALID_VARIABLE_TYPE_FOR_QUERY_EXECUTE_IMMEDIATE] the statement must be a STRING, not {}", types.first().map_or_else(|| "nothing".to_string(), |t| t.to_string()))));
     }
-    let sql = match text.first() {
-        Some(ScalarValue::Utf8(Some(t)) | ScalarValue::Utf8View(Some(t)) | ScalarValue::LargeUtf8(Some(t))) => t.clone(),
-        _ => return Err(invalid("[NULL_QUERY_STRING_EXECUTE_IMMEDIATE] the statement to run is NULL".into())),
+    let Some(sql) = text.first().and_then(|v| v.try_as_str().flatten()).map(str::to_string) else {
+        return Err(invalid("[NULL_QUERY_STRING_EXECUTE_IMMEDIATE] the statement to run is NULL".into()));
     };
     // A variable given without AS is named after itself.
     let names: Vec<Option<String>> = using
@@ -191,8 +192,8 @@ async fn prepare(s: &EngineSession, statement: &str, into: &[String], using: &[(
     };
     let literals = values.iter().map(literal).collect::<Result<Vec<_>, _>>()?;
     // Once one value is named with AS, all must be named (a variable is named after itself).
-    let all_named = using.iter().any(|(_, n)| n.is_some());
-    if all_named && names.iter().any(Option::is_none) {
+    let aliased = using.iter().any(|(_, n)| n.is_some());
+    if aliased && names.iter().any(Option::is_none) {
         return Err(invalid("[ALL_PARAMETERS_MUST_BE_NAMED] once one USING value is named with AS, every value must be named".into()));
     }
     let mut named: Vec<(String, String)> = Vec::new();
@@ -204,17 +205,15 @@ async fn prepare(s: &EngineSession, statement: &str, into: &[String], using: &[(
             named.push((n.clone(), value.clone()));
         }
     }
-    let positional = if all_named && !using.is_empty() { Vec::new() } else { literals };
+    let positional = if aliased { Vec::new() } else { literals };
     let sql = bind(&sql, &positional, &named, names.iter().filter(|n| n.is_none()).count())?;
     if into.is_empty() {
         return Ok(Prepared::Run(sql));
     }
-    let batches = match s.query_rows(&sql).await {
-        Err(e) if e.message.starts_with("not a query") => {
-            return Err(invalid("[INVALID_STATEMENT_FOR_EXECUTE_INTO] EXECUTE IMMEDIATE ... INTO takes a query".into()))
-        }
-        other => other?,
-    };
+    if !matches!(crate::hiveql::parse_action_with(&sql, s.flavor, s.text_options())?, Action::Sql(_)) {
+        return Err(invalid("[INVALID_STATEMENT_FOR_EXECUTE_INTO] EXECUTE IMMEDIATE ... INTO takes a query".into()));
+    }
+    let batches = s.query_rows(&sql).await?;
     let width = batches.first().map_or(into.len(), |b| b.num_columns());
     if width != into.len() {
         return Err(invalid(format!("[ASSIGNMENT_ARITY_MISMATCH] the query gives {width} columns for {} variables", into.len())).with_sqlstate("42802"));

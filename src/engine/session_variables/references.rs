@@ -113,8 +113,8 @@ pub(crate) fn unresolved(e: &DataFusionError, variables: &SessionVariables) -> O
 /// What a reference to variable `name` is written as: the text itself for a STRING (functions
 /// such as `from_json` take their schema only as a constant string), else the call that reads it.
 fn reference(name: &str, value: &ScalarValue) -> Expr {
-    match value {
-        ScalarValue::Utf8(Some(text)) | ScalarValue::Utf8View(Some(text)) | ScalarValue::LargeUtf8(Some(text)) => crate::hiveql::ast::text(text.clone()),
+    match value.try_as_str() {
+        Some(Some(text)) => crate::hiveql::ast::text(text),
         _ => crate::hiveql::ast::call(VARIABLE, vec![crate::hiveql::ast::text(name)]),
     }
 }
