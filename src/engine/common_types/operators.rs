@@ -33,12 +33,12 @@ pub(super) fn like_as_text(operands: [&mut Expr; 2], schema: &DFSchema) -> bool 
 }
 
 /// A comparison of a BOOLEAN with text or (without ANSI rules) a number, the other side cast to
-/// BOOLEAN or the BOOLEAN to the number; true when it cast.
-pub(crate) fn compare_booleans(left: &mut Expr, right: &mut Expr, schema: &DFSchema, rules: SparkRules) -> bool {
-    let (Ok(l), Ok(r)) = (left.get_type(schema), right.get_type(schema)) else { return false };
-    let (boolean, other, other_type) = match (&l, &r) {
-        (DataType::Boolean, t) if *t != DataType::Boolean => (left, right, r),
-        (t, DataType::Boolean) if *t != DataType::Boolean => (right, left, l),
+/// BOOLEAN or the BOOLEAN to the number; true when it cast. `types` are the sides' types, which
+/// the caller (the session's expression planner) has at hand.
+pub(crate) fn compare_booleans(left: &mut Expr, right: &mut Expr, types: (&DataType, &DataType), rules: SparkRules) -> bool {
+    let (boolean, other, other_type) = match types {
+        (DataType::Boolean, t) if *t != DataType::Boolean => (left, right, t.clone()),
+        (t, DataType::Boolean) if *t != DataType::Boolean => (right, left, t.clone()),
         _ => return false,
     };
     if is_text(&other_type) {
@@ -111,15 +111,17 @@ mod tests {
     #[test]
     fn booleans_compare_with_text_and_numbers() {
         let s = schema();
+        let text = (&DataType::Boolean, &DataType::Utf8);
         let (mut l, mut r) = (col("b"), lit("true"));
-        assert!(compare_booleans(&mut l, &mut r, &s, ANSI));
+        assert!(compare_booleans(&mut l, &mut r, text, ANSI));
         assert!(matches!(r, Expr::Cast(_)));
         let (mut l, mut r) = (col("b"), lit("true"));
-        assert!(compare_booleans(&mut l, &mut r, &s, LEGACY));
+        assert!(compare_booleans(&mut l, &mut r, text, LEGACY));
         assert!(matches!(r, Expr::TryCast(_)));
+        let number = (&DataType::Int32, &DataType::Boolean);
         let (mut l, mut r) = (col("i"), col("b"));
-        assert!(!compare_booleans(&mut l, &mut r, &s, ANSI));
-        assert!(compare_booleans(&mut l, &mut r, &s, LEGACY));
+        assert!(!compare_booleans(&mut l, &mut r, number, ANSI));
+        assert!(compare_booleans(&mut l, &mut r, number, LEGACY));
         assert_eq!(r.get_type(&s).unwrap(), DataType::Int32);
     }
 

@@ -71,7 +71,7 @@ impl ExprPlanner for SparkIntervalArithmetic {
         let ansi = self.ansi.load(Ordering::Relaxed);
         // A BOOLEAN compared with text or a number, as Spark compares them.
         let rules = crate::engine::common_types::lattice::SparkRules { ansi, text: true };
-        if decimal_op.is_none() && crate::engine::common_types::operators::compare_booleans(&mut expr.left, &mut expr.right, schema, rules) {
+        if decimal_op.is_none() && crate::engine::common_types::operators::compare_booleans(&mut expr.left, &mut expr.right, (&lt, &rt), rules) {
             return Ok(PlannerResult::Original(expr));
         }
         if decimal_op.is_some() {
