@@ -8,7 +8,6 @@ use hivewire_backend::{BackendError, ErrorKind, QueryResult};
 use hivewire_catalog::{StorageFormat, TableDef, TableKind};
 
 use super::hive_ddl::Spec;
-
 use super::output::{string_rows, string_schema};
 use super::table::PROVIDER_PROPERTY;
 use super::views::visible_properties;
@@ -121,13 +120,13 @@ async fn partition_details(s: &EngineSession, def: &TableDef, spec: &Spec) -> Re
     let values = super::partitions::full_spec(def, spec)?;
     let partitions = s.catalog().store().list_partitions(&def.database, &def.name).await.map_err(from_catalog)?;
     let Some(found) = partitions.into_iter().find(|p| p.values == values) else {
-        return Err(BackendError::new(ErrorKind::UndefinedObject, format!("[PARTITIONS_NOT_FOUND] the partition {spec:?} of {}.{} does not exist", def.database, def.name)));
+        return Err(BackendError::new(ErrorKind::UndefinedObject, format!("[PARTITIONS_NOT_FOUND] the partition ({}) of {}.{} does not exist", super::partitions::describe_spec(spec), def.database, def.name)));
     };
     let shown: Vec<String> = def
         .partition_columns
         .iter()
         .zip(&found.values)
-        .map(|(c, v)| format!("{}={}", c.name, v.as_deref().unwrap_or("__HIVE_DEFAULT_PARTITION__")))
+        .map(|(c, v)| format!("{}={}", c.name, v.as_deref().unwrap_or(hivewire_catalog::partition::DEFAULT_PARTITION)))
         .collect();
     Ok(vec![
         ("Database".into(), def.database.clone()),

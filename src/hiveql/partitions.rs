@@ -129,7 +129,7 @@ pub async fn drop(s: &EngineSession, name: &ObjectName, if_exists: bool, specs: 
     Ok(QueryResult::Command(CommandOutcome::tag("ALTER TABLE")))
 }
 
-fn describe_spec(spec: &Spec) -> String {
+pub(crate) fn describe_spec(spec: &Spec) -> String {
     spec.iter()
         .map(|(c, v)| match v {
             Some(Some(v)) => format!("{c}={v}"),
