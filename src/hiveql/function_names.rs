@@ -267,9 +267,8 @@ fn scalar_form(name: &str, mut args: Vec<Expr>) -> Option<Expr> {
         }
         // `ceil(x, d)`/`floor(x, d)` written as calls (a scale that is not a plain number).
         ("ceil" | "ceiling" | "floor", 2) => {
-            let mode = if name == "floor" { "floor" } else { "ceil" };
-            args.push(text(mode));
-            call(crate::engine::spark_functions::ceil_floor_scale::CEIL_FLOOR, args)
+            let places = args.remove(1);
+            ceil_floor(args.remove(0), places, name != "floor")
         }
         ("isnotnull", 1) => Expr::IsNotNull(Box::new(args.remove(0))),
         // Text and NULL are read as a DOUBLE, as Spark's implicit cast reads them.
@@ -604,8 +603,7 @@ fn operator_form(e: &Expr) -> Option<Expr> {
         }
         // `ceil(x, d)` and `floor(x, d)`, which DataFusion does not plan.
         Expr::Ceil { expr, field: datafusion::sql::sqlparser::ast::CeilFloorKind::Scale(d) } | Expr::Floor { expr, field: datafusion::sql::sqlparser::ast::CeilFloorKind::Scale(d) } => {
-            let mode = if matches!(e, Expr::Ceil { .. }) { "ceil" } else { "floor" };
-            Some(call(crate::engine::spark_functions::ceil_floor_scale::CEIL_FLOOR, vec![expr.as_ref().clone(), Expr::Value(d.clone()), text(mode)]))
+            Some(ceil_floor(expr.as_ref().clone(), Expr::Value(d.clone()), matches!(e, Expr::Ceil { .. })))
         }
         Expr::UnaryOp { op: datafusion::sql::sqlparser::ast::UnaryOperator::BitwiseNot, expr } => Some(Expr::Nested(Box::new(Expr::BinaryOp {
             left: expr.clone(),
@@ -614,6 +612,11 @@ fn operator_form(e: &Expr) -> Option<Expr> {
         }))),
         _ => None,
     }
+}
+
+/// `ceil(x, places)` (`up`) or `floor(x, places)`, as the engine's function computes them.
+fn ceil_floor(x: Expr, places: Expr, up: bool) -> Expr {
+    call(crate::engine::spark_functions::ceil_floor_scale::CEIL_FLOOR, vec![x, places, text(if up { "ceil" } else { "floor" })])
 }
 
 /// Rewrites every Spark call that DataFusion knows by another name or form.

@@ -244,19 +244,13 @@ pub fn attach(stmt: &mut Statement, extracted: Extracted, dialect: &dyn Dialect)
             .collect::<Result<Vec<_>, BackendError>>()?;
         ct.hive_distribution = datafusion::sql::sqlparser::ast::HiveDistributionStyle::PARTITIONED { columns };
     }
+    let key_values = |pairs: Vec<(String, String)>| -> Vec<SqlOption> {
+        pairs.into_iter().map(|(k, v)| SqlOption::KeyValue { key: Ident::new(k), value: Expr::value(Value::SingleQuotedString(v)) }).collect()
+    };
     if !extracted.table_properties.is_empty() {
-        let props = extracted
-            .table_properties
-            .into_iter()
-            .map(|(k, v)| SqlOption::KeyValue { key: Ident::new(k), value: Expr::value(Value::SingleQuotedString(v)) })
-            .collect();
-        ct.table_options = datafusion::sql::sqlparser::ast::CreateTableOptions::TableProperties(props);
+        ct.table_options = datafusion::sql::sqlparser::ast::CreateTableOptions::TableProperties(key_values(extracted.table_properties));
     }
-    let options = extracted.options;
-    let props: Vec<SqlOption> = options
-        .into_iter()
-        .map(|(k, v)| SqlOption::KeyValue { key: Ident::new(k), value: Expr::value(Value::SingleQuotedString(v)) })
-        .collect();
+    let props = key_values(extracted.options);
     let formats = ct.hive_formats.get_or_insert_with(HiveFormat::default);
     formats.serde_properties.get_or_insert_with(Vec::new).extend(props);
     Ok(())
