@@ -7,9 +7,10 @@
 //! a function call) are left as written, and fail as an unknown function.
 
 use datafusion::sql::sqlparser::dialect::Dialect;
-use datafusion::sql::sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
+use datafusion::sql::sqlparser::tokenizer::{Token, TokenWithSpan};
 
 use super::parse::{apply_edits, span_offset};
+use super::variables::Tokens;
 
 /// The text with each constant `IDENTIFIER(...)` written as its name; None when it has none.
 /// `variables` are the session's STRING variables, by lower-cased name.
@@ -17,12 +18,12 @@ pub fn rewrite(sql: &str, dialect: &dyn Dialect, variables: &[(String, String)])
     if !sql.to_ascii_lowercase().contains("identifier") {
         return None;
     }
-    let tokens: Vec<TokenWithSpan> =
-        Tokenizer::new(dialect, sql).tokenize_with_location().ok()?.into_iter().filter(|t| !matches!(t.token, Token::Whitespace(_))).collect();
+    let mut reader = Tokens::read(sql, dialect)?;
     let mut edits = Vec::new();
     let mut i = 0;
-    while i < tokens.len() {
-        if let Some((name, end)) = clause_at(&tokens, i, variables) {
+    while i < reader.tokens.len() {
+        if let Some((name, end)) = clause_at(&mut reader, i, variables) {
+            let tokens = &reader.tokens;
             if let (Some(a), Some(b)) = (span_offset(sql, &tokens[i].span.start), span_offset(sql, &tokens[end].span.end)) {
                 edits.push((a, b, name));
                 i = end + 1;
@@ -36,7 +37,8 @@ pub fn rewrite(sql: &str, dialect: &dyn Dialect, variables: &[(String, String)])
 
 /// The name of an `IDENTIFIER('...' || ...)` clause starting at token `i`, with the index of its
 /// closing parenthesis.
-fn clause_at(tokens: &[TokenWithSpan], i: usize, variables: &[(String, String)]) -> Option<(String, usize)> {
+fn clause_at(reader: &mut Tokens<'_>, i: usize, variables: &[(String, String)]) -> Option<(String, usize)> {
+    let tokens = &reader.tokens;
     let is_clause = matches!(&tokens[i].token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("identifier"));
     if !is_clause || tokens.get(i + 1)?.token != Token::LParen || !allowed_after(tokens, i) {
         return None;
@@ -44,24 +46,19 @@ fn clause_at(tokens: &[TokenWithSpan], i: usize, variables: &[(String, String)])
     let mut text = String::new();
     let mut j = i + 2;
     loop {
-        match &tokens.get(j)?.token {
+        match &reader.tokens.get(j)?.token {
             Token::SingleQuotedString(s) | Token::DoubleQuotedString(s) => text.push_str(s),
             Token::Word(_) => {
                 // A variable: `v`, `session.v` or `system.session.v`.
-                let mut parts = Vec::new();
-                while let Token::Word(w) = &tokens.get(j)?.token {
-                    parts.push(w.value.clone());
-                    if tokens.get(j + 1)?.token != Token::Period {
-                        break;
-                    }
-                    j += 2;
-                }
-                let name = super::variables::qualified_name(&parts).ok()?;
+                reader.at = j;
+                let name = reader.name().ok()?;
                 text.push_str(&variables.iter().find(|(n, _)| *n == name)?.1);
+                j = reader.at - 1;
             }
             _ => return None,
         }
         j += 1;
+        let tokens = &reader.tokens;
         match &tokens.get(j)?.token {
             Token::StringConcat => j += 1,
             Token::RParen => break,
@@ -69,7 +66,7 @@ fn clause_at(tokens: &[TokenWithSpan], i: usize, variables: &[(String, String)])
         }
     }
     // `IDENTIFIER('t').c1` is not a qualifier in Spark.
-    if tokens.get(j + 1).is_some_and(|t| t.token == Token::Period) {
+    if reader.tokens.get(j + 1).is_some_and(|t| t.token == Token::Period) {
         return None;
     }
     is_name(&text).then_some((text, j))
