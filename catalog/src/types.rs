@@ -36,6 +36,18 @@ pub fn canonical_hive_type(type_name: &str) -> Result<String> {
     arrow_to_hive(&dt)
 }
 
+/// The declared length of a `char(n)` or `varchar(n)` type, and whether it is CHAR (padded);
+/// None for any other type.
+pub fn character_length(type_name: &str) -> Option<(usize, bool)> {
+    let t = type_name.trim().to_ascii_lowercase();
+    let (pad, rest) = match (t.strip_prefix("char("), t.strip_prefix("varchar(")) {
+        (Some(rest), _) => (true, rest),
+        (_, Some(rest)) => (false, rest),
+        _ => return None,
+    };
+    Some((rest.strip_suffix(')')?.trim().parse().ok()?, pad))
+}
+
 /// The Hive type name for an Arrow type, for tables whose schema was inferred from files.
 pub fn arrow_to_hive(dt: &DataType) -> Result<String> {
     Ok(match dt {
@@ -257,6 +269,14 @@ impl TypeParser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn character_types_give_their_length() {
+        assert_eq!(character_length("char(4)"), Some((4, true)));
+        assert_eq!(character_length(" VARCHAR( 10 ) "), Some((10, false)));
+        assert_eq!(character_length("string"), None);
+        assert_eq!(character_length("char(x)"), None);
+    }
 
     #[test]
     fn round_trips_nested_types() {

@@ -145,15 +145,9 @@ fn check_strict_mode(s: &EngineSession, table: &TableDef, spec: &[PartitionValue
 /// A value for a CHAR(n) or VARCHAR(n) column, checked and padded as Spark writes it; other
 /// columns' values as they are.
 fn character_value(value: DfExpr, hive_type: &str) -> DfExpr {
-    let t = hive_type.trim().to_ascii_lowercase();
-    let (pad, rest) = match (t.strip_prefix("char("), t.strip_prefix("varchar(")) {
-        (Some(rest), _) => (true, rest),
-        (_, Some(rest)) => (false, rest),
-        _ => return value,
-    };
-    match rest.trim_end_matches(')').trim().parse::<i64>() {
-        Ok(length) => crate::engine::spark_functions::char_write::call(value, length, pad),
-        Err(_) => value,
+    match hivewire_catalog::types::character_length(hive_type).and_then(|(length, pad)| Some((i64::try_from(length).ok()?, pad))) {
+        Some((length, pad)) => crate::engine::spark_functions::char_write::call(value, length, pad),
+        None => value,
     }
 }
 

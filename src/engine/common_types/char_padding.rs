@@ -4,20 +4,23 @@
 //! side to its length instead; two CHARs of different lengths pad the shorter. IN lists of
 //! literals are padded alike. Other text (a STRING column) is compared as it is, as in Spark.
 
-use datafusion::common::{DFSchema, ScalarValue};
+use datafusion::common::DFSchema;
 use datafusion::logical_expr::{lit, Expr, ExprSchemable};
 
 /// The length of a CHAR(n) value, read from the catalog's type of the column it comes from.
 fn char_length(e: &Expr, schema: &DFSchema) -> Option<usize> {
     let metadata = e.metadata(schema).ok()?;
     let declared = metadata.inner().get(hivewire_catalog::listing::HIVE_TYPE_KEY)?;
-    declared.strip_prefix("char(")?.strip_suffix(')')?.trim().parse().ok()
+    match hivewire_catalog::types::character_length(declared)? {
+        (n, true) => Some(n),
+        (_, false) => None,
+    }
 }
 
 /// The text of a string literal.
 fn literal_text(e: &Expr) -> Option<&str> {
     match e {
-        Expr::Literal(ScalarValue::Utf8(Some(s)) | ScalarValue::Utf8View(Some(s)) | ScalarValue::LargeUtf8(Some(s)), _) => Some(s),
+        Expr::Literal(v, _) => v.try_as_str().flatten(),
         _ => None,
     }
 }
