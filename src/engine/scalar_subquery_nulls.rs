@@ -6,25 +6,17 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::ArrayRef;
-use datafusion::arrow::datatypes::DataType;
 use datafusion::common::config::ConfigOptions;
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{Column, Result};
-use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder, ScalarUDF, Signature, Subquery, Volatility};
+use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder, ScalarUDF, Subquery, Volatility};
 use datafusion::optimizer::AnalyzerRule;
-
-use super::spark_functions::SparkFunction;
 
 /// The function's name.
 const NULLABLE: &str = "hivewire_nullable";
 
 fn udf() -> Arc<ScalarUDF> {
-    SparkFunction::udf(NULLABLE, Signature::any(1, Volatility::Immutable), |args: &[DataType]| Ok(args[0].clone()), identity)
-}
-
-fn identity(args: &[ArrayRef], _rows: usize) -> Result<ArrayRef> {
-    Ok(Arc::clone(&args[0]))
+    super::spark_functions::identity_udf(NULLABLE, Volatility::Immutable)
 }
 
 /// The analyzer rule.

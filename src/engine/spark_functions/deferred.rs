@@ -7,12 +7,7 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::ArrayRef;
-use datafusion::arrow::datatypes::DataType;
-use datafusion::common::Result;
-use datafusion::logical_expr::{Expr, ScalarUDF, Signature, Volatility};
-
-use super::SparkFunction;
+use datafusion::logical_expr::{Expr, ScalarUDF, Volatility};
 
 /// The function's name.
 const DEFERRED: &str = "hivewire_deferred";
@@ -23,11 +18,7 @@ pub(super) fn functions() -> Vec<Arc<ScalarUDF>> {
 
 fn udf() -> Arc<ScalarUDF> {
     // Volatile, so that the planner never evaluates it.
-    SparkFunction::udf(DEFERRED, Signature::any(1, Volatility::Volatile), |args: &[DataType]| Ok(args[0].clone()), identity)
-}
-
-fn identity(args: &[ArrayRef], _rows: usize) -> Result<ArrayRef> {
-    Ok(Arc::clone(&args[0]))
+    super::identity_udf(DEFERRED, Volatility::Volatile)
 }
 
 /// `x`, evaluated only when the query runs.

@@ -138,6 +138,13 @@ impl ScalarUDFImpl for SparkFunction {
     }
 }
 
+/// A function under `name` that gives its one argument as it is: a marker around an expression
+/// that the planner must treat as the call it is ([`deferred`],
+/// [`crate::engine::scalar_subquery_nulls`]).
+pub(crate) fn identity_udf(name: &'static str, volatility: datafusion::logical_expr::Volatility) -> Arc<ScalarUDF> {
+    SparkFunction::udf(name, Signature::any(1, volatility), |args: &[DataType]| Ok(args[0].clone()), |args: &[ArrayRef], _rows| Ok(Arc::clone(&args[0])))
+}
+
 /// A function's answer: a constant when all its arguments were (DataFusion can fold it), else the
 /// column.
 pub(crate) fn columnar(out: ArrayRef, scalar: bool) -> Result<ColumnarValue> {
